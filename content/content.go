@@ -1,0 +1,265 @@
+// Package content defines a case profile's content as the case JSON of the
+// design (import, export, open data and revisions all use it), with its
+// validation and the partial dates it carries.
+package content
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+)
+
+// Lang is a content language. Casebook publishes in Russian and English.
+type Lang string
+
+const (
+	RU Lang = "ru"
+	EN Lang = "en"
+)
+
+// Langs lists the content languages in their display order.
+func Langs() []Lang { return []Lang{RU, EN} }
+
+// ParseLang returns the language named by s, and whether it is one.
+func ParseLang(s string) (Lang, bool) {
+	switch Lang(s) {
+	case RU, EN:
+		return Lang(s), true
+	}
+	return "", false
+}
+
+// Other is the other content language.
+func (l Lang) Other() Lang {
+	if l == RU {
+		return EN
+	}
+	return RU
+}
+
+// Statuses are the recognition statuses a project assigns.
+func Statuses() []string {
+	return []string{"political_prisoner", "probable_victim", "persecuted", "released", "removed"}
+}
+
+// Custodies are the kinds of custody a person may be in.
+func Custodies() []string {
+	return []string{"pretrial_detention", "house_arrest", "serving_sentence", "psychiatric_treatment", "restricted_freedom", "released"}
+}
+
+// Case is the whole content of one revision of a case profile.
+type Case struct {
+	Slug                   string          `json:"slug"`
+	Status                 string          `json:"status"`
+	RecognizedOn           Date            `json:"recognized_on"`
+	Region                 string          `json:"region"`
+	Articles               []string        `json:"articles"`
+	Categories             []string        `json:"categories"`
+	DetainedOn             Date            `json:"detained_on"`
+	SentencedOn            Date            `json:"sentenced_on"`
+	Custody                string          `json:"custody"`
+	PlaceOfDetention       string          `json:"place_of_detention"`
+	LetterAddress          string          `json:"letter_address"`
+	LetterAddressCheckedOn Date            `json:"letter_address_checked_on"`
+	Photo                  Photo           `json:"photo"`
+	Sources                []Source        `json:"sources"`
+	RU                     Text            `json:"ru"`
+	EN                     Text            `json:"en"`
+	Timeline               []TimelineEntry `json:"timeline"`
+}
+
+// Photo is the case's portrait; uploads come in a later issue.
+type Photo struct {
+	URL    string `json:"url"`
+	Credit string `json:"credit"`
+}
+
+// Source is a published source the profile relies on.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Text is everything of a profile that is written per language.
+type Text struct {
+	Name      string `json:"name"`
+	Headline  string `json:"headline"`
+	Statement string `json:"statement"`
+	Body      string `json:"body"`
+	Sentence  string `json:"sentence"`
+	Locality  string `json:"locality"`
+	PhotoAlt  string `json:"photo_alt"`
+}
+
+// TimelineEntry is one dated event of the case in both languages.
+type TimelineEntry struct {
+	Date Date   `json:"date"`
+	RU   string `json:"ru"`
+	EN   string `json:"en"`
+}
+
+// Text returns the texts of the given language.
+func (c *Case) Text(l Lang) *Text {
+	if l == EN {
+		return &c.EN
+	}
+	return &c.RU
+}
+
+// Complete reports whether the language has what a public page needs:
+// name, headline and body.
+func (t Text) Complete() bool {
+	return strings.TrimSpace(t.Name) != "" && strings.TrimSpace(t.Headline) != "" && strings.TrimSpace(t.Body) != ""
+}
+
+// CompleteLangs lists the languages whose required fields are filled.
+func (c *Case) CompleteLangs() []Lang {
+	var out []Lang
+	for _, l := range Langs() {
+		if c.Text(l).Complete() {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// DisplayName is the person's name in l, or in the other language when l has
+// none yet, so that studio lists never show an empty line.
+func (c *Case) DisplayName(l Lang) string {
+	if n := strings.TrimSpace(c.Text(l).Name); n != "" {
+		return n
+	}
+	return strings.TrimSpace(c.Text(l.Other()).Name)
+}
+
+// TimelineText is the entry's text in l.
+func (e TimelineEntry) Text(l Lang) string {
+	if l == EN {
+		return e.EN
+	}
+	return e.RU
+}
+
+// Normalize trims text and replaces nil lists with empty ones, so that the
+// JSON of every revision has the same shape.
+func (c *Case) Normalize() {
+	c.Slug = strings.TrimSpace(c.Slug)
+	c.Status = strings.TrimSpace(c.Status)
+	c.Region = strings.TrimSpace(c.Region)
+	c.Custody = strings.TrimSpace(c.Custody)
+	c.Articles = cleanList(c.Articles)
+	c.Categories = cleanList(c.Categories)
+	if c.Sources == nil {
+		c.Sources = []Source{}
+	}
+	if c.Timeline == nil {
+		c.Timeline = []TimelineEntry{}
+	}
+	for _, l := range Langs() {
+		t := c.Text(l)
+		t.Name = strings.TrimSpace(t.Name)
+		t.Headline = strings.TrimSpace(t.Headline)
+		t.Statement = strings.TrimSpace(t.Statement)
+		t.Body = strings.TrimSpace(strings.ReplaceAll(t.Body, "\r\n", "\n"))
+		t.Sentence = strings.TrimSpace(t.Sentence)
+		t.Locality = strings.TrimSpace(t.Locality)
+		t.PhotoAlt = strings.TrimSpace(t.PhotoAlt)
+	}
+}
+
+func cleanList(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// FieldErrors maps a form field name to what is wrong with its value.
+type FieldErrors map[string]string
+
+func (fe FieldErrors) Error() string {
+	keys := make([]string, 0, len(fe))
+	for k := range fe {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(k + ": " + fe[k])
+	}
+	return b.String()
+}
+
+// Validate checks the values a person cannot be trusted to get right and
+// returns the problems by form field name, or nil. Messages are message
+// catalog keys, translated by the view.
+func (c *Case) Validate() FieldErrors {
+	fe := FieldErrors{}
+	if c.RU.Name == "" && c.EN.Name == "" {
+		fe["name_ru"] = "error.name_required"
+		fe["name_en"] = "error.name_required"
+	}
+	if c.Status != "" && !slices.Contains(Statuses(), c.Status) {
+		fe["status"] = "error.unknown_value"
+	}
+	if c.Custody != "" && !slices.Contains(Custodies(), c.Custody) {
+		fe["custody"] = "error.unknown_value"
+	}
+	for field, d := range map[string]Date{
+		"recognized_on":             c.RecognizedOn,
+		"detained_on":               c.DetainedOn,
+		"sentenced_on":              c.SentencedOn,
+		"letter_address_checked_on": c.LetterAddressCheckedOn,
+	} {
+		if _, err := ParseDate(string(d)); err != nil {
+			fe[field] = "error.date"
+		}
+	}
+	for _, l := range Langs() {
+		t := c.Text(l)
+		for field, v := range map[string]struct {
+			s   string
+			max int
+		}{
+			"name_": {t.Name, 200}, "headline_": {t.Headline, 500}, "statement_": {t.Statement, 5000},
+			"body_": {t.Body, 200000}, "sentence_": {t.Sentence, 500}, "locality_": {t.Locality, 200}, "photo_alt_": {t.PhotoAlt, 500},
+		} {
+			if len([]rune(v.s)) > v.max {
+				fe[field+string(l)] = "error.too_long"
+			}
+		}
+	}
+	if len(c.Articles) > 50 || len(c.Categories) > 50 {
+		fe["articles"] = "error.unknown_value"
+	}
+	for _, e := range c.Timeline {
+		if _, err := ParseDate(string(e.Date)); err != nil {
+			fe["timeline_date"] = "error.date"
+		}
+	}
+	if len(fe) == 0 {
+		return nil
+	}
+	return fe
+}
+
+// Clone returns a deep copy, so that a form can start from a revision's
+// content without changing it.
+func (c *Case) Clone() *Case {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err) // a Case always marshals
+	}
+	var out Case
+	if err := json.Unmarshal(b, &out); err != nil {
+		panic(err)
+	}
+	return &out
+}

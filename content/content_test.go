@@ -1,0 +1,76 @@
+package content
+
+import "testing"
+
+func TestParseDate(t *testing.T) {
+	for _, ok := range []string{"", "2024", "2024-05", "2024-09-19", "2024-02-29", " 2024-05 "} {
+		if _, err := ParseDate(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"2024-13-45", "May", "2024-13", "2023-02-29", "2024-5", "24", "2024-05-1", "2024/05/01", "+024", "2024-00", "2024-05-00", "2024-05-19-1", "１９９９", "2024-0a", "99999"} {
+		if _, err := ParseDate(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestFormatDate(t *testing.T) {
+	cases := []struct {
+		d      Date
+		ru, en string
+	}{
+		{"2024", "2024", "2024"},
+		{"2024-05", "май 2024", "May 2024"},
+		{"2024-09-19", "19 сентября 2024", "19 September 2024"},
+		{"2022-03-01", "1 марта 2022", "1 March 2022"},
+		{"", "", ""},
+	}
+	for _, c := range cases {
+		if got := c.d.Format(RU); got != c.ru {
+			t.Errorf("%s ru: %q, want %q", c.d, got, c.ru)
+		}
+		if got := c.d.Format(EN); got != c.en {
+			t.Errorf("%s en: %q, want %q", c.d, got, c.en)
+		}
+	}
+}
+
+func TestMakeSlug(t *testing.T) {
+	cases := []struct {
+		c    Case
+		want string
+	}{
+		{Case{EN: Text{Name: "Aleksandr Akimushkin"}, RU: Text{Name: "Александр Акимушкин"}}, "aleksandr-akimushkin"},
+		{Case{RU: Text{Name: "Александр Акимушкин"}}, "aleksandr-akimushkin"},
+		{Case{RU: Text{Name: "Эльдар Щербаков-Хабибуллин"}}, "eldar-shcherbakov-khabibullin"},
+		{Case{RU: Text{Name: "<script>"}}, "script"},
+		{Case{}, "case"},
+		{Case{EN: Text{Name: "!!!"}}, "case"},
+	}
+	for _, c := range cases {
+		if got := MakeSlug(&c.c); got != c.want {
+			t.Errorf("%q/%q: %q, want %q", c.c.EN.Name, c.c.RU.Name, got, c.want)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	c := &Case{RU: Text{Name: "Имя"}, DetainedOn: "2024-13-45", Status: "hero", Custody: "space"}
+	fe := c.Validate()
+	for _, f := range []string{"detained_on", "status", "custody"} {
+		if fe[f] == "" {
+			t.Errorf("no error for %s", f)
+		}
+	}
+	if fe["name_ru"] != "" {
+		t.Errorf("a name was given: %v", fe)
+	}
+	if fe := (&Case{}).Validate(); fe["name_ru"] == "" {
+		t.Errorf("empty case accepted")
+	}
+	ok := &Case{EN: Text{Name: "N"}, Status: "political_prisoner", DetainedOn: "2024-05"}
+	if fe := ok.Validate(); fe != nil {
+		t.Errorf("valid case refused: %v", fe)
+	}
+}

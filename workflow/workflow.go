@@ -1,0 +1,340 @@
+// Package workflow holds Casebook's editorial rules: the states of a case's
+// working revision, the transitions between them, who may make each one, and
+// what each needs. It does no I/O. Handlers ask it before acting and views
+// ask it before showing a button, so a rule lives here once.
+package workflow
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is what an account may do.
+type Role string
+
+const (
+	Researcher Role = "researcher"
+	Lawyer     Role = "lawyer"
+	Editor     Role = "editor"
+	// Admin is an editor who also manages accounts.
+	Admin Role = "admin"
+)
+
+// Roles lists every role.
+func Roles() []Role { return []Role{Researcher, Lawyer, Editor, Admin} }
+
+// ParseRole returns the role named s, and whether it is one.
+func ParseRole(s string) (Role, bool) {
+	r := Role(s)
+	return r, slices.Contains(Roles(), r)
+}
+
+// IsEditor reports whether the role has an editor's powers.
+func (r Role) IsEditor() bool { return r == Editor || r == Admin }
+
+// State is the state of a case's working revision.
+type State string
+
+const (
+	Draft           State = "draft"
+	LegalReview     State = "legal_review"
+	EditorialReview State = "editorial_review"
+	Published       State = "published"
+	Scheduled       State = "scheduled"
+)
+
+// States lists every state in the order a case passes through them.
+func States() []State {
+	return []State{Draft, LegalReview, EditorialReview, Scheduled, Published}
+}
+
+// Transition is a named move between states; the names are a contract
+// (they are the value of the form's transition button).
+type Transition string
+
+const (
+	Submit         Transition = "submit"
+	Withdraw       Transition = "withdraw"
+	ApproveLegal   Transition = "approve_legal"
+	RequestChanges Transition = "request_changes"
+	Publish        Transition = "publish"
+	Unpublish      Transition = "unpublish"
+)
+
+// Transitions lists every transition in the order buttons are shown.
+func Transitions() []Transition {
+	return []Transition{Submit, Withdraw, ApproveLegal, RequestChanges, Publish, Unpublish}
+}
+
+// ParseTransition returns the transition named s, and whether it is one.
+func ParseTransition(s string) (Transition, bool) {
+	t := Transition(s)
+	return t, slices.Contains(Transitions(), t)
+}
+
+// Actor is the person asking.
+type Actor struct {
+	ID   int64
+	Role Role
+}
+
+// Case is what the rules need to know about a case.
+type Case struct {
+	State State
+	// HasLive is true while a revision of the case is public.
+	HasLive bool
+	// SubmittedBy is who submitted the working revision for review, 0
+	// while it is a draft.
+	SubmittedBy int64
+	// WorkingAuthor wrote the working revision.
+	WorkingAuthor int64
+	// Complete is true when at least one language has every field a public
+	// page needs.
+	Complete bool
+	// CreatedBy started the case.
+	CreatedBy int64
+}
+
+// Rules are the editorial rules of one Casebook instance.
+type Rules struct {
+	// FourEyes keeps whoever submitted a revision from approving it
+	// legally or publishing it, and whoever wrote the revision from
+	// publishing it, so that two people stand behind every publication.
+	FourEyes bool
+}
+
+// Default is the rule set of a new instance.
+func Default() Rules { return Rules{FourEyes: true} }
+
+// Reason is why a transition is refused, as a message catalog key.
+type Reason string
+
+const (
+	ReasonRole       Reason = "workflow.denied.role"
+	ReasonState      Reason = "workflow.denied.state"
+	ReasonFourEyes   Reason = "workflow.denied.four_eyes"
+	ReasonIncomplete Reason = "workflow.denied.incomplete"
+	ReasonComment    Reason = "workflow.denied.comment"
+	ReasonReview     Reason = "workflow.denied.review"
+	ReasonPast       Reason = "workflow.denied.past"
+)
+
+// Denied is the error of a refused transition.
+type Denied struct {
+	Transition Transition
+	Reason     Reason
+}
+
+func (d *Denied) Error() string {
+	return "workflow: " + string(d.Transition) + " refused: " + string(d.Reason)
+}
+
+// rule is one row of the design's transition table.
+type rule struct {
+	from  []State
+	roles []Role
+	// submitterMay lets whoever submitted the case make the transition
+	// whatever their role (withdraw).
+	submitterMay bool
+	// roleFrom narrows a role to some of the from states (a lawyer
+	// requests changes during legal review only).
+	roleFrom map[Role][]State
+}
+
+func table(t Transition) rule {
+	switch t {
+	case Submit:
+		return rule{from: []State{Draft}, roles: []Role{Researcher, Editor, Admin}}
+	case Withdraw:
+		return rule{from: []State{LegalReview}, roles: []Role{Editor, Admin}, submitterMay: true}
+	case ApproveLegal:
+		return rule{from: []State{LegalReview}, roles: []Role{Lawyer}}
+	case RequestChanges:
+		return rule{
+			from:     []State{LegalReview, EditorialReview},
+			roles:    []Role{Lawyer, Editor, Admin},
+			roleFrom: map[Role][]State{Lawyer: {LegalReview}},
+		}
+	case Publish:
+		return rule{from: []State{EditorialReview}, roles: []Role{Editor, Admin}}
+	case Unpublish:
+		// From any state, as long as something is live.
+		return rule{from: States(), roles: []Role{Editor, Admin}}
+	}
+	return rule{}
+}
+
+// Check reports whether a may make transition t on c now, not counting the
+// inputs the transition needs (see Input). It returns nil or a *Denied.
+func (r Rules) Check(a Actor, c Case, t Transition) error {
+	deny := func(reason Reason) error { return &Denied{Transition: t, Reason: reason} }
+	row := table(t)
+	if !slices.Contains(row.from, c.State) || (t == Unpublish && !c.HasLive) {
+		return deny(ReasonState)
+	}
+	allowed := slices.Contains(row.roles, a.Role) || (row.submitterMay && a.ID != 0 && a.ID == c.SubmittedBy)
+	if !allowed {
+		return deny(ReasonRole)
+	}
+	if states, ok := row.roleFrom[a.Role]; ok && !slices.Contains(states, c.State) {
+		return deny(ReasonRole)
+	}
+	if r.FourEyes && a.ID != 0 {
+		switch t {
+		case ApproveLegal:
+			if a.ID == c.SubmittedBy {
+				return deny(ReasonFourEyes)
+			}
+		case Publish:
+			if a.ID == c.SubmittedBy || a.ID == c.WorkingAuthor {
+				return deny(ReasonFourEyes)
+			}
+		}
+	}
+	if t == Submit && !c.Complete {
+		return deny(ReasonIncomplete)
+	}
+	return nil
+}
+
+// Allowed lists the transitions a may make on c now, in button order.
+func (r Rules) Allowed(a Actor, c Case) []Transition {
+	var out []Transition
+	for _, t := range Transitions() {
+		if r.Check(a, c, t) == nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Withheld lists the transitions that a's role could make in this state but
+// that are refused for another reason (four eyes, missing content), so a page
+// can say why a button is missing instead of silently hiding it.
+func (r Rules) Withheld(a Actor, c Case) []*Denied {
+	var out []*Denied
+	for _, t := range Transitions() {
+		err := r.Check(a, c, t)
+		if d, ok := err.(*Denied); ok && d.Reason != ReasonRole && d.Reason != ReasonState {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Waiting reports whether c waits for a's decision, for the dashboard's
+// "waiting for you": a lawyer's legal reviews, an editor's publications,
+// and everyone's own drafts.
+func (r Rules) Waiting(a Actor, c Case) bool {
+	switch {
+	case c.State == Draft:
+		return a.ID != 0 && c.CreatedBy == a.ID && CanCreate(a)
+	case a.Role == Lawyer:
+		return r.Check(a, c, ApproveLegal) == nil
+	case a.Role.IsEditor():
+		return r.Check(a, c, Publish) == nil
+	}
+	return false
+}
+
+// Input is what a person sends with a transition.
+type Input struct {
+	Comment string
+	// Review is the lawyer's assessment, needed by approve_legal.
+	Review *Review
+	// PublishAt, when after now, schedules a publication.
+	PublishAt time.Time
+}
+
+// NeedsComment reports whether t is refused without a comment.
+func NeedsComment(t Transition) bool { return t == RequestChanges || t == Unpublish }
+
+// Outcome is what a transition does to a case.
+type Outcome struct {
+	To State
+	// GoLive makes the working revision the live one.
+	GoLive bool
+	// DropLive takes the live revision off the public site.
+	DropLive bool
+	// PublishAt is set when the publication is scheduled.
+	PublishAt time.Time
+	// ClearSubmitter ends the review round: the case is a draft again.
+	ClearSubmitter bool
+	// SetSubmitter records the actor as the one who submitted.
+	SetSubmitter bool
+}
+
+// Apply checks a transition with its input and says what it does. It
+// returns a *Denied when the transition is refused.
+func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Outcome, error) {
+	if err := r.Check(a, c, t); err != nil {
+		return Outcome{}, err
+	}
+	deny := func(reason Reason) (Outcome, error) { return Outcome{}, &Denied{Transition: t, Reason: reason} }
+	if NeedsComment(t) && strings.TrimSpace(in.Comment) == "" {
+		return deny(ReasonComment)
+	}
+	switch t {
+	case Submit:
+		return Outcome{To: LegalReview, SetSubmitter: true}, nil
+	case Withdraw:
+		return Outcome{To: Draft, ClearSubmitter: true}, nil
+	case ApproveLegal:
+		if in.Review == nil || in.Review.Problem() != "" {
+			return deny(ReasonReview)
+		}
+		return Outcome{To: EditorialReview}, nil
+	case RequestChanges:
+		return Outcome{To: Draft, ClearSubmitter: true}, nil
+	case Publish:
+		if !in.PublishAt.IsZero() {
+			if !in.PublishAt.After(now) {
+				return deny(ReasonPast)
+			}
+			return Outcome{To: Scheduled, PublishAt: in.PublishAt}, nil
+		}
+		return Outcome{To: Published, GoLive: true}, nil
+	case Unpublish:
+		to := c.State
+		if to == Published {
+			// The working revision was the live one: it goes back to the
+			// start so that it can return only through the whole review.
+			to = Draft
+		}
+		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft}, nil
+	}
+	return deny(ReasonState)
+}
+
+// CanEdit reports whether a may save a new revision of c: researchers edit
+// drafts, lawyers and editors edit in any state.
+func CanEdit(a Actor, c Case) bool {
+	switch a.Role {
+	case Researcher:
+		return c.State == Draft
+	case Lawyer, Editor, Admin:
+		return true
+	}
+	return false
+}
+
+// CanCreate reports whether a may start a new case.
+func CanCreate(a Actor) bool { return a.Role == Researcher || a.Role.IsEditor() }
+
+// CanComment reports whether a may write in a case's review thread.
+func CanComment(a Actor) bool { return slices.Contains(Roles(), a.Role) }
+
+// AfterEdit is the state of a case once a new revision is saved in state s.
+// Editing a published case starts a new draft while the live revision stays
+// public; editing a scheduled one sends it back to editorial review, since
+// what was approved is no longer what would go out.
+func AfterEdit(s State) State {
+	switch s {
+	case Published:
+		return Draft
+	case Scheduled:
+		return EditorialReview
+	}
+	return s
+}

@@ -1,0 +1,230 @@
+package workflow
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// allowed is the design's permission table written out by hand, for an
+// actor who did not submit or write the revision. Every triple not listed
+// here must be refused.
+var allowed = map[string]bool{
+	"researcher/draft/submit": true,
+	"editor/draft/submit":     true,
+	"admin/draft/submit":      true,
+
+	"editor/legal_review/withdraw": true,
+	"admin/legal_review/withdraw":  true,
+
+	"lawyer/legal_review/approve_legal": true,
+
+	"lawyer/legal_review/request_changes":     true,
+	"editor/legal_review/request_changes":     true,
+	"editor/editorial_review/request_changes": true,
+	"admin/legal_review/request_changes":      true,
+	"admin/editorial_review/request_changes":  true,
+
+	"editor/editorial_review/publish": true,
+	"admin/editorial_review/publish":  true,
+}
+
+func TestPermissionTable(t *testing.T) {
+	const me, submitter = 1, 2
+	for _, hasLive := range []bool{false, true} {
+		for _, role := range Roles() {
+			for _, state := range States() {
+				for _, tr := range Transitions() {
+					name := fmt.Sprintf("%s/%s/%s", role, state, tr)
+					c := Case{State: state, HasLive: hasLive, SubmittedBy: submitter, WorkingAuthor: submitter, Complete: true}
+					want := allowed[name]
+					if tr == Unpublish {
+						want = hasLive && role.IsEditor()
+					}
+					err := Default().Check(Actor{ID: me, Role: role}, c, tr)
+					if got := err == nil; got != want {
+						t.Errorf("%s live=%v: allowed=%v, want %v (%v)", name, hasLive, got, want, err)
+					}
+					if err != nil {
+						var d *Denied
+						if !errors.As(err, &d) || d.Transition != tr {
+							t.Errorf("%s: error %v is not a *Denied for the transition", name, err)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestFourEyes(t *testing.T) {
+	const submitter, other = 7, 8
+	cases := []struct {
+		name  string
+		actor Actor
+		c     Case
+		tr    Transition
+		on    bool // refused with four eyes on
+	}{
+		{"submitter lawyer cannot approve", Actor{submitter, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, true},
+		{"other lawyer approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
+		{"lawyer who edited in review still approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
+		{"submitter editor cannot publish", Actor{submitter, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"submitter admin cannot publish", Actor{submitter, Admin}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"author of the working revision cannot publish", Actor{other, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"another editor publishes", Actor{9, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Rules{FourEyes: true}.Check(tc.actor, tc.c, tc.tr)
+			var d *Denied
+			if tc.on {
+				if !errors.As(err, &d) || d.Reason != ReasonFourEyes {
+					t.Fatalf("four eyes on: got %v, want four-eyes refusal", err)
+				}
+				if w := (Rules{FourEyes: true}).Withheld(tc.actor, tc.c); len(w) != 1 || w[0].Reason != ReasonFourEyes {
+					t.Errorf("Withheld = %v, want the four-eyes reason to explain the missing button", w)
+				}
+			} else if err != nil {
+				t.Fatalf("four eyes on: got %v, want allowed", err)
+			}
+			if err := (Rules{FourEyes: false}).Check(tc.actor, tc.c, tc.tr); err != nil {
+				t.Errorf("four eyes off: got %v, want allowed", err)
+			}
+		})
+	}
+}
+
+func TestSubmitterMayWithdraw(t *testing.T) {
+	c := Case{State: LegalReview, SubmittedBy: 3}
+	if err := Default().Check(Actor{3, Researcher}, c, Withdraw); err != nil {
+		t.Errorf("submitter withdraw: %v", err)
+	}
+	if err := Default().Check(Actor{4, Researcher}, c, Withdraw); err == nil {
+		t.Errorf("another researcher may withdraw")
+	}
+	if err := Default().Check(Actor{0, Researcher}, Case{State: LegalReview}, Withdraw); err == nil {
+		t.Errorf("an actor with no id matched an unset submitter")
+	}
+}
+
+func TestSubmitNeedsCompleteLanguage(t *testing.T) {
+	err := Default().Check(Actor{1, Researcher}, Case{State: Draft}, Submit)
+	var d *Denied
+	if !errors.As(err, &d) || d.Reason != ReasonIncomplete {
+		t.Fatalf("got %v, want incomplete", err)
+	}
+}
+
+func TestApplyNeeds(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	ed := Actor{1, Editor}
+	law := Actor{2, Lawyer}
+	review := &Review{Criteria: []string{"a"}, Violence: "no", Deprived: true, Sufficient: true}
+	cases := []struct {
+		name   string
+		actor  Actor
+		c      Case
+		tr     Transition
+		in     Input
+		reason Reason
+		to     State
+	}{
+		{"request changes needs a comment", ed, Case{State: EditorialReview}, RequestChanges, Input{Comment: "  "}, ReasonComment, ""},
+		{"request changes", ed, Case{State: EditorialReview}, RequestChanges, Input{Comment: "fix dates"}, "", Draft},
+		{"unpublish needs a reason", ed, Case{State: Published, HasLive: true}, Unpublish, Input{}, ReasonComment, ""},
+		{"unpublish a published case", ed, Case{State: Published, HasLive: true}, Unpublish, Input{Comment: "family asked"}, "", Draft},
+		{"unpublish keeps a review in progress", ed, Case{State: LegalReview, HasLive: true}, Unpublish, Input{Comment: "safety"}, "", LegalReview},
+		{"approve needs a review", law, Case{State: LegalReview}, ApproveLegal, Input{}, ReasonReview, ""},
+		{"approve needs a criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Violence: "no"}}, ReasonReview, ""},
+		{"approve refuses an unknown criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"z"}, Violence: "no"}}, ReasonReview, ""},
+		{"approve needs the violence assessment", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}}}, ReasonReview, ""},
+		{"approve", law, Case{State: LegalReview}, ApproveLegal, Input{Review: review}, "", EditorialReview},
+		{"publish now", ed, Case{State: EditorialReview}, Publish, Input{}, "", Published},
+		{"publish later", ed, Case{State: EditorialReview}, Publish, Input{PublishAt: now.Add(time.Hour)}, "", Scheduled},
+		{"publish in the past", ed, Case{State: EditorialReview}, Publish, Input{PublishAt: now.Add(-time.Hour)}, ReasonPast, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Default().Apply(tc.actor, tc.c, tc.tr, tc.in, now)
+			if tc.reason != "" {
+				var d *Denied
+				if !errors.As(err, &d) || d.Reason != tc.reason {
+					t.Fatalf("got %v, want %s", err, tc.reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.To != tc.to {
+				t.Errorf("to %s, want %s", out.To, tc.to)
+			}
+		})
+	}
+}
+
+func TestOutcomes(t *testing.T) {
+	now := time.Now()
+	out, _ := Default().Apply(Actor{1, Editor}, Case{State: EditorialReview, SubmittedBy: 2}, Publish, Input{}, now)
+	if !out.GoLive || out.DropLive {
+		t.Errorf("publish outcome %+v", out)
+	}
+	out, _ = Default().Apply(Actor{1, Editor}, Case{State: Published, HasLive: true}, Unpublish, Input{Comment: "x"}, now)
+	if !out.DropLive || out.GoLive {
+		t.Errorf("unpublish outcome %+v", out)
+	}
+	out, _ = Default().Apply(Actor{1, Researcher}, Case{State: Draft, Complete: true}, Submit, Input{}, now)
+	if !out.SetSubmitter {
+		t.Errorf("submit outcome %+v", out)
+	}
+}
+
+func TestEditing(t *testing.T) {
+	for _, s := range States() {
+		if got, want := CanEdit(Actor{1, Researcher}, Case{State: s}), s == Draft; got != want {
+			t.Errorf("researcher edits in %s: %v, want %v", s, got, want)
+		}
+		for _, r := range []Role{Lawyer, Editor, Admin} {
+			if !CanEdit(Actor{1, r}, Case{State: s}) {
+				t.Errorf("%s cannot edit in %s", r, s)
+			}
+		}
+		if CanEdit(Actor{1, Role("guest")}, Case{State: s}) {
+			t.Errorf("unknown role edits in %s", s)
+		}
+	}
+	for s, want := range map[State]State{Draft: Draft, LegalReview: LegalReview, EditorialReview: EditorialReview, Published: Draft, Scheduled: EditorialReview} {
+		if got := AfterEdit(s); got != want {
+			t.Errorf("AfterEdit(%s) = %s, want %s", s, got, want)
+		}
+	}
+	if CanCreate(Actor{1, Lawyer}) || !CanCreate(Actor{1, Researcher}) || !CanCreate(Actor{1, Admin}) {
+		t.Errorf("CanCreate disagrees with the design")
+	}
+}
+
+func TestWaiting(t *testing.T) {
+	res, law, ed := Actor{1, Researcher}, Actor{2, Lawyer}, Actor{3, Editor}
+	cases := []struct {
+		name string
+		a    Actor
+		c    Case
+		want bool
+	}{
+		{"own draft", res, Case{State: Draft, CreatedBy: 1}, true},
+		{"someone else's draft", res, Case{State: Draft, CreatedBy: 9}, false},
+		{"legal review waits for a lawyer", law, Case{State: LegalReview, SubmittedBy: 1}, true},
+		{"legal review does not wait for the lawyer who submitted", law, Case{State: LegalReview, SubmittedBy: 2}, false},
+		{"legal review does not wait for an editor", ed, Case{State: LegalReview, SubmittedBy: 1}, false},
+		{"editorial review waits for an editor", ed, Case{State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 1}, true},
+		{"editorial review does not wait for its author", ed, Case{State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 3}, false},
+		{"published waits for nobody", ed, Case{State: Published, HasLive: true}, false},
+	}
+	for _, tc := range cases {
+		if got := Default().Waiting(tc.a, tc.c); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
