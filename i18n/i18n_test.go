@@ -1,0 +1,112 @@
+package i18n
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"casebook/content"
+	"casebook/workflow"
+)
+
+// TestEveryKeyExists reads the source of the views and handlers for
+// message keys and checks that each one is in the catalog, in both
+// languages, so that no page ever shows a bare key.
+func TestEveryKeyExists(t *testing.T) {
+	c := New()
+	re := regexp.MustCompile(`\.(?:T|N)\("([a-z0-9_.]+)"`)
+	keyLike := regexp.MustCompile(`"((?:error|flash|login|review|conflict|title|form|field)\.[a-z0-9_.]+)"`)
+	found := 0
+	for _, dir := range []string{"../views", "../handlers", "../content", "../workflow"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			if !strings.HasSuffix(f, ".templ") && !(strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_templ.go") && !strings.HasSuffix(f, "_test.go")) {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Route names look like keys; they are not texts.
+			text := regexp.MustCompile(`\.Name = "[^"]*"`).ReplaceAllString(string(src), "")
+			for _, m := range append(re.FindAllStringSubmatch(text, -1), keyLike.FindAllStringSubmatch(text, -1)...) {
+				key := m[1]
+				if strings.HasSuffix(key, ".") || strings.HasSuffix(key, "_") {
+					continue // a prefix completed at run time; checked below
+				}
+				found++
+				if !c.Has(key) {
+					t.Errorf("%s uses %q, which is not in the catalog", f, key)
+				}
+			}
+		}
+	}
+	if found < 50 {
+		t.Fatalf("found only %d keys: the scan is broken", found)
+	}
+	var dynamic []string
+	for _, s := range workflow.States() {
+		dynamic = append(dynamic, "state."+string(s))
+	}
+	for _, tr := range workflow.Transitions() {
+		dynamic = append(dynamic, "transition."+string(tr), "flash.transition."+string(tr))
+	}
+	for _, r := range workflow.Roles() {
+		dynamic = append(dynamic, "role."+string(r))
+	}
+	for _, r := range []workflow.Reason{workflow.ReasonRole, workflow.ReasonState, workflow.ReasonFourEyes, workflow.ReasonIncomplete, workflow.ReasonComment, workflow.ReasonReview, workflow.ReasonPast} {
+		dynamic = append(dynamic, string(r))
+	}
+	for _, s := range content.Statuses() {
+		dynamic = append(dynamic, "status."+s)
+	}
+	for _, s := range content.Custodies() {
+		dynamic = append(dynamic, "custody."+s)
+	}
+	for _, c := range workflow.PACECriteria() {
+		dynamic = append(dynamic, "review.criterion_"+c)
+	}
+	for _, l := range content.Langs() {
+		dynamic = append(dynamic, "lang.name_"+string(l), "case.public_page_"+string(l), "card.only_in_"+string(l))
+	}
+	for _, code := range []string{"400", "401", "403", "404", "409", "410", "500"} {
+		dynamic = append(dynamic, "error."+code+".heading")
+	}
+	dynamic = append(dynamic, "review.violence_no", "review.violence_yes", "review.error.criteria", "review.error.violence")
+	for _, key := range dynamic {
+		if !c.Has(key) {
+			t.Errorf("missing %q", key)
+		}
+	}
+}
+
+func TestPlurals(t *testing.T) {
+	ru := New().Printer(content.RU)
+	en := New().Printer(content.EN)
+	for n, want := range map[int]string{1: "Найдено 1 дело", 2: "Найдено 2 дела", 5: "Найдено 5 дел", 11: "Найдено 11 дел", 21: "Найдено 21 дело", 22: "Найдено 22 дела", 0: "Найдено 0 дел"} {
+		if got := ru.N("count.found", n); got != want {
+			t.Errorf("ru %d: %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{1: "1 case found", 2: "2 cases found", 0: "0 cases found"} {
+		if got := en.N("count.found", n); got != want {
+			t.Errorf("en %d: %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	c := New()
+	for header, want := range map[string]content.Lang{
+		"en-US,en;q=0.9": content.EN, "ru": content.RU, "be-BY,ru;q=0.5": content.RU, "fr": content.RU, "": content.RU, ";;;": content.RU,
+	} {
+		if got := c.Match(header, content.RU); got != want {
+			t.Errorf("%q: %s, want %s", header, got, want)
+		}
+	}
+	if got := c.Match("fr", content.EN); got != content.EN {
+		t.Errorf("fallback: %s", got)
+	}
+}

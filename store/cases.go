@@ -1,0 +1,529 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"casebook/content"
+	"casebook/errs"
+	"casebook/workflow"
+)
+
+// Case is a case's row: its state and which revisions are working and live.
+type Case struct {
+	ID                int64
+	Slug              string
+	State             workflow.State
+	WorkingRevisionID int64
+	LiveRevisionID    int64
+	SubmittedBy       int64
+	LegalApprovedBy   int64
+	CreatedBy         int64
+	PublishAt         time.Time
+	PublishedAt       time.Time
+	UnpublishedAt     time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Revision is one immutable version of a case's content.
+type Revision struct {
+	ID         int64
+	CaseID     int64
+	Number     int
+	Content    *content.Case
+	State      workflow.State
+	AuthorID   int64
+	AuthorName string
+	CreatedAt  time.Time
+}
+
+// CaseDetail is a case with its working and (if any) live revision.
+type CaseDetail struct {
+	Case    Case
+	Working *Revision
+	Live    *Revision
+}
+
+// Workflow is the case as the editorial rules see it.
+func (d *CaseDetail) Workflow() workflow.Case {
+	return workflow.Case{
+		State:         d.Case.State,
+		HasLive:       d.Case.LiveRevisionID != 0,
+		SubmittedBy:   d.Case.SubmittedBy,
+		WorkingAuthor: d.Working.AuthorID,
+		Complete:      len(d.Working.Content.CompleteLangs()) > 0,
+		CreatedBy:     d.Case.CreatedBy,
+	}
+}
+
+// StaleError is the cause of a conflict: the form was based on a revision
+// that is no longer the working one. Current is the working revision now.
+type StaleError struct {
+	Current *Revision
+}
+
+func (e *StaleError) Error() string { return "the case was changed since the form was opened" }
+
+func stale(current *Revision) error {
+	return &errs.Error{Kind: errs.KindConflict, Message: "this case was changed by someone else after you opened the form", Err: &StaleError{Current: current}}
+}
+
+// CreateCase starts a case with its first revision, as a draft.
+func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (int64, error) {
+	if !workflow.CanCreate(actor.Actor()) {
+		return 0, errs.Forbidden("your role cannot start cases")
+	}
+	c = c.Clone()
+	c.Normalize()
+	if fe := c.Validate(); fe != nil {
+		return 0, &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if err := checkRefs(ctx, tx, c, nil); err != nil {
+		return 0, err
+	}
+	slug, err := uniqueSlug(ctx, tx, content.MakeSlug(c))
+	if err != nil {
+		return 0, err
+	}
+	c.Slug = slug
+	now := formatTime(s.now())
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (slug, state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+		slug, string(workflow.Draft), actor.ID, now, now)
+	if err != nil {
+		return 0, err
+	}
+	id, _ := res.LastInsertId()
+	revID, err := s.insertRevision(ctx, tx, id, 1, c, workflow.Draft, actor.ID)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET working_revision_id = ? WHERE id = ?`, revID, id); err != nil {
+		return 0, err
+	}
+	if err := s.audit(ctx, tx, actor.ID, "case.create", id, revID, slug); err != nil {
+		return 0, err
+	}
+	return id, tx.Commit()
+}
+
+func uniqueSlug(ctx context.Context, tx *sql.Tx, base string) (string, error) {
+	for i := 1; ; i++ {
+		slug := base
+		if i > 1 {
+			slug = fmt.Sprintf("%s-%d", base, i)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE slug = ?`, slug).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return slug, nil
+		}
+	}
+}
+
+func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, caseID int64, number int, c *content.Case, state workflow.State, author int64) (int64, error) {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO revisions (case_id, number, content, state, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		caseID, number, string(body), string(state), nullID(author), formatTime(s.now()))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// SaveRevision writes the content as a new working revision of the case.
+// base is the revision the person's form started from: when it is no
+// longer the working one, nothing is written and the error carries a
+// *StaleError with the current revision. Saving unchanged content writes
+// nothing and returns the working revision.
+func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case) (*Revision, error) {
+	c = c.Clone()
+	c.Normalize()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if !workflow.CanEdit(actor.Actor(), d.Workflow()) {
+		return nil, errs.Forbidden("you cannot edit this case while it is in %s", d.Case.State)
+	}
+	if base != d.Case.WorkingRevisionID {
+		return nil, stale(d.Working)
+	}
+	if fe := c.Validate(); fe != nil {
+		return nil, &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+	}
+	if err := checkRefs(ctx, tx, c, d.Working.Content); err != nil {
+		return nil, err
+	}
+	c.Slug = d.Case.Slug
+	if sameContent(c, d.Working.Content) {
+		return d.Working, nil
+	}
+	state := workflow.AfterEdit(d.Case.State)
+	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	q := `UPDATE cases SET working_revision_id = ?, state = ?, updated_at = ?, publish_at = NULL`
+	if state == workflow.Draft && d.Case.State != workflow.Draft {
+		// A new draft starts a new review round.
+		q += `, submitted_by = NULL, legal_approved_by = NULL`
+	}
+	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), formatTime(s.now()), caseID); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, tx, actor.ID, "case.edit", caseID, revID, ""); err != nil {
+		return nil, err
+	}
+	rev, err := revision(ctx, tx, revID)
+	if err != nil {
+		return nil, err
+	}
+	return rev, tx.Commit()
+}
+
+func sameContent(a, b *content.Case) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+// CaseDetail returns a case with its working and live revisions.
+func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return caseDetail(ctx, tx, id)
+}
+
+const caseColumns = `id, slug, state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
+	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(created_by, 0),
+	publish_at, published_at, unpublished_at, created_at, updated_at`
+
+func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
+	var c Case
+	var state, created, updated string
+	var publishAt, publishedAt, unpublishedAt sql.NullString
+	err := row.Scan(&c.ID, &c.Slug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
+		&c.SubmittedBy, &c.LegalApprovedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.NotFound("no such case")
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.State = workflow.State(state)
+	c.PublishAt = parseNullTime(publishAt)
+	c.PublishedAt = parseNullTime(publishedAt)
+	c.UnpublishedAt = parseNullTime(unpublishedAt)
+	c.CreatedAt = parseTime(created)
+	c.UpdatedAt = parseTime(updated)
+	return &c, nil
+}
+
+func caseDetail(ctx context.Context, tx *sql.Tx, id int64) (*CaseDetail, error) {
+	c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	d := &CaseDetail{Case: *c}
+	if d.Working, err = revision(ctx, tx, c.WorkingRevisionID); err != nil {
+		return nil, err
+	}
+	if c.LiveRevisionID != 0 {
+		if c.LiveRevisionID == c.WorkingRevisionID {
+			d.Live = d.Working
+		} else if d.Live, err = revision(ctx, tx, c.LiveRevisionID); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func revision(ctx context.Context, tx *sql.Tx, id int64) (*Revision, error) {
+	var r Revision
+	var body, state, created string
+	err := tx.QueryRowContext(ctx, `
+		SELECT r.id, r.case_id, r.number, r.content, r.state, coalesce(r.author_id, 0), coalesce(nullif(u.name, ''), u.email, ''), r.created_at
+		FROM revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.id = ?`, id).
+		Scan(&r.ID, &r.CaseID, &r.Number, &body, &state, &r.AuthorID, &r.AuthorName, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.NotFound("no such revision")
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.State = workflow.State(state)
+	r.CreatedAt = parseTime(created)
+	r.Content = new(content.Case)
+	if err := json.Unmarshal([]byte(body), r.Content); err != nil {
+		return nil, fmt.Errorf("revision %d: %w", id, err)
+	}
+	r.Content.Normalize()
+	return &r, nil
+}
+
+// CaseSummary is a line of the studio's case list.
+type CaseSummary struct {
+	ID            int64
+	Slug          string
+	State         workflow.State
+	NameRU        string
+	NameEN        string
+	Complete      bool
+	HasLive       bool
+	CreatedBy     int64
+	SubmittedBy   int64
+	WorkingAuthor int64
+	UpdatedAt     time.Time
+	PublishAt     time.Time
+}
+
+// Workflow is the case as the editorial rules see it.
+func (c *CaseSummary) Workflow() workflow.Case {
+	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete, CreatedBy: c.CreatedBy}
+}
+
+// StudioCases lists every case for the studio, most recently changed first.
+func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT c.id, c.slug, c.state, r.content, c.live_revision_id IS NOT NULL, coalesce(c.created_by, 0),
+		       coalesce(c.submitted_by, 0), coalesce(r.author_id, 0), c.updated_at, c.publish_at
+		FROM cases c JOIN revisions r ON r.id = c.working_revision_id
+		ORDER BY c.updated_at DESC, c.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CaseSummary
+	for rows.Next() {
+		var cs CaseSummary
+		var state, body, updated string
+		var publishAt sql.NullString
+		if err := rows.Scan(&cs.ID, &cs.Slug, &state, &body, &cs.HasLive, &cs.CreatedBy, &cs.SubmittedBy, &cs.WorkingAuthor, &updated, &publishAt); err != nil {
+			return nil, err
+		}
+		var c content.Case
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, fmt.Errorf("case %d: %w", cs.ID, err)
+		}
+		cs.State = workflow.State(state)
+		cs.NameRU, cs.NameEN = c.RU.Name, c.EN.Name
+		cs.Complete = len(c.CompleteLangs()) > 0
+		cs.UpdatedAt = parseTime(updated)
+		cs.PublishAt = parseNullTime(publishAt)
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}
+
+// Transition makes a workflow transition on the case. revisionID is the
+// working revision the person saw when they pressed the button: if the
+// case has moved on since, nothing happens and the error is a conflict, so
+// that nobody approves or publishes text they have not read.
+func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *User, caseID, revisionID int64, t workflow.Transition, in workflow.Input) (workflow.Outcome, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return workflow.Outcome{}, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, caseID)
+	if err != nil {
+		return workflow.Outcome{}, err
+	}
+	if revisionID != d.Case.WorkingRevisionID {
+		return workflow.Outcome{}, stale(d.Working)
+	}
+	now := s.now()
+	out, err := rules.Apply(actor.Actor(), d.Workflow(), t, in, now)
+	if err != nil {
+		return workflow.Outcome{}, err
+	}
+	sets := []string{"state = ?", "updated_at = ?"}
+	args := []any{string(out.To), formatTime(now)}
+	switch {
+	case out.SetSubmitter:
+		sets = append(sets, "submitted_by = ?")
+		args = append(args, actor.ID)
+	case out.ClearSubmitter:
+		sets = append(sets, "submitted_by = NULL", "legal_approved_by = NULL", "publish_at = NULL")
+	}
+	if t == workflow.ApproveLegal {
+		sets = append(sets, "legal_approved_by = ?")
+		args = append(args, actor.ID)
+		review, err := json.Marshal(in.Review)
+		if err != nil {
+			return workflow.Outcome{}, err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO legal_reviews (case_id, revision_id, lawyer_id, review, created_at) VALUES (?, ?, ?, ?, ?)`,
+			caseID, d.Case.WorkingRevisionID, actor.ID, string(review), formatTime(now)); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
+	if out.GoLive {
+		sets = append(sets, "live_revision_id = working_revision_id", "published_at = ?", "unpublished_at = NULL", "publish_at = NULL")
+		args = append(args, formatTime(now))
+	}
+	if !out.PublishAt.IsZero() {
+		sets = append(sets, "publish_at = ?")
+		args = append(args, formatTime(out.PublishAt))
+	}
+	if out.DropLive {
+		sets = append(sets, "live_revision_id = NULL", "unpublished_at = ?")
+		args = append(args, formatTime(now))
+	}
+	args = append(args, caseID)
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
+		return workflow.Outcome{}, err
+	}
+	if out.GoLive {
+		if err := s.indexPublic(ctx, tx, caseID, d.Working.Content, now); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
+	if out.DropLive {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM public_index WHERE case_id = ?`, caseID); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
+	if c := strings.TrimSpace(in.Comment); c != "" {
+		if err := addComment(ctx, tx, s.now(), actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
+	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, string(d.Case.State)+" -> "+string(out.To)); err != nil {
+		return workflow.Outcome{}, err
+	}
+	return out, tx.Commit()
+}
+
+// Comment is a message in a case's internal review thread.
+type Comment struct {
+	ID             int64
+	RevisionID     int64
+	RevisionNumber int
+	AuthorID       int64
+	AuthorName     string
+	Transition     string
+	Body           string
+	CreatedAt      time.Time
+}
+
+// AddComment writes in the case's review thread.
+func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body string) error {
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return errs.Invalid("write a comment first")
+	}
+	if !workflow.CanComment(actor.Actor()) {
+		return errs.Forbidden("you cannot comment")
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var working sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT working_revision_id FROM cases WHERE id = ?`, caseID).Scan(&working); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return errs.NotFound("no such case")
+		}
+		return err
+	}
+	if err := addComment(ctx, tx, s.now(), actor.ID, caseID, working.Int64, "", body); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, actor.ID, "case.comment", caseID, working.Int64, ""); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func addComment(ctx context.Context, tx *sql.Tx, now time.Time, author, caseID, revisionID int64, transition, body string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO comments (case_id, revision_id, author_id, transition, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		caseID, nullID(revisionID), nullID(author), transition, body, formatTime(now))
+	return err
+}
+
+// Comments returns a case's review thread, oldest first.
+func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT c.id, coalesce(c.revision_id, 0), coalesce(r.number, 0), coalesce(c.author_id, 0),
+		       coalesce(nullif(u.name, ''), u.email, ''), c.transition, c.body, c.created_at
+		FROM comments c
+		LEFT JOIN users u ON u.id = c.author_id
+		LEFT JOIN revisions r ON r.id = c.revision_id
+		WHERE c.case_id = ? ORDER BY c.id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Comment
+	for rows.Next() {
+		var c Comment
+		var created string
+		if err := rows.Scan(&c.ID, &c.RevisionID, &c.RevisionNumber, &c.AuthorID, &c.AuthorName, &c.Transition, &c.Body, &created); err != nil {
+			return nil, err
+		}
+		c.CreatedAt = parseTime(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Reviews returns the lawyers' assessments of a case, newest first.
+func (s *Store) Reviews(ctx context.Context, caseID int64) ([]ReviewRecord, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT l.revision_id, r.number, coalesce(nullif(u.name, ''), u.email, ''), l.review, l.created_at
+		FROM legal_reviews l JOIN revisions r ON r.id = l.revision_id LEFT JOIN users u ON u.id = l.lawyer_id
+		WHERE l.case_id = ? ORDER BY l.id DESC`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ReviewRecord
+	for rows.Next() {
+		var rr ReviewRecord
+		var body, created string
+		if err := rows.Scan(&rr.RevisionID, &rr.RevisionNumber, &rr.Lawyer, &body, &created); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &rr.Review); err != nil {
+			return nil, err
+		}
+		rr.CreatedAt = parseTime(created)
+		out = append(out, rr)
+	}
+	return out, rows.Err()
+}
+
+// ReviewRecord is a stored legal review.
+type ReviewRecord struct {
+	RevisionID     int64
+	RevisionNumber int
+	Lawyer         string
+	Review         workflow.Review
+	CreatedAt      time.Time
+}

@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/mail"
+	"strings"
+	"sync"
+
+	"casebook/errs"
+	"casebook/password"
+	"casebook/workflow"
+)
+
+// User is an account of the studio.
+type User struct {
+	ID       int64
+	Email    string
+	Name     string
+	Role     workflow.Role
+	Lang     string
+	Disabled bool
+}
+
+// Actor is the user as the editorial rules see them.
+func (u *User) Actor() workflow.Actor { return workflow.Actor{ID: u.ID, Role: u.Role} }
+
+// DisplayName is the name, or the e-mail when there is none.
+func (u *User) DisplayName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+// NewUser is what creating an account takes.
+type NewUser struct {
+	Email    string
+	Name     string
+	Role     string
+	Password string
+}
+
+// CreateUser adds an account. A malformed or taken e-mail, an unknown role
+// or a short password is an errs.KindInvalid or errs.KindConflict error.
+func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User, error) {
+	email := strings.TrimSpace(nu.Email)
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+		return nil, errs.Invalid("%q is not an e-mail address", email)
+	}
+	role, ok := workflow.ParseRole(nu.Role)
+	if !ok {
+		return nil, errs.Invalid("unknown role %q: use researcher, lawyer, editor or admin", nu.Role)
+	}
+	if len([]rune(nu.Password)) < password.MinLength {
+		return nil, errs.Invalid("%s", password.ErrTooShort.Error())
+	}
+	hash, err := password.Hash(nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var taken int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email = ?`, email).Scan(&taken); err != nil {
+		return nil, err
+	}
+	if taken > 0 {
+		return nil, errs.Conflict("an account with the e-mail %s already exists", email)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		email, strings.TrimSpace(nu.Name), string(role), hash, formatTime(s.now()))
+	if err != nil {
+		return nil, err
+	}
+	id, _ := res.LastInsertId()
+	if err := s.audit(ctx, tx, actorID(actor), "user.create", 0, 0, email+" as "+string(role)); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &User{ID: id, Email: email, Name: strings.TrimSpace(nu.Name), Role: role}, nil
+}
+
+// SetPassword replaces a user's password and ends every session of theirs.
+func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw string) error {
+	if len([]rune(pw)) < password.MinLength {
+		return errs.Invalid("%s", password.ErrTooShort.Error())
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.NotFound("no such account")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, actorID(actor), "user.password", 0, 0, userRef(userID)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+const userColumns = `id, email, name, role, lang, disabled`
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	var role string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errs.NotFound("no such account")
+		}
+		return nil, err
+	}
+	u.Role = workflow.Role(role)
+	return &u, nil
+}
+
+// UserByID returns an account.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	return scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// UserByEmail returns an account.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	return scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, strings.TrimSpace(email)))
+}
+
+// Users lists every account.
+func (s *Store) Users(ctx context.Context) ([]*User, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// ErrBadCredentials is the one answer for a wrong password, an unknown
+// e-mail and a disabled account alike, so that sign-in reveals nothing.
+var ErrBadCredentials = errs.E(errs.KindUnauthorized, "wrong e-mail or password")
+
+var dummyHash = sync.OnceValue(password.Dummy)
+
+// Authenticate checks an e-mail and password and records the attempt in
+// the audit log. It hashes even for an unknown account so that the answer
+// takes as long either way.
+func (s *Store) Authenticate(ctx context.Context, email, pw string) (*User, error) {
+	email = strings.TrimSpace(email)
+	var hash string
+	u, err := scanUserHash(s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
+	if err != nil && !errs.Is(err, errs.KindNotFound) {
+		return nil, err
+	}
+	if u == nil {
+		hash = dummyHash()
+	}
+	ok, verr := password.Verify(hash, pw)
+	if verr != nil {
+		ok = false
+	}
+	if u == nil || u.Disabled || !ok {
+		var uid int64
+		if u != nil {
+			uid = u.ID
+		}
+		if err := s.record(ctx, uid, "login.failed", 0, 0, email); err != nil {
+			return nil, err
+		}
+		return nil, ErrBadCredentials
+	}
+	if err := s.record(ctx, u.ID, "login", 0, 0, ""); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func scanUserHash(row *sql.Row, hash *string) (*User, error) {
+	var u User
+	var role string
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, hash); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errs.NotFound("no such account")
+		}
+		return nil, err
+	}
+	u.Role = workflow.Role(role)
+	return &u, nil
+}
+
+// CountUsers says how many accounts exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+func actorID(u *User) int64 {
+	if u == nil {
+		return 0
+	}
+	return u.ID
+}

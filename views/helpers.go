@@ -1,0 +1,66 @@
+package views
+
+import (
+	"fmt"
+	"time"
+
+	"casebook/content"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+func langHome(l content.Lang) string { return "/" + string(l) + "/" }
+
+func casesURL(l content.Lang) string { return "/" + string(l) + "/cases" }
+
+// CaseURL is the public address of a profile.
+func CaseURL(l content.Lang, slug string) string { return "/" + string(l) + "/cases/" + slug }
+
+// StudioCaseURL is the studio address of a case.
+func StudioCaseURL(id int64) string { return fmt.Sprintf("/studio/cases/%d", id) }
+
+func editURL(id int64) string { return fmt.Sprintf("/studio/cases/%d/edit", id) }
+
+func canCreate(u *store.User) bool { return workflow.CanCreate(u.Actor()) }
+
+func stateClass(s workflow.State) string { return "state state-" + string(s) }
+
+func formatTime(l content.Lang, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := content.Date(t.UTC().Format("2006-01-02"))
+	return d.Format(l) + t.UTC().Format(", 15:04 UTC")
+}
+
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func itoa(n int) string { return fmt.Sprint(n) }
+
+func i64(n int64) string { return fmt.Sprint(n) }
+
+func transitionClass(t workflow.Transition) string {
+	switch t {
+	case workflow.Unpublish:
+		return "button danger"
+	case workflow.Withdraw, workflow.RequestChanges:
+		return "button secondary"
+	}
+	return "button"
+}
+
+// dateValue is what a date field shows: what the person typed, if the form
+// comes back to them, else the stored date.
+func dateValue(vm CaseFormPage, name string, d content.Date) string {
+	if raw, ok := vm.Raw[name]; ok {
+		return raw
+	}
+	return string(d)
+}
+
+func sourceTitle(title, url string) string {
+	if title != "" {
+		return title
+	}
+	return url
+}

@@ -1,0 +1,210 @@
+// Package views renders Casebook's pages with templ. Every page takes a
+// typed view model built by a handler; views ask the workflow package, not
+// their own logic, which actions to offer.
+package views
+
+import (
+	"time"
+
+	"casebook/content"
+	"casebook/i18n"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+// Page is what every page needs.
+type Page struct {
+	P     *i18n.Printer
+	Title string
+	// AltURL is this page in the other language, if it exists.
+	AltURL  string
+	NoIndex bool
+}
+
+// Lang is the page's language.
+func (p Page) Lang() content.Lang { return p.P.Lang() }
+
+// CaseCard is a case in a public list.
+type CaseCard struct {
+	URL          string
+	Name         string
+	Headline     string
+	Status       string
+	RecognizedOn content.Date
+	// Lang is the language of Name and Headline, which may differ from
+	// the page's when the case has no version in the page's language.
+	Lang content.Lang
+}
+
+// HomePage is /{lang}/.
+type HomePage struct {
+	Page
+	Latest []CaseCard
+	Total  int
+}
+
+// ListPage is /{lang}/cases.
+type ListPage struct {
+	Page
+	Query   string
+	Cards   []CaseCard
+	Total   int
+	PrevURL string
+	NextURL string
+}
+
+// Fact is a line of a profile's facts box.
+type Fact struct {
+	Label  string
+	Values []string
+}
+
+// ProfilePage is /{lang}/cases/{slug}, and its studio preview.
+type ProfilePage struct {
+	Page
+	// Missing is true when the case has no version in the page's language;
+	// OtherURL then leads to the one that exists.
+	Missing   bool
+	OtherURL  string
+	Name      string
+	Headline  string
+	Statement string
+	BodyHTML  string
+	Status    string
+	Facts     []Fact
+	Timeline  []TimelineItem
+	Sources   []content.Source
+}
+
+// TimelineItem is a dated event of a case in the page's language.
+type TimelineItem struct {
+	Date content.Date
+	Text string
+}
+
+// ErrorPage explains an error to a person.
+type ErrorPage struct {
+	Page
+	Status  int
+	Heading string
+	Message string
+	Studio  bool
+}
+
+// StudioPage is what every studio page needs.
+type StudioPage struct {
+	Page
+	User  *store.User
+	Flash string
+}
+
+// LoginPage is /login.
+type LoginPage struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+// CaseRow is a case in a studio list.
+type CaseRow struct {
+	ID        int64
+	Name      string
+	Slug      string
+	State     workflow.State
+	HasLive   bool
+	UpdatedAt time.Time
+}
+
+// CaseGroup is the cases in one state.
+type CaseGroup struct {
+	State workflow.State
+	Cases []CaseRow
+}
+
+// DashboardPage is /studio/.
+type DashboardPage struct {
+	StudioPage
+	Waiting   []CaseRow
+	Groups    []CaseGroup
+	CanCreate bool
+}
+
+// LangView is one language of a revision as the studio shows it.
+type LangView struct {
+	Lang      content.Lang
+	Name      string
+	Headline  string
+	Statement string
+	BodyHTML  string
+	Complete  bool
+}
+
+// ReviewForm is what a lawyer typed into the legal review form.
+type ReviewForm struct {
+	Criteria   []string
+	Violence   string
+	Deprived   bool
+	Sufficient bool
+	Notes      string
+}
+
+// CasePage is /studio/cases/{id}.
+type CasePage struct {
+	StudioPage
+	ID         int64
+	Slug       string
+	State      workflow.State
+	Working    *store.Revision
+	LiveNumber int
+	PublicURLs []PublicLink
+	CanEdit    bool
+	// Transitions are the buttons of the general action form;
+	// approve_legal has its own form with the review.
+	Transitions []workflow.Transition
+	CanApprove  bool
+	Withheld    []*workflow.Denied
+	Texts       []LangView
+	Facts       []Fact
+	Comments    []store.Comment
+	Reviews     []store.ReviewRecord
+	// ActionError and Comment keep a refused action's message and text.
+	ActionError string
+	Comment     string
+	Review      ReviewForm
+	ReviewError string
+}
+
+// PublicLink is a link to a public page of the case.
+type PublicLink struct {
+	Lang content.Lang
+	URL  string
+}
+
+// CaseFormPage is the form that creates or edits a case.
+type CaseFormPage struct {
+	StudioPage
+	New      bool
+	ID       int64
+	Action   string
+	Revision int64
+	Content  *content.Case
+	// Raw keeps what the person typed into date fields, even when it is not
+	// a date, so that a mistake can be corrected instead of retyped.
+	Raw      map[string]string
+	Errors   content.FieldErrors
+	Refs     *store.References
+	Conflict *Conflict
+}
+
+// Conflict describes a save based on a revision that is no longer current.
+type Conflict struct {
+	Current *store.Revision
+	Fields  []ConflictField
+}
+
+// ConflictField is a field whose current value differs from the person's.
+type ConflictField struct {
+	Label   string
+	Current string
+}
