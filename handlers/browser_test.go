@@ -1,0 +1,204 @@
+package handlers_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium for a test. Outside CI a machine
+// without Chromium skips the browser tests, so that the README's test
+// command works with only Go installed; in CI (CI set) a missing browser
+// fails the run instead of hiding it.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("CASEBOOK_CHROMIUM")
+	if path == "" {
+		for _, p := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+			if found, err := exec.LookPath(p); err == nil {
+				path = found
+				break
+			}
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium is not installed; browser tests must run in CI (apt-get install -y chromium)")
+		}
+		t.Skip("Chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return bctx
+}
+
+// person opens a separate browser context (its own cookies) and fails the
+// test if any page opens a JavaScript dialog: nothing of Casebook's may.
+func person(t *testing.T, b context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			t.Errorf("a page opened a JavaScript dialog: %q", d.Message)
+			// The dialog blocks the page until it is handled, and a
+			// listener must not send commands itself.
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+func must(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("main")))
+		t.Fatalf("%v (at %s)\n%s", err, loc, html)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func stateOf(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("case-state"), "class"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(a.Value, "state state-")
+}
+
+func (e *env) browserLogin(t *testing.T, ctx context.Context, role string) {
+	t.Helper()
+	must(t, ctx,
+		chromedp.Navigate(e.srv.URL+"/login"),
+		chromedp.SendKeys(chromedp.ID("email"), role+"@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.CSS(`.login button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".waiting")),
+	)
+}
+
+// TestBrowserDraftReviewPublishRead is the walking skeleton in a real
+// browser: a researcher drafts, a lawyer approves, an editor publishes and a
+// visitor finds and reads the profile in both languages.
+func TestBrowserDraftReviewPublishRead(t *testing.T) {
+	e := newEnv(t)
+	b := browser(t)
+
+	res := person(t, b)
+	e.browserLogin(t, res, "researcher")
+	fields := map[string]string{
+		"name_ru":      "Александр Акимушкин",
+		"headline_ru":  "Блогера из Архангельской области приговорили к 20 месяцам колонии",
+		"statement_ru": "Проект считает Александра Акимушкина политзаключённым.",
+		"body_ru":      "## Кто такой Александр Акимушкин\n\nБлогер из посёлка Сельменга.",
+		"name_en":      "Aleksandr Akimushkin",
+		"headline_en":  "A blogger has been sentenced to 20 months in a penal colony",
+		"statement_en": "The project considers Aleksandr Akimushkin a political prisoner.",
+		"body_en":      "## Who is Aleksandr Akimushkin\n\nA blogger from the village of Selmenga.",
+		"detained_on":  "2024-05",
+		"sentenced_on": "2024-09-19",
+	}
+	must(t, res, chromedp.Navigate(e.srv.URL+"/studio/"), chromedp.Click(chromedp.CSS(`a.button[href="/studio/cases/new"]`)), chromedp.WaitVisible(chromedp.ID("name_ru")))
+	for id, v := range fields {
+		must(t, res, chromedp.SendKeys(chromedp.ID(id), v))
+	}
+	must(t, res,
+		chromedp.Click(chromedp.CSS(`.form-actions button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("case-state")),
+	)
+	caseURL, err := chromedp.Run(res, chromedp.Location())
+	if err != nil || !strings.Contains(caseURL, "/studio/cases/") {
+		t.Fatalf("after saving the new case the browser is at %q (%v)", caseURL, err)
+	}
+	if got := stateOf(t, res); got != "draft" {
+		t.Fatalf("new case is %q", got)
+	}
+	must(t, res, chromedp.Click(chromedp.CSS(`button[name="transition"][value="submit"]`)), chromedp.WaitVisible(chromedp.CSS(".state-legal_review")))
+
+	law := person(t, b)
+	e.browserLogin(t, law, "lawyer")
+	// The case waits for the lawyer on the dashboard.
+	if !strings.Contains(text(t, law, ".waiting"), "Aleksandr Akimushkin") {
+		t.Fatalf("the submitted case is not waiting for the lawyer")
+	}
+	must(t, law,
+		chromedp.Click(chromedp.CSS(".waiting a")),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="approve_legal"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="criteria"][value="a"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="violence"][value="no"]`)),
+		chromedp.SendKeys(chromedp.ID("review-notes"), "Art. 280.3 punishes speech."),
+		chromedp.Click(chromedp.CSS(`button[value="approve_legal"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-editorial_review")),
+	)
+
+	ed := person(t, b)
+	e.browserLogin(t, ed, "editor")
+	must(t, ed,
+		chromedp.Click(chromedp.CSS(".waiting a")),
+		chromedp.Click(chromedp.CSS(`button[name="transition"][value="publish"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-published")),
+	)
+
+	visitor := person(t, b)
+	must(t, visitor,
+		chromedp.Navigate(e.srv.URL+"/en/"),
+		chromedp.SendKeys(chromedp.ID("home-q"), "akimushkin"),
+		chromedp.Submit(chromedp.ID("home-q")),
+		chromedp.WaitVisible(chromedp.CSS(".case-list")),
+		chromedp.Click(chromedp.CSS(".case-list a")),
+		chromedp.WaitVisible(chromedp.CSS(".profile h1")),
+	)
+	if got := text(t, visitor, ".profile h1"); got != "Aleksandr Akimushkin" {
+		t.Errorf("English profile heading %q", got)
+	}
+	if got := text(t, visitor, ".profile-main h2"); got != "Who is Aleksandr Akimushkin" {
+		t.Errorf("English body section %q", got)
+	}
+	must(t, visitor, chromedp.Click(chromedp.CSS(".lang-switch")), chromedp.WaitVisible(chromedp.CSS(".profile h1")))
+	if got := text(t, visitor, ".profile h1"); got != "Александр Акимушкин" {
+		t.Errorf("Russian profile heading %q", got)
+	}
+	if !strings.Contains(text(t, visitor, ".facts"), "19 сентября 2024") {
+		t.Errorf("Russian facts lack the sentence date")
+	}
+	cookies, err := chromedp.Run(visitor, chromedp.Evaluate[string]("document.cookie"))
+	if err != nil || cookies != "" {
+		t.Errorf("the public site left cookies %q (%v)", cookies, err)
+	}
+}

@@ -1,0 +1,296 @@
+// Package handlers is Casebook's HTTP layer: routes, middleware, one file
+// per resource, and the one error handler that turns domain errors into
+// pages. Handlers parse the request, ask workflow whether the person may act,
+// call the store once, and render a view model.
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"casebook/assets"
+	"casebook/auth"
+	"casebook/content"
+	"casebook/errs"
+	"casebook/i18n"
+	"casebook/markdown"
+	"casebook/store"
+	"casebook/views"
+	"casebook/workflow"
+)
+
+// Handler serves Casebook.
+type Handler struct {
+	st          *store.Store
+	sess        *auth.SessionStore
+	log         *slog.Logger
+	cat         *i18n.Catalog
+	md          *markdown.Renderer
+	rules       workflow.Rules
+	defaultLang content.Lang
+	secure      bool
+	cop         *http.CrossOriginProtection
+}
+
+// Option configures a Handler.
+type Option func(*Handler)
+
+// WithRules sets the editorial rules (four eyes on or off).
+func WithRules(r workflow.Rules) Option { return func(h *Handler) { h.rules = r } }
+
+// WithDefaultLang sets the language for visitors whose browser asks for
+// neither Russian nor English.
+func WithDefaultLang(l content.Lang) Option { return func(h *Handler) { h.defaultLang = l } }
+
+// WithSecure says the server is reached over TLS (directly or through a
+// proxy): cookies get Secure and responses Strict-Transport-Security.
+func WithSecure(secure bool) Option { return func(h *Handler) { h.secure = secure } }
+
+// New wires a Handler.
+func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Option) *Handler {
+	h := &Handler{
+		st:          st,
+		sess:        sess,
+		log:         log,
+		cat:         i18n.New(),
+		md:          markdown.New(),
+		rules:       workflow.Default(),
+		defaultLang: content.RU,
+		cop:         http.NewCrossOriginProtection(),
+	}
+	for _, o := range opts {
+		o(h)
+	}
+	return h
+}
+
+// Routes registers every route and middleware on e.
+func (h *Handler) Routes(e *echo.Echo) {
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = h.handleError
+	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin, middleware.BodyLimit("2M"))
+
+	e.GET("/healthz", h.healthz).Name = "healthz"
+	e.GET("/", h.root).Name = "root"
+	e.GET("/assets/*", echo.WrapHandler(http.HandlerFunc(assets.ServeHTTP))).Name = "assets"
+
+	e.GET("/login", h.loginForm).Name = "login"
+	e.POST("/login", h.login).Name = "login.post"
+	e.POST("/logout", h.logout).Name = "logout"
+
+	e.GET("/studio", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/studio/") })
+	s := e.Group("/studio", h.requireUser)
+	s.GET("/", h.dashboard).Name = "studio.dashboard"
+	s.GET("/cases/new", h.newCase).Name = "studio.case.new"
+	s.POST("/cases/new", h.createCase).Name = "studio.case.create"
+	s.GET("/cases/:id", h.casePage).Name = "studio.case"
+	s.GET("/cases/:id/edit", h.editCase).Name = "studio.case.edit"
+	s.POST("/cases/:id/edit", h.saveCase).Name = "studio.case.save"
+	s.POST("/cases/:id/transition", h.transition).Name = "studio.case.transition"
+	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
+
+	e.GET("/:lang", h.langRedirect)
+	p := e.Group("/:lang", h.publicLang)
+	p.GET("/", h.home).Name = "public.home"
+	p.GET("/cases", h.list).Name = "public.list"
+	p.GET("/cases/:slug", h.profile).Name = "public.profile"
+}
+
+// render buffers the component so that a failure half-way becomes an error
+// page instead of half a page with a 200 status.
+func (h *Handler) render(c echo.Context, status int, comp templ.Component) error {
+	var buf bytes.Buffer
+	if err := comp.Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// securityHeaders sets what every response carries. The policy allows
+// scripts, styles and images from this server only, and no framing.
+func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		// same-origin: links to sources elsewhere do not tell their site
+		// which profile a reader came from, while forms still carry an
+		// Origin header for the cross-site check.
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if h.secure || c.Request().TLS != nil {
+			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// crossOrigin refuses state-changing requests that a browser sent from
+// another site (Sec-Fetch-Site, else Origin against Host), which covers
+// every form of the studio and the login form.
+func (h *Handler) crossOrigin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := h.cop.Check(c.Request()); err != nil {
+			return errs.Forbidden("error.forgery")
+		}
+		return next(c)
+	}
+}
+
+// accessLog logs each request without the client's address or query
+// string: what a visitor reads or searches for is nobody's business, and a
+// log can be seized.
+func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		attrs := []any{
+			"method", c.Request().Method,
+			"path", c.Request().URL.Path,
+			"status", c.Response().Status,
+			"bytes", c.Response().Size,
+			"dur_ms", float64(time.Since(start).Microseconds()) / 1000,
+		}
+		if u, ok := c.Get(userKey).(*store.User); ok {
+			attrs = append(attrs, "user", u.ID)
+		}
+		h.log.Info("http", attrs...)
+		return nil
+	}
+}
+
+func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				h.log.Error("panic", "path", c.Request().URL.Path, "panic", r, "stack", string(debug.Stack()))
+				err = errors.New("panic while serving the request")
+			}
+		}()
+		return next(c)
+	}
+}
+
+func statusOf(err error) int {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		return he.Code
+	}
+	var denied *workflow.Denied
+	if errors.As(err, &denied) {
+		return http.StatusForbidden
+	}
+	switch errs.KindOf(err) {
+	case errs.KindNotFound:
+		return http.StatusNotFound
+	case errs.KindForbidden:
+		return http.StatusForbidden
+	case errs.KindConflict:
+		return http.StatusConflict
+	case errs.KindInvalid:
+		return http.StatusBadRequest
+	case errs.KindGone:
+		return http.StatusGone
+	case errs.KindUnauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// handleError is the one place where errors become responses: a typed
+// domain error chooses the status, and a templ page explains it in the
+// reader's language. Internal errors are logged and never shown.
+func (h *Handler) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := statusOf(err)
+	path := c.Request().URL.Path
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Request().Method, "path", path, "err", err)
+	}
+	studio := strings.HasPrefix(path, "/studio") || path == "/login" || path == "/logout"
+	p := h.printer(c)
+	heading := p.T("error.500.heading")
+	if h.cat.Has("error." + itoa(status) + ".heading") {
+		heading = p.T("error." + itoa(status) + ".heading")
+	}
+	message := ""
+	if key := errs.Message(err); key != "" && h.cat.Has(key) {
+		message = p.T(key)
+	} else if h.cat.Has("error." + itoa(status) + ".message") {
+		message = p.T("error." + itoa(status) + ".message")
+	}
+	var denied *workflow.Denied
+	if errors.As(err, &denied) {
+		message = p.T("transition."+string(denied.Transition)) + ": " + p.T(string(denied.Reason))
+	}
+	if status == http.StatusGone {
+		c.Response().Header().Set("X-Robots-Tag", "noindex")
+	}
+	vm := views.ErrorPage{
+		Page:    views.Page{P: p, Title: heading, NoIndex: true},
+		Status:  status,
+		Heading: heading,
+		Message: message,
+		Studio:  studio,
+	}
+	if studio {
+		vm.Page.Title = heading
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	if rerr := h.render(c, status, views.ErrorView(vm)); rerr != nil {
+		h.log.Error("rendering the error page", "err", rerr)
+		c.String(status, http.StatusText(status))
+	}
+}
+
+// printer chooses the interface language: the URL's on the public site,
+// the person's own (or their browser's) in the studio.
+func (h *Handler) printer(c echo.Context) *i18n.Printer {
+	if l, ok := c.Get(langKey).(content.Lang); ok {
+		return h.cat.Printer(l)
+	}
+	if u, ok := c.Get(userKey).(*store.User); ok {
+		if l, ok := content.ParseLang(u.Lang); ok {
+			return h.cat.Printer(l)
+		}
+	}
+	path := c.Request().URL.Path
+	for _, l := range content.Langs() {
+		if strings.HasPrefix(path, "/"+string(l)+"/") {
+			return h.cat.Printer(l)
+		}
+	}
+	return h.cat.Printer(h.cat.Match(c.Request().Header.Get("Accept-Language"), h.defaultLang))
+}
+
+func (h *Handler) healthz(c echo.Context) error {
+	if err := h.st.Ping(c.Request().Context()); err != nil {
+		h.log.Error("health check", "err", err)
+		return c.String(http.StatusServiceUnavailable, "database unavailable")
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.String(http.StatusOK, "ok")
+}

@@ -1,0 +1,179 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"casebook/auth"
+	"casebook/errs"
+	"casebook/store"
+	"casebook/views"
+)
+
+const (
+	userKey    = "user"
+	sessionKey = "session"
+	flashKey   = "flash"
+)
+
+func (h *Handler) session(c echo.Context) (*sessions.Session, error) {
+	return h.sess.Get(c.Request(), auth.CookieName)
+}
+
+// currentUser returns the signed-in, enabled user of the request, or nil.
+func (h *Handler) currentUser(c echo.Context) (*store.User, *sessions.Session, error) {
+	if _, err := c.Cookie(auth.CookieName); err != nil {
+		return nil, nil, nil
+	}
+	s, err := h.session(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	uid, ok := s.Values[auth.UserKey].(int64)
+	if !ok || uid == 0 {
+		return nil, s, nil
+	}
+	u, err := h.st.UserByID(c.Request().Context(), uid)
+	if errs.Is(err, errs.KindNotFound) {
+		return nil, s, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Disabled {
+		return nil, s, nil
+	}
+	return u, s, nil
+}
+
+// requireUser guards the studio: no session, no page. Studio answers are
+// never cached and never indexed, since they hold unpublished drafts.
+func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Cache-Control", "no-store")
+		hd.Set("X-Robots-Tag", "noindex, nofollow")
+		u, s, err := h.currentUser(c)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			if c.Request().Method == http.MethodGet {
+				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+			}
+			return errs.E(errs.KindUnauthorized, "login.expired")
+		}
+		c.Set(userKey, u)
+		c.Set(sessionKey, s)
+		return next(c)
+	}
+}
+
+func userOf(c echo.Context) *store.User { return c.Get(userKey).(*store.User) }
+
+// flash leaves a message for the next page the person sees.
+func (h *Handler) flash(c echo.Context, key string) error {
+	s, ok := c.Get(sessionKey).(*sessions.Session)
+	if !ok {
+		return nil
+	}
+	s.Values[flashKey] = key
+	return s.Save(c.Request(), c.Response())
+}
+
+// studioPage builds the frame of a studio page and takes the waiting
+// flash message, if any.
+func (h *Handler) studioPage(c echo.Context, title string) (views.StudioPage, error) {
+	p := h.printer(c)
+	sp := views.StudioPage{Page: views.Page{P: p, Title: title + " · " + p.T("studio.name"), NoIndex: true}, User: userOf(c)}
+	if s, ok := c.Get(sessionKey).(*sessions.Session); ok {
+		if key, ok := s.Values[flashKey].(string); ok {
+			delete(s.Values, flashKey)
+			if err := s.Save(c.Request(), c.Response()); err != nil {
+				return sp, err
+			}
+			if h.cat.Has(key) {
+				sp.Flash = p.T(key)
+			}
+		}
+	}
+	return sp, nil
+}
+
+// safeNext keeps a post-login redirect inside the studio, so that the login
+// form cannot be used to send someone to another site.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/studio/") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+		return next
+	}
+	return "/studio/"
+}
+
+func (h *Handler) loginForm(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	if _, err := c.Cookie(auth.CookieName); err == nil {
+		if u, _, err := h.currentUser(c); err == nil && u != nil {
+			return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+		}
+	}
+	p := h.printer(c)
+	vm := views.LoginPage{Page: views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true}, Next: safeNext(c.QueryParam("next"))}
+	return h.render(c, http.StatusOK, views.LoginView(vm))
+}
+
+func (h *Handler) login(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	email := strings.TrimSpace(c.FormValue("email"))
+	pw := c.FormValue("password")
+	next := safeNext(c.FormValue("next"))
+	u, err := h.st.Authenticate(c.Request().Context(), email, pw)
+	if err == store.ErrBadCredentials {
+		p := h.printer(c)
+		vm := views.LoginPage{
+			Page:  views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true},
+			Email: email, Next: next, Error: p.T("login.error"),
+		}
+		return h.render(c, http.StatusUnauthorized, views.LoginView(vm))
+	}
+	if err != nil {
+		return err
+	}
+	s, err := h.session(c)
+	if err != nil {
+		return err
+	}
+	// A new token at sign-in: whatever token the browser had before,
+	// planted or not, is worthless now.
+	if err := h.sess.Renew(c.Request(), s); err != nil {
+		return err
+	}
+	s.Values = map[any]any{auth.UserKey: u.ID}
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	h.log.Info("sign-in", "user", u.ID)
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+func (h *Handler) logout(c echo.Context) error {
+	u, s, err := h.currentUser(c)
+	if err != nil {
+		return err
+	}
+	if s != nil {
+		s.Options.MaxAge = -1
+		if err := s.Save(c.Request(), c.Response()); err != nil {
+			return err
+		}
+	}
+	if u != nil {
+		if err := h.st.Record(c.Request().Context(), u, "logout", ""); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/login")
+}

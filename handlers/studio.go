@@ -1,0 +1,208 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"casebook/content"
+	"casebook/errs"
+	"casebook/views"
+	"casebook/workflow"
+)
+
+func (h *Handler) dashboard(c echo.Context) error {
+	u := userOf(c)
+	cases, err := h.st.StudioCases(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	sp, err := h.studioPage(c, h.printer(c).T("title.dashboard"))
+	if err != nil {
+		return err
+	}
+	l := sp.Lang()
+	vm := views.DashboardPage{StudioPage: sp, CanCreate: workflow.CanCreate(u.Actor())}
+	byState := map[workflow.State][]views.CaseRow{}
+	for _, cs := range cases {
+		row := views.CaseRow{ID: cs.ID, Name: nameOr(cs.NameRU, cs.NameEN, l), Slug: cs.Slug, State: cs.State, HasLive: cs.HasLive, UpdatedAt: cs.UpdatedAt}
+		if h.rules.Waiting(u.Actor(), cs.Workflow()) {
+			vm.Waiting = append(vm.Waiting, row)
+		}
+		byState[cs.State] = append(byState[cs.State], row)
+	}
+	for _, s := range workflow.States() {
+		vm.Groups = append(vm.Groups, views.CaseGroup{State: s, Cases: byState[s]})
+	}
+	return h.render(c, http.StatusOK, views.DashboardView(vm))
+}
+
+func nameOr(ru, en string, l content.Lang) string {
+	if l == content.EN && en != "" || ru == "" {
+		return en
+	}
+	return ru
+}
+
+func caseID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.NotFound("error.bad_id")
+	}
+	return id, nil
+}
+
+// caseState is what a refused action sends back to the case page, so
+// that the person's comment or review is not lost.
+type caseState struct {
+	status      int
+	actionError string
+	comment     string
+	review      views.ReviewForm
+	reviewError string
+}
+
+func (h *Handler) casePage(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	return h.renderCase(c, id, caseState{status: http.StatusOK})
+}
+
+func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
+	ctx := c.Request().Context()
+	u := userOf(c)
+	d, err := h.st.CaseDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	comments, err := h.st.Comments(ctx, id)
+	if err != nil {
+		return err
+	}
+	reviews, err := h.st.Reviews(ctx, id)
+	if err != nil {
+		return err
+	}
+	refs, err := h.st.References(ctx)
+	if err != nil {
+		return err
+	}
+	p := h.printer(c)
+	w := d.Working.Content
+	sp, err := h.studioPage(c, w.DisplayName(p.Lang()))
+	if err != nil {
+		return err
+	}
+	wc := d.Workflow()
+	vm := views.CasePage{
+		StudioPage:  sp,
+		ID:          id,
+		Slug:        d.Case.Slug,
+		State:       d.Case.State,
+		Working:     d.Working,
+		CanEdit:     workflow.CanEdit(u.Actor(), wc),
+		Withheld:    h.rules.Withheld(u.Actor(), wc),
+		Comments:    comments,
+		Reviews:     reviews,
+		Facts:       h.facts(p, w, refs),
+		ActionError: st.actionError,
+		Comment:     st.comment,
+		Review:      st.review,
+		ReviewError: st.reviewError,
+	}
+	vm.Title = w.DisplayName(p.Lang())
+	for _, t := range h.rules.Allowed(u.Actor(), wc) {
+		if t == workflow.ApproveLegal {
+			vm.CanApprove = true
+			continue
+		}
+		vm.Transitions = append(vm.Transitions, t)
+	}
+	if d.Live != nil {
+		vm.LiveNumber = d.Live.Number
+		for _, l := range d.Live.Content.CompleteLangs() {
+			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.Slug)})
+		}
+	}
+	for _, l := range content.Langs() {
+		t := w.Text(l)
+		vm.Texts = append(vm.Texts, views.LangView{
+			Lang: l, Name: t.Name, Headline: t.Headline, Statement: t.Statement,
+			BodyHTML: h.md.HTML(t.Body), Complete: t.Complete(),
+		})
+	}
+	return h.render(c, st.status, views.CaseView(vm))
+}
+
+// transition makes the workflow move named by the pressed button. The
+// store checks the rules again inside its transaction, so a forged button
+// changes nothing.
+func (h *Handler) transition(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	u := userOf(c)
+	p := h.printer(c)
+	t, ok := workflow.ParseTransition(c.FormValue("transition"))
+	if !ok {
+		return errs.Invalid("error.400.heading")
+	}
+	rev, _ := strconv.ParseInt(c.FormValue("revision"), 10, 64)
+	in := workflow.Input{Comment: strings.TrimSpace(c.FormValue("comment"))}
+	form, _ := c.FormParams()
+	review := views.ReviewForm{
+		Criteria:   form["criteria"],
+		Violence:   c.FormValue("violence"),
+		Deprived:   c.FormValue("deprived") == "yes",
+		Sufficient: c.FormValue("sufficient") == "yes",
+		Notes:      strings.TrimSpace(c.FormValue("notes")),
+	}
+	if t == workflow.ApproveLegal {
+		in.Review = &workflow.Review{Criteria: review.Criteria, Violence: review.Violence, Deprived: review.Deprived, Sufficient: review.Sufficient, Notes: review.Notes}
+		in.Comment = review.Notes
+	}
+	_, err = h.st.Transition(c.Request().Context(), h.rules, u, id, rev, t, in)
+	var denied *workflow.Denied
+	switch {
+	case err == nil:
+		if err := h.flash(c, "flash.transition."+string(t)); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
+	case errors.As(err, &denied) && (denied.Reason == workflow.ReasonComment || denied.Reason == workflow.ReasonReview):
+		st := caseState{status: http.StatusUnprocessableEntity, comment: in.Comment, review: review,
+			actionError: p.T("transition."+string(t)) + ": " + p.T(string(denied.Reason))}
+		if denied.Reason == workflow.ReasonReview {
+			st.comment = ""
+			st.reviewError = p.T(in.Review.Problem())
+		}
+		return h.renderCase(c, id, st)
+	case errs.Is(err, errs.KindConflict):
+		return h.renderCase(c, id, caseState{status: http.StatusConflict, comment: in.Comment, review: review, actionError: p.T("conflict.transition")})
+	}
+	return err
+}
+
+func (h *Handler) comment(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	body := strings.TrimSpace(c.FormValue("body"))
+	if body == "" {
+		return h.renderCase(c, id, caseState{status: http.StatusUnprocessableEntity, actionError: h.printer(c).T("error.comment_empty")})
+	}
+	if err := h.st.AddComment(c.Request().Context(), userOf(c), id, body); err != nil {
+		return err
+	}
+	if err := h.flash(c, "flash.comment"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id)+"#thread-h")
+}
