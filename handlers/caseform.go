@@ -63,8 +63,7 @@ func (h *Handler) formPage(c echo.Context, title string) (views.CaseFormPage, er
 	if err != nil {
 		return views.CaseFormPage{}, err
 	}
-	sp.Title = title + " · " + sp.P.T("studio.name")
-	vm := views.CaseFormPage{StudioPage: sp, Refs: refs}
+	vm := views.CaseFormPage{StudioPage: sp, Refs: refs, Heading: title}
 	return vm, nil
 }
 

@@ -115,7 +115,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Review:      st.review,
 		ReviewError: st.reviewError,
 	}
-	vm.Title = w.DisplayName(p.Lang())
+	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range h.rules.Allowed(u.Actor(), wc) {
 		if t == workflow.ApproveLegal {
 			vm.CanApprove = true

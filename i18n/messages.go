@@ -135,6 +135,7 @@ func messages() map[string][2]string {
 		"case.public_page_ru":   {"Публичная страница (рус.)", "Public page (Russian)"},
 		"case.public_page_en":   {"Публичная страница (англ.)", "Public page (English)"},
 		"case.content":          {"Текст профиля", "Profile text"},
+		"case.body":             {"Текст", "Body"},
 		"case.edit":             {"Редактировать", "Edit"},
 		"case.incomplete":       {"не заполнено", "incomplete"},
 		"case.actions":          {"Действия", "Actions"},

@@ -152,6 +152,7 @@ type ReviewForm struct {
 // CasePage is /studio/cases/{id}.
 type CasePage struct {
 	StudioPage
+	Heading    string
 	ID         int64
 	Slug       string
 	State      workflow.State
@@ -184,6 +185,7 @@ type PublicLink struct {
 // CaseFormPage is the form that creates or edits a case.
 type CaseFormPage struct {
 	StudioPage
+	Heading  string
 	New      bool
 	ID       int64
 	Action   string

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/term"
+
+	"casebook/auth"
+	"casebook/content"
+	"casebook/demo"
+	"casebook/handlers"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "casebook.db", "database file")
+	withDemo := fs.Bool("demo", false, "load demo content into an empty database")
+	fourEyes := fs.Bool("four-eyes", true, "whoever submits a revision cannot approve or publish it")
+	secure := fs.Bool("secure-cookies", false, "served over TLS (directly or behind a TLS proxy)")
+	lang := fs.String("lang", "ru", "language for visitors whose browser asks for neither ru nor en")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("serve: unexpected argument %q", pos[0])
+	}
+	defLang, ok := content.ParseLang(*lang)
+	if !ok {
+		return fmt.Errorf("serve: --lang must be ru or en")
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *withDemo {
+		if err := demo.Load(ctx, st, stdout); err != nil {
+			return fmt.Errorf("demo content: %w", err)
+		}
+	}
+	sess, err := auth.NewSessionStore(ctx, st, *secure)
+	if err != nil {
+		return err
+	}
+	h := handlers.New(st, sess, log,
+		handlers.WithRules(workflow.Rules{FourEyes: *fourEyes}),
+		handlers.WithDefaultLang(defLang),
+		handlers.WithSecure(*secure))
+	e := echo.New()
+	h.Routes(e)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("casebook is listening", "url", "http://"+ln.Addr().String()+"/", "db", *dbPath, "four_eyes", *fourEyes)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Requests in flight finish; new connections are refused.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func cmdMigrate(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("migrate: unexpected argument %q", pos[0])
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	return st.Close()
+}
+
+func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	role := fs.String("role", "", "researcher, lawyer, editor or admin")
+	name := fs.String("name", "", "the person's name")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("user add: %w", err)
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("user add: give one e-mail address")
+	}
+	if _, ok := workflow.ParseRole(*role); !ok {
+		return fmt.Errorf("user add: unknown role %q: use researcher, lawyer, editor or admin", *role)
+	}
+	var pw string
+	if *fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("user add: reading the password: %w", err)
+		}
+		pw = strings.TrimRight(line, "\r\n")
+	} else {
+		if pw, err = promptPassword(stderr); err != nil {
+			return fmt.Errorf("user add: %w", err)
+		}
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, err := st.CreateUser(ctx, nil, store.NewUser{Email: pos[0], Name: *name, Role: *role, Password: pw})
+	if err != nil {
+		return fmt.Errorf("user add: %w", err)
+	}
+	fmt.Fprintf(stdout, "created %s (%s)\n", u.Email, u.Role)
+	return nil
+}
+
+// promptPassword asks twice on the terminal without echo.
+func promptPassword(stderr io.Writer) (string, error) {
+	fd := int(os.Stdin.Fd())
+	if !term.IsTerminal(fd) {
+		return "", errors.New("standard input is not a terminal: pass the password with --password-stdin")
+	}
+	fmt.Fprint(stderr, "Password: ")
+	a, err := term.ReadPassword(fd)
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprint(stderr, "Repeat the password: ")
+	b, err := term.ReadPassword(fd)
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return "", err
+	}
+	if string(a) != string(b) {
+		return "", errors.New("the passwords differ")
+	}
+	return string(a), nil
+}
+
+func cmdBackup(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("backup: give the file to write")
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.Backup(ctx, pos[0])
+}

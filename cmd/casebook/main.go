@@ -1,0 +1,54 @@
+// Command casebook runs Casebook: the server, and the commands that manage
+// its database from a shell.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "casebook:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  casebook serve   [--addr 127.0.0.1:8080] [--db casebook.db] [--demo] [--four-eyes=true] [--secure-cookies] [--lang ru]
+  casebook migrate [--db FILE]
+  casebook user add EMAIL --role researcher|lawyer|editor|admin [--name NAME] [--password-stdin] [--db FILE]
+  casebook backup FILE [--db FILE]
+
+Every flag can also be set by an environment variable CASEBOOK_<FLAG>,
+such as CASEBOOK_DB; a flag on the command line wins.`
+
+// run is the whole program, apart from the process: tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command\n%s", usage)
+	}
+	switch args[0] {
+	case "serve":
+		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return cmdMigrate(ctx, args[1:])
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return fmt.Errorf("unknown user command\n%s", usage)
+		}
+		return cmdUserAdd(ctx, args[2:], stdin, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"casebook/store"
+)
+
+func TestParseFlagsAnywhere(t *testing.T) {
+	for _, args := range [][]string{
+		{"file.json", "--db", "x.db"},
+		{"--db", "x.db", "file.json"},
+		{"--db=x.db", "file.json"},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		db := fs.String("db", "casebook.db", "")
+		pos, err := parseFlags(fs, args)
+		if err != nil || *db != "x.db" || !slices.Equal(pos, []string{"file.json"}) {
+			t.Errorf("%v: db=%s pos=%v err=%v", args, *db, pos, err)
+		}
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.String("db", "", "")
+	if pos, _ := parseFlags(fs, []string{"--", "--db"}); !slices.Equal(pos, []string{"--db"}) {
+		t.Errorf("after --: %v", pos)
+	}
+}
+
+func TestEnvironmentFillsFlags(t *testing.T) {
+	t.Setenv("CASEBOOK_DB", "from-env.db")
+	t.Setenv("CASEBOOK_FOUR_EYES", "false")
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	db := fs.String("db", "casebook.db", "")
+	fe := fs.Bool("four-eyes", true, "")
+	if _, err := parseFlags(fs, nil); err != nil || *db != "from-env.db" || *fe {
+		t.Errorf("env: db=%s four-eyes=%v err=%v", *db, *fe, err)
+	}
+	fs = flag.NewFlagSet("t", flag.ContinueOnError)
+	db = fs.String("db", "casebook.db", "")
+	if _, err := parseFlags(fs, []string{"--db", "flag.db"}); err != nil || *db != "flag.db" {
+		t.Errorf("the flag must win over the environment: %s", *db)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "new.db")
+	var out, errOut bytes.Buffer
+	add := func(stdin string, args ...string) error {
+		out.Reset()
+		errOut.Reset()
+		return run(ctx, append([]string{"user", "add"}, args...), strings.NewReader(stdin), &out, &errOut)
+	}
+	// Creates and migrates the database on the way.
+	if err := add("a long password\n", "admin@example.org", "--role", "admin", "--name", "First Admin", "--password-stdin", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Authenticate(ctx, "admin@example.org", "a long password"); err != nil {
+		t.Fatalf("the new account cannot sign in: %v", err)
+	}
+	if err := add("another password\n", "--db", db, "admin@example.org", "--role", "editor", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Errorf("duplicate e-mail: %v", err)
+	}
+	if err := add("another password\n", "x@example.org", "--role", "boss", "--password-stdin", "--db", db); err == nil || !strings.Contains(err.Error(), "unknown role") {
+		t.Errorf("unknown role: %v", err)
+	}
+	if err := add("short\n", "y@example.org", "--role", "editor", "--password-stdin", "--db", db); err == nil {
+		t.Errorf("short password accepted")
+	}
+	// Without --password-stdin and without a terminal it says what to do.
+	if err := add("", "z@example.org", "--role", "editor", "--db", db); err == nil || !strings.Contains(err.Error(), "--password-stdin") {
+		t.Errorf("no terminal: %v", err)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"frobnicate"}, nil, &out, &errOut); err == nil {
+		t.Error("unknown command accepted")
+	}
+	if err := run(context.Background(), nil, nil, &out, &errOut); err == nil {
+		t.Error("no command accepted")
+	}
+}
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	var out, errOut bytes.Buffer
+	if err := run(ctx, []string{"user", "add", "a@example.org", "--role", "admin", "--password-stdin", "--db", db}, strings.NewReader("a long password"), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := run(ctx, []string{"backup", copyPath, "--db", db}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, _ := st.CountUsers(ctx); n != 1 {
+		t.Errorf("backup has %d users", n)
+	}
+	if err := run(ctx, []string{"backup", copyPath, "--db", db}, nil, &out, &errOut); err == nil {
+		t.Error("backup overwrote a file")
+	}
+}

@@ -1,0 +1,147 @@
+// Package demo fills an empty database with realistic content and one
+// account per role, so that Casebook can be tried at once.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"casebook/content"
+	"casebook/errs"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+//go:embed cases.json
+var casesJSON []byte
+
+// Cases returns the demo profiles: the seed profile of Aleksandr Akimushkin
+// in both languages, then fictional people in realistic cases.
+func Cases() ([]*content.Case, error) {
+	var cs []*content.Case
+	if err := json.Unmarshal(casesJSON, &cs); err != nil {
+		return nil, err
+	}
+	return cs, nil
+}
+
+// Account is a demo account.
+type Account struct {
+	Email, Name, Role string
+}
+
+// Accounts are the demo accounts, one per role.
+func Accounts() []Account {
+	return []Account{
+		{"researcher@casebook.test", "Анна Исследова", "researcher"},
+		{"lawyer@casebook.test", "Борис Юристов", "lawyer"},
+		{"editor@casebook.test", "Вера Редакторова", "editor"},
+		{"admin@casebook.test", "Глеб Админов", "admin"},
+	}
+}
+
+// step is a workflow move made while loading.
+type step struct {
+	role    string
+	t       workflow.Transition
+	comment string
+}
+
+// plan says how far through the workflow each demo case goes, so that the
+// studio shows every state.
+func plan(i int) []step {
+	submit := step{"researcher", workflow.Submit, ""}
+	approve := step{"lawyer", workflow.ApproveLegal, "Критерий (а): преследование за высказывания. Насилия нет."}
+	publish := step{"editor", workflow.Publish, ""}
+	switch i {
+	case 0, 1, 5:
+		return []step{submit, approve, publish}
+	case 2:
+		return []step{submit, approve}
+	case 3:
+		return []step{submit}
+	case 4:
+		return []step{submit, {"lawyer", workflow.RequestChanges, "Нужны материалы дела: номер дела и дата перевода в СИЗО. Пока непонятно, на чём основано обвинение."}}
+	}
+	return nil
+}
+
+// Load puts the demo content into an empty database and prints the demo
+// accounts with fresh passwords. On a database that already has the demo
+// accounts it only gives them new passwords and prints them; on any other
+// non-empty database it does nothing.
+func Load(ctx context.Context, st *store.Store, out io.Writer) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	users := map[string]*store.User{}
+	passwords := map[string]string{}
+	if n > 0 {
+		for _, a := range Accounts() {
+			u, err := st.UserByEmail(ctx, a.Email)
+			if errs.Is(err, errs.KindNotFound) {
+				fmt.Fprintln(out, "The database already has accounts; demo content was not loaded.")
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			pw := newPassword()
+			if err := st.SetPassword(ctx, nil, u.ID, pw); err != nil {
+				return err
+			}
+			passwords[a.Email] = pw
+		}
+		printAccounts(out, passwords)
+		return nil
+	}
+	for _, a := range Accounts() {
+		pw := newPassword()
+		u, err := st.CreateUser(ctx, nil, store.NewUser{Email: a.Email, Name: a.Name, Role: a.Role, Password: pw})
+		if err != nil {
+			return err
+		}
+		users[a.Role] = u
+		passwords[a.Email] = pw
+	}
+	cases, err := Cases()
+	if err != nil {
+		return err
+	}
+	rules := workflow.Default()
+	for i, c := range cases {
+		id, err := st.CreateCase(ctx, users["researcher"], c)
+		if err != nil {
+			return fmt.Errorf("case %d (%s): %w", i, c.Slug, err)
+		}
+		for _, s := range plan(i) {
+			d, err := st.CaseDetail(ctx, id)
+			if err != nil {
+				return err
+			}
+			in := workflow.Input{Comment: s.comment}
+			if s.t == workflow.ApproveLegal {
+				in.Review = &workflow.Review{Deprived: true, Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: s.comment}
+			}
+			if _, err := st.Transition(ctx, rules, users[s.role], id, d.Case.WorkingRevisionID, s.t, in); err != nil {
+				return fmt.Errorf("case %d (%s), %s: %w", i, c.Slug, s.t, err)
+			}
+		}
+	}
+	printAccounts(out, passwords)
+	return nil
+}
+
+func newPassword() string { return rand.Text()[:16] }
+
+func printAccounts(out io.Writer, passwords map[string]string) {
+	fmt.Fprintln(out, "Demo accounts (sign in at /login):")
+	for _, a := range Accounts() {
+		fmt.Fprintf(out, "  %-10s  %-26s  %s\n", a.Role, a.Email, passwords[a.Email])
+	}
+}
