@@ -174,6 +174,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
-	_, err := s.r.ExecContext(ctx, `VACUUM INTO ?`, path)
+	// A connection of its own: the read pool is query-only, which SQLite
+	// extends to VACUUM INTO, and the writer must stay free for saves.
+	db, err := sql.Open("sqlite", dsn(s.path, false))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }

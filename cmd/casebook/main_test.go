@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"net/http"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"casebook/store"
 )
@@ -117,4 +121,66 @@ func TestBackup(t *testing.T) {
 	if err := run(ctx, []string{"backup", copyPath, "--db", db}, nil, &out, &errOut); err == nil {
 		t.Error("backup overwrote a file")
 	}
+}
+
+// TestServeStopsCleanly starts the server as main does and cancels its
+// context, as SIGTERM does: it answers, then returns without error.
+func TestServeStopsCleanly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	db := filepath.Join(t.TempDir(), "s.db")
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--demo"}, nil, out, errOut)
+	}()
+	var url string
+	for i := 0; i < 200 && url == ""; i++ {
+		time.Sleep(25 * time.Millisecond)
+		if m := regexp.MustCompile(`url=(http://\S+/)`).FindStringSubmatch(errOut.String()); m != nil {
+			url = m[1]
+		}
+	}
+	if url == "" {
+		cancel()
+		t.Fatalf("the server did not say where it listens:\n%s", errOut.String())
+	}
+	res, err := http.Get(url + "en/cases/aleksandr-akimushkin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("demo profile: %d", res.StatusCode)
+	}
+	for _, role := range []string{"researcher", "lawyer", "editor", "admin"} {
+		if !strings.Contains(out.String(), role+"@casebook.test") {
+			t.Errorf("demo account for %s not printed:\n%s", role, out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
