@@ -80,30 +80,43 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HTTPErrorHandler = h.handleError
 	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin, middleware.BodyLimit("2M"))
 
-	e.GET("/healthz", h.healthz).Name = "healthz"
-	e.GET("/", h.root).Name = "root"
-	e.GET("/assets/*", echo.WrapHandler(http.HandlerFunc(assets.ServeHTTP))).Name = "assets"
+	get(e, "/healthz", h.healthz, "healthz")
+	get(e, "/", h.root, "root")
+	get(e, "/assets/*", echo.WrapHandler(http.HandlerFunc(assets.ServeHTTP)), "assets")
 
-	e.GET("/login", h.loginForm).Name = "login"
+	get(e, "/login", h.loginForm, "login")
 	e.POST("/login", h.login).Name = "login.post"
 	e.POST("/logout", h.logout).Name = "logout"
 
-	e.GET("/studio", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/studio/") })
+	get(e, "/studio", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/studio/") }, "studio.slash")
 	s := e.Group("/studio", h.requireUser)
-	s.GET("/", h.dashboard).Name = "studio.dashboard"
-	s.GET("/cases/new", h.newCase).Name = "studio.case.new"
+	get(s, "/", h.dashboard, "studio.dashboard")
+	get(s, "/cases/new", h.newCase, "studio.case.new")
 	s.POST("/cases/new", h.createCase).Name = "studio.case.create"
-	s.GET("/cases/:id", h.casePage).Name = "studio.case"
-	s.GET("/cases/:id/edit", h.editCase).Name = "studio.case.edit"
+	get(s, "/cases/:id", h.casePage, "studio.case")
+	get(s, "/cases/:id/edit", h.editCase, "studio.case.edit")
 	s.POST("/cases/:id/edit", h.saveCase).Name = "studio.case.save"
 	s.POST("/cases/:id/transition", h.transition).Name = "studio.case.transition"
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
 
-	e.GET("/:lang", h.langRedirect)
+	get(e, "/:lang", h.langRedirect, "public.lang")
 	p := e.Group("/:lang", h.publicLang)
-	p.GET("/", h.home).Name = "public.home"
-	p.GET("/cases", h.list).Name = "public.list"
-	p.GET("/cases/:slug", h.profile).Name = "public.profile"
+	get(p, "/", h.home, "public.home")
+	get(p, "/cases", h.list, "public.list")
+	get(p, "/cases/:slug", h.profile, "public.profile")
+}
+
+// router is what Echo and its groups have in common.
+type router interface {
+	Match(methods []string, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route
+}
+
+// get registers a page for GET and HEAD: monitors, caches and link checkers
+// ask with HEAD, and net/http drops the body of a HEAD answer itself.
+func get(r router, path string, fn echo.HandlerFunc, name string) {
+	for _, rt := range r.Match([]string{http.MethodGet, http.MethodHead}, path, fn) {
+		rt.Name = name
+	}
 }
 
 // render buffers the component so that a failure half-way becomes an error

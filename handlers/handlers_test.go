@@ -532,3 +532,19 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 }
 
 var _ = store.PublicQuery{}
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	e := newEnv(t)
+	e.publish(caseForm())
+	for _, p := range []string{"/healthz", "/ru/", "/en/cases", "/en/cases/aleksandr-akimushkin", "/login"} {
+		req, _ := http.NewRequest(http.MethodHead, e.srv.URL+p, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("HEAD %s: %d", p, res.StatusCode)
+		}
+	}
+}

@@ -83,6 +83,7 @@ func messages() map[string][2]string {
 		"error.404.heading":   {"Страница не найдена", "Page not found"},
 		"error.404.message":   {"Такой страницы нет. Возможно, адрес набран с ошибкой.", "There is no such page. The address may be mistyped."},
 		"error.405.heading":   {"Так нельзя", "Method not allowed"},
+		"error.413.heading":   {"Слишком большой запрос", "Request too large"},
 		"error.409.heading":   {"Конфликт изменений", "Conflicting change"},
 		"error.410.heading":   {"Профиль снят с публикации", "Profile removed"},
 		"error.410.message":   {"Этот профиль больше не публикуется.", "This profile is no longer published."},
