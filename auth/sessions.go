@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"time"
 
@@ -26,6 +27,10 @@ const CookieName = "casebook_session"
 
 // UserKey is the session value holding the signed-in user's id.
 const UserKey = "uid"
+
+// ExpiredUserKey is set, on the empty session that replaces one that ended
+// by time, to the user whose session it was.
+const ExpiredUserKey = "expired_uid"
 
 // SessionStore implements sessions.Store on top of the database.
 type SessionStore struct {
@@ -82,6 +87,13 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 		return session, nil
 	}
 	row, err := s.db.LoadSession(r.Context(), tokenID(token), s.Idle)
+	var expired *store.ExpiredError
+	if errors.As(err, &expired) {
+		// Not a session any more, but a form sent into it can be kept for
+		// the person it belonged to.
+		session.Values[ExpiredUserKey] = expired.UserID
+		return session, nil
+	}
 	if errs.Is(err, errs.KindNotFound) {
 		return session, nil
 	}

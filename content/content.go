@@ -5,9 +5,31 @@ package content
 
 import (
 	"encoding/json"
+	"net/url"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
+
+// mediaURL is the only form a photo address takes: an image stored by
+// Casebook itself, never one on another host.
+var mediaURL = regexp.MustCompile(`^/media/[0-9a-f]{64}\.(jpg|png)$`)
+
+// MediaHash returns the content hash in a photo address, or "".
+func MediaHash(u string) string {
+	if !mediaURL.MatchString(u) {
+		return ""
+	}
+	return u[len("/media/") : len("/media/")+64]
+}
+
+// validURL accepts absolute http and https addresses only: a source is
+// something a reader can open, and nothing else may become a link.
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 2000
+}
 
 // Lang is a content language. Casebook publishes in Russian and English.
 type Lang string
@@ -35,11 +57,6 @@ func (l Lang) Other() Lang {
 		return EN
 	}
 	return RU
-}
-
-// Statuses are the recognition statuses a project assigns.
-func Statuses() []string {
-	return []string{"political_prisoner", "probable_victim", "persecuted", "released", "removed"}
 }
 
 // Custodies are the kinds of custody a person may be in.
@@ -149,12 +166,27 @@ func (c *Case) Normalize() {
 	c.Custody = strings.TrimSpace(c.Custody)
 	c.Articles = cleanList(c.Articles)
 	c.Categories = cleanList(c.Categories)
-	if c.Sources == nil {
-		c.Sources = []Source{}
+	// Rows left empty in the form are not rows.
+	sources := []Source{}
+	for _, src := range c.Sources {
+		src.Title, src.URL = strings.TrimSpace(src.Title), strings.TrimSpace(src.URL)
+		if src.Title != "" || src.URL != "" {
+			sources = append(sources, src)
+		}
 	}
-	if c.Timeline == nil {
-		c.Timeline = []TimelineEntry{}
+	c.Sources = sources
+	timeline := []TimelineEntry{}
+	for _, e := range c.Timeline {
+		e.Date = Date(strings.TrimSpace(string(e.Date)))
+		e.RU, e.EN = strings.TrimSpace(e.RU), strings.TrimSpace(e.EN)
+		if e.Date != "" || e.RU != "" || e.EN != "" {
+			timeline = append(timeline, e)
+		}
 	}
+	c.Timeline = timeline
+	c.PlaceOfDetention = strings.TrimSpace(c.PlaceOfDetention)
+	c.LetterAddress = strings.TrimSpace(strings.ReplaceAll(c.LetterAddress, "\r\n", "\n"))
+	c.Photo.URL, c.Photo.Credit = strings.TrimSpace(c.Photo.URL), strings.TrimSpace(c.Photo.Credit)
 	for _, l := range Langs() {
 		t := c.Text(l)
 		t.Name = strings.TrimSpace(t.Name)
@@ -206,9 +238,6 @@ func (c *Case) Validate() FieldErrors {
 		fe["name_ru"] = "error.name_required"
 		fe["name_en"] = "error.name_required"
 	}
-	if c.Status != "" && !slices.Contains(Statuses(), c.Status) {
-		fe["status"] = "error.unknown_value"
-	}
 	if c.Custody != "" && !slices.Contains(Custodies(), c.Custody) {
 		fe["custody"] = "error.unknown_value"
 	}
@@ -239,10 +268,35 @@ func (c *Case) Validate() FieldErrors {
 	if len(c.Articles) > 50 || len(c.Categories) > 50 {
 		fe["articles"] = "error.unknown_value"
 	}
-	for _, e := range c.Timeline {
-		if _, err := ParseDate(string(e.Date)); err != nil {
-			fe["timeline_date"] = "error.date"
+	for i, e := range c.Timeline {
+		key := "timeline_date_" + strconv.Itoa(i)
+		if e.Date == "" {
+			fe[key] = "error.timeline_date"
+		} else if _, err := ParseDate(string(e.Date)); err != nil {
+			fe[key] = "error.date"
 		}
+		if len([]rune(e.RU)) > 2000 || len([]rune(e.EN)) > 2000 {
+			fe["timeline_ru_"+strconv.Itoa(i)] = "error.too_long"
+		}
+	}
+	for i, src := range c.Sources {
+		if !validURL(src.URL) {
+			fe["source_url_"+strconv.Itoa(i)] = "error.url"
+		}
+		if len([]rune(src.Title)) > 300 {
+			fe["source_title_"+strconv.Itoa(i)] = "error.too_long"
+		}
+	}
+	if c.Photo.URL != "" && !mediaURL.MatchString(c.Photo.URL) {
+		fe["photo"] = "error.photo_url"
+	}
+	for field, v := range map[string]string{"place_of_detention": c.PlaceOfDetention, "letter_address": c.LetterAddress, "photo_credit": c.Photo.Credit} {
+		if len([]rune(v)) > 1000 {
+			fe[field] = "error.too_long"
+		}
+	}
+	if len(c.Sources) > 100 || len(c.Timeline) > 500 {
+		fe["sources"] = "error.too_many"
 	}
 	if len(fe) == 0 {
 		return nil

@@ -1,6 +1,9 @@
 package content
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseDate(t *testing.T) {
 	for _, ok := range []string{"", "2024", "2024-05", "2024-09-19", "2024-02-29", " 2024-05 "} {
@@ -56,15 +59,21 @@ func TestMakeSlug(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	c := &Case{RU: Text{Name: "Имя"}, DetainedOn: "2024-13-45", Status: "hero", Custody: "space"}
+	c := &Case{RU: Text{Name: "Имя"}, DetainedOn: "2024-13-45", Custody: "space",
+		Sources:  []Source{{Title: "ok", URL: "https://example.org/a"}, {Title: "bad", URL: "javascript:alert(1)"}, {URL: "example.org"}},
+		Timeline: []TimelineEntry{{Date: "2024-05", RU: "x"}, {RU: "no date"}, {Date: "May", EN: "y"}},
+		Photo:    Photo{URL: "https://evil.example/pixel.gif"},
+	}
 	fe := c.Validate()
-	for _, f := range []string{"detained_on", "status", "custody"} {
+	for _, f := range []string{"detained_on", "custody", "source_url_1", "source_url_2", "timeline_date_1", "timeline_date_2", "photo"} {
 		if fe[f] == "" {
 			t.Errorf("no error for %s", f)
 		}
 	}
-	if fe["name_ru"] != "" {
-		t.Errorf("a name was given: %v", fe)
+	for _, f := range []string{"name_ru", "source_url_0", "timeline_date_0"} {
+		if fe[f] != "" {
+			t.Errorf("%s refused: %v", f, fe)
+		}
 	}
 	if fe := (&Case{}).Validate(); fe["name_ru"] == "" {
 		t.Errorf("empty case accepted")
@@ -72,5 +81,20 @@ func TestValidate(t *testing.T) {
 	ok := &Case{EN: Text{Name: "N"}, Status: "political_prisoner", DetainedOn: "2024-05"}
 	if fe := ok.Validate(); fe != nil {
 		t.Errorf("valid case refused: %v", fe)
+	}
+}
+
+func TestNormalizeDropsEmptyRows(t *testing.T) {
+	c := &Case{Sources: []Source{{}, {Title: " t ", URL: ""}}, Timeline: []TimelineEntry{{}, {Date: " 2024 "}}}
+	c.Normalize()
+	if len(c.Sources) != 1 || c.Sources[0].Title != "t" || len(c.Timeline) != 1 || c.Timeline[0].Date != "2024" {
+		t.Errorf("rows after Normalize: %+v %+v", c.Sources, c.Timeline)
+	}
+}
+
+func TestMediaHash(t *testing.T) {
+	h := strings.Repeat("ab", 32)
+	if MediaHash("/media/"+h+".jpg") != h || MediaHash("/media/"+h+".gif") != "" || MediaHash("https://x/media/"+h+".jpg") != "" {
+		t.Error("MediaHash accepts or refuses the wrong addresses")
 	}
 }

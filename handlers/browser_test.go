@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -200,5 +201,50 @@ func TestBrowserDraftReviewPublishRead(t *testing.T) {
 	cookies, err := chromedp.Run(visitor, chromedp.Evaluate[string]("document.cookie"))
 	if err != nil || cookies != "" {
 		t.Errorf("the public site left cookies %q (%v)", cookies, err)
+	}
+}
+
+// TestBrowserPhotoUpload: a researcher attaches a photo in the form, the
+// case goes through review, and a visitor sees the picture on the profile,
+// loaded from this server and free of its metadata.
+func TestBrowserPhotoUpload(t *testing.T) {
+	e := newEnv(t)
+	b := browser(t)
+	file := filepath.Join(t.TempDir(), "portrait.jpg")
+	if err := os.WriteFile(file, jpegWithSecrets(t, 800, 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := person(t, b)
+	e.browserLogin(t, res, "researcher")
+	must(t, res, chromedp.Navigate(e.srv.URL+"/studio/cases/new"), chromedp.WaitVisible(chromedp.ID("name_en")))
+	for id, v := range map[string]string{
+		"name_en": "Aleksandr Akimushkin", "headline_en": "A blogger has been sentenced", "body_en": "## Who\n\nA blogger.",
+		"photo_credit": "Family archive", "photo_alt_en": "Aleksandr Akimushkin, smiling",
+	} {
+		must(t, res, chromedp.SendKeys(chromedp.ID(id), v))
+	}
+	must(t, res,
+		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{file}),
+		chromedp.Click(chromedp.CSS(`.form-actions button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("case-state")),
+	)
+	loc, _ := chromedp.Run(res, chromedp.Location())
+	var id int64
+	fmtSscan(strings.TrimPrefix(loc, e.srv.URL), &id)
+	if id == 0 {
+		t.Fatalf("not on a case page: %s", loc)
+	}
+	e.transition(e.login("researcher"), id, "submit", nil)
+	e.transition(e.login("lawyer"), id, "approve_legal", approval())
+	e.transition(e.login("editor"), id, "publish", nil)
+
+	visitor := person(t, b)
+	must(t, visitor, chromedp.Navigate(e.srv.URL+"/en/cases/aleksandr-akimushkin"), chromedp.WaitVisible(chromedp.CSS(".portrait img")))
+	width, err := chromedp.Run(visitor, chromedp.Evaluate[int](`(async () => { const img = document.querySelector(".portrait img"); await img.decode(); return img.naturalWidth; })()`, chromedp.EvalAwaitPromise))
+	if err != nil || width != 800 {
+		t.Fatalf("the photo did not load in the browser: width %d, %v", width, err)
+	}
+	if got := text(t, visitor, ".portrait figcaption"); !strings.Contains(got, "Family archive") {
+		t.Errorf("caption %q", got)
 	}
 }

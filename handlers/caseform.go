@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,19 +13,27 @@ import (
 	"casebook/content"
 	"casebook/errs"
 	"casebook/i18n"
+	"casebook/media"
+	"casebook/revdiff"
 	"casebook/store"
 	"casebook/views"
 	"casebook/workflow"
 )
 
+// caseForm is a parsed case form: the content, and what else the person
+// asked for (another empty row) or sent (a photo).
+type caseForm struct {
+	content *content.Case
+	base    int64
+	// addRow names the list ("sources" or "timeline") that the person asked
+	// to grow instead of saving.
+	addRow string
+}
+
 // parseCaseForm copies the form's fields over base, so that fields the form
-// does not show (added by import or a later version of the form) survive
-// an edit. Dates are kept as typed; validation reports the bad ones.
-func parseCaseForm(c echo.Context, base *content.Case) (*content.Case, error) {
-	form, err := c.FormParams()
-	if err != nil {
-		return nil, errs.Invalid("error.400.heading")
-	}
+// does not show survive an edit. Dates are kept as typed; validation
+// reports the bad ones next to their fields.
+func parseCaseForm(form url.Values, base *content.Case, canEditSlug bool) caseForm {
 	cc := base.Clone()
 	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	for _, l := range content.Langs() {
@@ -35,6 +45,10 @@ func parseCaseForm(c echo.Context, base *content.Case) (*content.Case, error) {
 		t.Body = form.Get("body" + sfx)
 		t.Sentence = get("sentence" + sfx)
 		t.Locality = get("locality" + sfx)
+		t.PhotoAlt = get("photo_alt" + sfx)
+	}
+	if canEditSlug && get("slug") != "" {
+		cc.Slug = strings.ToLower(get("slug"))
 	}
 	cc.Status = get("status")
 	cc.Custody = get("custody")
@@ -42,10 +56,49 @@ func parseCaseForm(c echo.Context, base *content.Case) (*content.Case, error) {
 	cc.RecognizedOn = content.Date(get("recognized_on"))
 	cc.DetainedOn = content.Date(get("detained_on"))
 	cc.SentencedOn = content.Date(get("sentenced_on"))
+	cc.PlaceOfDetention = get("place_of_detention")
+	cc.LetterAddress = form.Get("letter_address")
+	cc.LetterAddressCheckedOn = content.Date(get("letter_address_checked_on"))
 	cc.Articles = form["articles"]
 	cc.Categories = form["categories"]
+	cc.Photo.URL = get("photo_url")
+	cc.Photo.Credit = get("photo_credit")
+	if form.Get("photo_remove") == "yes" {
+		cc.Photo = content.Photo{}
+		cc.RU.PhotoAlt, cc.EN.PhotoAlt = "", ""
+	}
+
+	removed := func(name string, i int) bool { return slices.Contains(form[name], strconv.Itoa(i)) }
+	titles, urls := form["source_title"], form["source_url"]
+	cc.Sources = nil
+	for i := range max(len(titles), len(urls)) {
+		if removed("source_remove", i) {
+			continue
+		}
+		cc.Sources = append(cc.Sources, content.Source{Title: at(titles, i), URL: at(urls, i)})
+	}
+	dates, rus, ens := form["timeline_date"], form["timeline_ru"], form["timeline_en"]
+	cc.Timeline = nil
+	for i := range max(len(dates), len(rus), len(ens)) {
+		if removed("timeline_remove", i) {
+			continue
+		}
+		cc.Timeline = append(cc.Timeline, content.TimelineEntry{Date: content.Date(at(dates, i)), RU: at(rus, i), EN: at(ens, i)})
+	}
 	cc.Normalize()
-	return cc, nil
+	baseID, _ := strconv.ParseInt(form.Get("revision"), 10, 64)
+	out := caseForm{content: cc, base: baseID}
+	if r := form.Get("add_row"); r == "sources" || r == "timeline" {
+		out.addRow = r
+	}
+	return out
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
 }
 
 func newCaseContent() *content.Case {
@@ -54,28 +107,96 @@ func newCaseContent() *content.Case {
 	return c
 }
 
-func (h *Handler) formPage(c echo.Context, title string) (views.CaseFormPage, error) {
-	refs, err := h.st.References(c.Request().Context())
+// formPage builds the form page around content.
+func (h *Handler) formPage(c echo.Context, heading string, cc *content.Case) (views.CaseFormPage, error) {
+	ctx := c.Request().Context()
+	refs, err := h.st.References(ctx)
 	if err != nil {
 		return views.CaseFormPage{}, err
 	}
-	sp, err := h.studioPage(c, title)
+	sp, err := h.studioPage(c, heading)
 	if err != nil {
 		return views.CaseFormPage{}, err
 	}
-	vm := views.CaseFormPage{StudioPage: sp, Refs: refs, Heading: title}
-	return vm, nil
+	thumb, err := h.st.PhotoThumb(ctx, cc.Photo.URL)
+	if err != nil {
+		return views.CaseFormPage{}, err
+	}
+	return views.CaseFormPage{
+		StudioPage:    sp,
+		Refs:          refs,
+		Heading:       heading,
+		Content:       cc,
+		PhotoThumb:    thumb,
+		CanEditSlug:   workflow.CanEditSlug(userOf(c).Actor()),
+		ExtraSources:  1,
+		ExtraTimeline: 1,
+	}, nil
+}
+
+// takePhoto processes an uploaded photo, if the form carries one, stores
+// its metadata-free variants and points the content at them. A refused
+// file is a field error; the rest of the form is kept either way.
+func (h *Handler) takePhoto(c echo.Context, cc *content.Case) (string, error) {
+	fh, err := c.FormFile("photo")
+	if err != nil || fh.Size == 0 {
+		return "", nil
+	}
+	if fh.Size > media.MaxBytes {
+		return media.ErrTooLarge, nil
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	select {
+	case h.uploads <- struct{}{}:
+		defer func() { <-h.uploads }()
+	case <-c.Request().Context().Done():
+		return "", c.Request().Context().Err()
+	}
+	variants, err := media.Process(f)
+	var me *media.Error
+	if errors.As(err, &me) {
+		return me.Code, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	items := make([]store.MediaItem, 0, len(variants))
+	for _, v := range variants {
+		items = append(items, store.MediaItem{Hash: v.Hash, Ext: v.Ext, Mime: v.Mime, Variant: v.Name, Width: v.Width, Height: v.Height, Data: v.Data})
+	}
+	if err := h.st.SaveMedia(c.Request().Context(), userOf(c), items); err != nil {
+		return "", err
+	}
+	cc.Photo.URL = items[0].URL()
+	return "", nil
 }
 
 func (h *Handler) newCase(c echo.Context) error {
-	if !workflow.CanCreate(userOf(c).Actor()) {
+	u := userOf(c)
+	if !workflow.CanCreate(u.Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
-	vm, err := h.formPage(c, h.printer(c).T("title.new_case"))
+	p := h.printer(c)
+	cc := newCaseContent()
+	kept, ok, err := h.st.TakePending(c.Request().Context(), u.ID, c.Request().URL.Path)
 	if err != nil {
 		return err
 	}
-	vm.New, vm.Action, vm.Content = true, "/studio/cases/new", newCaseContent()
+	if ok {
+		cc = parseCaseForm(kept, cc, workflow.CanEditSlug(u.Actor())).content
+	}
+	vm, err := h.formPage(c, p.T("title.new_case"), cc)
+	if err != nil {
+		return err
+	}
+	vm.New, vm.Action = true, "/studio/cases/new"
+	if ok {
+		vm.Notice = p.T("form.kept")
+	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
 
@@ -84,19 +205,40 @@ func (h *Handler) createCase(c echo.Context) error {
 	if !workflow.CanCreate(u.Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
-	cc, err := parseCaseForm(c, newCaseContent())
+	form, err := c.FormParams()
+	if err != nil {
+		return errs.Invalid("error.400.heading")
+	}
+	p := h.printer(c)
+	cf := parseCaseForm(form, newCaseContent(), false)
+	photoErr, err := h.takePhoto(c, cf.content)
 	if err != nil {
 		return err
 	}
-	id, err := h.st.CreateCase(c.Request().Context(), u, cc)
-	var fe content.FieldErrors
-	if errors.As(err, &fe) {
-		vm, err := h.formPage(c, h.printer(c).T("title.new_case"))
+	again := func(status int, fe content.FieldErrors) error {
+		vm, err := h.formPage(c, p.T("title.new_case"), cf.content)
 		if err != nil {
 			return err
 		}
-		vm.New, vm.Action, vm.Content, vm.Errors = true, "/studio/cases/new", cc, fe
-		return h.render(c, http.StatusUnprocessableEntity, views.CaseFormView(vm))
+		vm.New, vm.Action, vm.Errors = true, "/studio/cases/new", fe
+		vm.Grow(cf.addRow)
+		return h.render(c, status, views.CaseFormView(vm))
+	}
+	if photoErr != "" {
+		fe := cf.content.Validate()
+		if fe == nil {
+			fe = content.FieldErrors{}
+		}
+		fe["photo"] = photoErr
+		return again(http.StatusUnprocessableEntity, fe)
+	}
+	if cf.addRow != "" {
+		return again(http.StatusOK, nil)
+	}
+	id, err := h.st.CreateCase(c.Request().Context(), u, cf.content)
+	var fe content.FieldErrors
+	if errors.As(err, &fe) {
+		return again(http.StatusUnprocessableEntity, fe)
 	}
 	if err != nil {
 		return err
@@ -112,19 +254,39 @@ func (h *Handler) editCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.st.CaseDetail(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	u := userOf(c)
+	d, err := h.st.CaseDetail(ctx, id)
 	if err != nil {
 		return err
 	}
-	if !workflow.CanEdit(userOf(c).Actor(), d.Workflow()) {
+	if !workflow.CanEdit(u.Actor(), d.Workflow()) {
 		return errs.Forbidden("error.403.message")
 	}
 	p := h.printer(c)
-	vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())))
+	cc, base := d.Working.Content, d.Working.ID
+	kept, ok, err := h.st.TakePending(ctx, u.ID, c.Request().URL.Path)
 	if err != nil {
 		return err
 	}
-	vm.ID, vm.Action, vm.Revision, vm.Content = id, editURL(id), d.Working.ID, d.Working.Content
+	if ok {
+		cf := parseCaseForm(kept, d.Working.Content, workflow.CanEditSlug(u.Actor()))
+		cc, base = cf.content, cf.base
+	}
+	vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())), cc)
+	if err != nil {
+		return err
+	}
+	vm.ID, vm.Action, vm.Revision = id, editURL(id), base
+	if ok {
+		vm.Notice = p.T("form.kept")
+		if base != d.Working.ID {
+			// Someone saved while this person was signed out: show it now,
+			// before they press Save on old ground.
+			vm.Conflict = conflict(p, cc, d.Working)
+			vm.Revision = d.Working.ID
+		}
+	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
 
@@ -147,34 +309,51 @@ func (h *Handler) saveCase(c echo.Context) error {
 	if !workflow.CanEdit(u.Actor(), d.Workflow()) {
 		return errs.Forbidden("error.403.message")
 	}
-	base, _ := strconv.ParseInt(c.FormValue("revision"), 10, 64)
-	cc, err := parseCaseForm(c, d.Working.Content)
+	form, err := c.FormParams()
+	if err != nil {
+		return errs.Invalid("error.400.heading")
+	}
+	p := h.printer(c)
+	cf := parseCaseForm(form, d.Working.Content, workflow.CanEditSlug(u.Actor()))
+	photoErr, err := h.takePhoto(c, cf.content)
 	if err != nil {
 		return err
 	}
+	again := func(status int, fe content.FieldErrors, conflictWith *store.Revision) error {
+		vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())), cf.content)
+		if err != nil {
+			return err
+		}
+		vm.ID, vm.Action, vm.Revision, vm.Errors = id, editURL(id), cf.base, fe
+		if conflictWith != nil {
+			// The form now carries the current revision: saving it again
+			// is a deliberate choice made with the differences in view.
+			vm.Revision = conflictWith.ID
+			vm.Conflict = conflict(p, cf.content, conflictWith)
+		}
+		vm.Grow(cf.addRow)
+		return h.render(c, status, views.CaseFormView(vm))
+	}
+	if photoErr != "" {
+		fe := cf.content.Validate()
+		if fe == nil {
+			fe = content.FieldErrors{}
+		}
+		fe["photo"] = photoErr
+		return again(http.StatusUnprocessableEntity, fe, nil)
+	}
+	if cf.addRow != "" {
+		return again(http.StatusOK, nil, nil)
+	}
 	before := d.Case.WorkingRevisionID
-	rev, err := h.st.SaveRevision(ctx, u, id, base, cc)
-	p := h.printer(c)
+	rev, err := h.st.SaveRevision(ctx, u, id, cf.base, cf.content)
 	var fe content.FieldErrors
 	var stale *store.StaleError
 	switch {
 	case errors.As(err, &fe):
-		vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())))
-		if err != nil {
-			return err
-		}
-		vm.ID, vm.Action, vm.Revision, vm.Content, vm.Errors = id, editURL(id), base, cc, fe
-		return h.render(c, http.StatusUnprocessableEntity, views.CaseFormView(vm))
+		return again(http.StatusUnprocessableEntity, fe, nil)
 	case errors.As(err, &stale):
-		vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())))
-		if err != nil {
-			return err
-		}
-		// The form now carries the current revision: saving it again is a
-		// deliberate choice made with the differences in view.
-		vm.ID, vm.Action, vm.Revision, vm.Content = id, editURL(id), stale.Current.ID, cc
-		vm.Conflict = &views.Conflict{Current: stale.Current, Fields: conflictFields(p, cc, stale.Current.Content)}
-		return h.render(c, http.StatusConflict, views.CaseFormView(vm))
+		return again(http.StatusConflict, nil, stale.Current)
 	case err != nil:
 		return err
 	}
@@ -188,32 +367,33 @@ func (h *Handler) saveCase(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
 }
 
-// conflictFields lists the fields whose current value differs from what the
-// person submitted, with the current value to merge from.
-func conflictFields(p *i18n.Printer, mine, current *content.Case) []views.ConflictField {
-	var out []views.ConflictField
-	add := func(label, a, b string) {
-		if a != b {
-			out = append(out, views.ConflictField{Label: label, Current: b})
-		}
+// conflict describes, field by field, how the current revision differs
+// from what the person sent, with the words highlighted.
+func conflict(p *i18n.Printer, mine *content.Case, current *store.Revision) *views.Conflict {
+	return &views.Conflict{Current: current, Fields: fieldDiffs(p, mine, current.Content)}
+}
+
+// fieldDiffs labels the fields that differ between a and b.
+func fieldDiffs(p *i18n.Printer, a, b *content.Case) []views.FieldDiff {
+	var out []views.FieldDiff
+	for _, f := range revdiff.Compare(a, b) {
+		out = append(out, views.FieldDiff{Label: fieldLabel(p, f.Key, f.Lang), Key: f.Key, Segments: f.Segments})
 	}
-	for _, l := range content.Langs() {
-		m, c := mine.Text(l), current.Text(l)
-		suffix := " (" + p.T("lang.name_"+string(l)) + ")"
-		add(p.T("field.name")+suffix, m.Name, c.Name)
-		add(p.T("field.headline")+suffix, m.Headline, c.Headline)
-		add(p.T("field.statement")+suffix, m.Statement, c.Statement)
-		add(p.T("field.body")+suffix, m.Body, c.Body)
-		add(p.T("field.sentence")+suffix, m.Sentence, c.Sentence)
-		add(p.T("field.locality")+suffix, m.Locality, c.Locality)
-	}
-	add(p.T("field.status"), mine.Status, current.Status)
-	add(p.T("field.custody"), mine.Custody, current.Custody)
-	add(p.T("field.region"), mine.Region, current.Region)
-	add(p.T("field.recognized_on"), string(mine.RecognizedOn), string(current.RecognizedOn))
-	add(p.T("field.detained_on"), string(mine.DetainedOn), string(current.DetainedOn))
-	add(p.T("field.sentenced_on"), string(mine.SentencedOn), string(current.SentencedOn))
-	add(p.T("field.articles"), strings.Join(mine.Articles, ", "), strings.Join(current.Articles, ", "))
-	add(p.T("field.categories"), strings.Join(mine.Categories, ", "), strings.Join(current.Categories, ", "))
 	return out
+}
+
+// fieldLabel names a form field in the person's language.
+func fieldLabel(p *i18n.Printer, key, lang string) string {
+	base := key
+	if lang != "" {
+		base = strings.TrimSuffix(key, "_"+lang)
+	}
+	label := base
+	if p.Has("field." + base) {
+		label = p.T("field." + base)
+	}
+	if lang != "" {
+		label += " (" + p.T("lang.name_"+lang) + ")"
+	}
+	return label
 }

@@ -39,6 +39,9 @@ type Handler struct {
 	defaultLang content.Lang
 	secure      bool
 	cop         *http.CrossOriginProtection
+	// uploads bounds how many photos are decoded at once: one at the
+	// pixel limit takes some 400 MB and seconds of CPU.
+	uploads chan struct{}
 }
 
 // Option configures a Handler.
@@ -66,6 +69,7 @@ func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Opt
 		rules:       workflow.Default(),
 		defaultLang: content.RU,
 		cop:         http.NewCrossOriginProtection(),
+		uploads:     make(chan struct{}, 2),
 	}
 	for _, o := range opts {
 		o(h)
@@ -78,7 +82,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
-	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin, middleware.BodyLimit("2M"))
+	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin,
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
+	// The case form carries a photo of up to 10 MB, and some text besides.
+	upload := middleware.BodyLimit("12M")
 
 	get(e, "/healthz", h.healthz, "healthz")
 	get(e, "/", h.root, "root")
@@ -92,18 +99,35 @@ func (h *Handler) Routes(e *echo.Echo) {
 	s := e.Group("/studio", h.requireUser)
 	get(s, "/", h.dashboard, "studio.dashboard")
 	get(s, "/cases/new", h.newCase, "studio.case.new")
-	s.POST("/cases/new", h.createCase).Name = "studio.case.create"
+	s.POST("/cases/new", h.createCase, upload).Name = "studio.case.create"
 	get(s, "/cases/:id", h.casePage, "studio.case")
 	get(s, "/cases/:id/edit", h.editCase, "studio.case.edit")
-	s.POST("/cases/:id/edit", h.saveCase).Name = "studio.case.save"
+	s.POST("/cases/:id/edit", h.saveCase, upload).Name = "studio.case.save"
+	get(s, "/cases/:id/history", h.history, "studio.case.history")
+	get(s, "/cases/:id/compare", h.compare, "studio.case.compare")
+	s.POST("/cases/:id/restore", h.restore).Name = "studio.case.restore"
+	get(s, "/reference", h.references, "studio.reference")
+	get(s, "/reference/:kind", h.references, "studio.reference.kind")
+	s.POST("/reference/:kind", h.addReference).Name = "studio.reference.add"
+	s.POST("/reference/:kind/:code", h.updateReference).Name = "studio.reference.update"
+	s.POST("/reference/:kind/:code/delete", h.deleteReference).Name = "studio.reference.delete"
 	s.POST("/cases/:id/transition", h.transition).Name = "studio.case.transition"
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
+
+	get(e, "/media/:file", h.media, "media")
 
 	get(e, "/:lang", h.langRedirect, "public.lang")
 	p := e.Group("/:lang", h.publicLang)
 	get(p, "/", h.home, "public.home")
 	get(p, "/cases", h.list, "public.list")
 	get(p, "/cases/:slug", h.profile, "public.profile")
+}
+
+// isUpload says whether a request goes to a route that takes a photo and so
+// has a limit of its own.
+func isUpload(c echo.Context) bool {
+	p := c.Path()
+	return p == "/studio/cases/new" || p == "/studio/cases/:id/edit"
 }
 
 // router is what Echo and its groups have in common.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -67,9 +68,13 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	refs, err := h.st.References(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	vm := views.HomePage{
 		Page:   views.Page{P: p, Title: p.T("title.home") + " · " + p.T("site.name"), AltURL: "/" + string(p.Lang().Other()) + "/"},
-		Latest: h.cards(p.Lang(), items),
+		Latest: h.cards(p, refs, items),
 		Total:  total,
 	}
 	return h.render(c, http.StatusOK, views.HomeView(vm))
@@ -93,6 +98,10 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	refs, err := h.st.References(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	pageURL := func(n int) string {
 		v := url.Values{}
 		if q != "" {
@@ -113,7 +122,7 @@ func (h *Handler) list(c echo.Context) error {
 	vm := views.ListPage{
 		Page:  views.Page{P: p, Title: title + " · " + p.T("site.name"), AltURL: "/" + string(p.Lang().Other()) + "/cases", NoIndex: q != ""},
 		Query: q,
-		Cards: h.cards(p.Lang(), items),
+		Cards: h.cards(p, refs, items),
 		Total: total,
 	}
 	if page > 1 {
@@ -127,7 +136,8 @@ func (h *Handler) list(c echo.Context) error {
 
 // cards shows each case in the page's language when it has a version in
 // it, and otherwise in the one it has.
-func (h *Handler) cards(l content.Lang, items []store.PublicItem) []views.CaseCard {
+func (h *Handler) cards(p *i18n.Printer, refs *store.References, items []store.PublicItem) []views.CaseCard {
+	l := p.Lang()
 	out := make([]views.CaseCard, 0, len(items))
 	for _, it := range items {
 		cl := l
@@ -138,9 +148,10 @@ func (h *Handler) cards(l content.Lang, items []store.PublicItem) []views.CaseCa
 			URL:          views.CaseURL(cl, it.Slug),
 			Name:         it.Name[cl],
 			Headline:     it.Headline[cl],
-			Status:       it.Status,
+			Status:       statusLabel(p, refs, it.Status),
 			RecognizedOn: it.RecognizedOn,
 			Lang:         cl,
+			Thumb:        it.Thumb,
 		})
 	}
 	return out
@@ -154,6 +165,10 @@ func (h *Handler) profile(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	pc, err := h.st.PublicCaseBySlug(ctx, slug)
+	var moved *store.MovedError
+	if errors.As(err, &moved) {
+		return c.Redirect(http.StatusMovedPermanently, views.CaseURL(p.Lang(), moved.Slug))
+	}
 	if err != nil {
 		return err
 	}
@@ -182,7 +197,6 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 	}
 	vm.Name, vm.Headline, vm.Statement = t.Name, t.Headline, t.Statement
 	vm.BodyHTML = h.md.HTML(t.Body)
-	vm.Status = cc.Status
 	vm.Facts = h.facts(p, cc, refs)
 	for _, e := range cc.Timeline {
 		if txt := e.Text(l); txt != "" {
@@ -190,7 +204,22 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 		}
 	}
 	vm.Sources = cc.Sources
+	if cc.Photo.URL != "" {
+		vm.Photo = &views.Photo{URL: cc.Photo.URL, Alt: t.PhotoAlt, Credit: cc.Photo.Credit}
+	}
+	if cc.LetterAddress != "" {
+		vm.Letter = &views.Letter{Address: cc.LetterAddress, CheckedOn: cc.LetterAddressCheckedOn}
+	}
+	vm.Status = statusLabel(p, refs, cc.Status)
 	return vm
+}
+
+// statusLabel names a recognition status from the editable list.
+func statusLabel(p *i18n.Printer, refs *store.References, code string) string {
+	if r, ok := store.Find(refs.Statuses, code); ok {
+		return r.Label(p.Lang())
+	}
+	return code
 }
 
 // facts lists what the facts box shows, skipping what is unknown.
@@ -209,7 +238,7 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 		}
 	}
 	if cc.Status != "" {
-		add("fact.status", p.T("status."+cc.Status))
+		add("fact.status", statusLabel(p, refs, cc.Status))
 	}
 	add("fact.recognized_on", p.Date(cc.RecognizedOn))
 	region := ""
@@ -240,5 +269,6 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 	if cc.Custody != "" {
 		add("fact.custody", p.T("custody."+cc.Custody))
 	}
+	add("fact.place_of_detention", cc.PlaceOfDetention)
 	return out
 }

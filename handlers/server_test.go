@@ -247,3 +247,12 @@ func casePath(id int64) string { return "/studio/cases/" + i64(id) }
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
 var _ = content.RU
+
+func fmtSscan(loc string, id *int64) {
+	fmt.Sscanf(loc, "/studio/cases/%d", id)
+}
+
+func mustParse(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}

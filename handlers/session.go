@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/gorilla/sessions"
@@ -62,10 +63,10 @@ func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if u == nil {
-			if c.Request().Method == http.MethodGet {
+			if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 			}
-			return errs.E(errs.KindUnauthorized, "login.expired")
+			return h.keepForm(c, s)
 		}
 		c.Set(userKey, u)
 		c.Set(sessionKey, s)
@@ -74,6 +75,47 @@ func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func userOf(c echo.Context) *store.User { return c.Get(userKey).(*store.User) }
+
+// keepForm handles a form that arrives without a live session. When the
+// session ended by time, the form is kept for its owner and they are sent
+// to sign in and then back to the page that shows it again: nothing typed
+// is lost to a timeout. Otherwise (signed out, or no session at all) the
+// answer is 401.
+func (h *Handler) keepForm(c echo.Context, s *sessions.Session) error {
+	var uid int64
+	if s != nil {
+		uid, _ = s.Values[auth.ExpiredUserKey].(int64)
+	}
+	back := restorePath(c.Request().URL.Path)
+	if uid == 0 || back == "" {
+		return errs.E(errs.KindUnauthorized, "login.expired")
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return errs.E(errs.KindUnauthorized, "login.expired")
+	}
+	if err := h.st.SavePending(c.Request().Context(), uid, back, form); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?kept=1&next="+url.QueryEscape(back))
+}
+
+// restorePath is the page that gives back a kept form sent to path, or ""
+// for forms that are not worth keeping (a button press can be repeated).
+func restorePath(path string) string {
+	if path == "/studio/cases/new" {
+		return path
+	}
+	if m := keptPattern.FindStringSubmatch(path); m != nil {
+		if m[2] == "edit" {
+			return path
+		}
+		return "/studio/cases/" + m[1]
+	}
+	return ""
+}
+
+var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments)$`)
 
 // flash leaves a message for the next page the person sees.
 func (h *Handler) flash(c echo.Context, key string) error {
@@ -122,6 +164,9 @@ func (h *Handler) loginForm(c echo.Context) error {
 	}
 	p := h.printer(c)
 	vm := views.LoginPage{Page: views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true}, Next: safeNext(c.QueryParam("next"))}
+	if c.QueryParam("kept") == "1" {
+		vm.Notice = p.T("login.kept")
+	}
 	return h.render(c, http.StatusOK, views.LoginView(vm))
 }
 

@@ -91,12 +91,16 @@ func (c *Catalog) Match(acceptLanguage string, fallback content.Lang) content.La
 type Printer struct {
 	lang content.Lang
 	p    *message.Printer
+	cat  *Catalog
 }
 
 // Printer returns a printer for l.
 func (c *Catalog) Printer(l content.Lang) *Printer {
-	return &Printer{lang: l, p: message.NewPrinter(tag(l), message.Catalog(c.cat))}
+	return &Printer{lang: l, p: message.NewPrinter(tag(l), message.Catalog(c.cat)), cat: c}
 }
+
+// Has reports whether key is a message of the catalog.
+func (p *Printer) Has(key string) bool { return p.cat.Has(key) }
 
 // Lang is the printer's language.
 func (p *Printer) Lang() content.Lang { return p.lang }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -82,7 +83,7 @@ func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (i
 	c = c.Clone()
 	c.Normalize()
 	if fe := c.Validate(); fe != nil {
-		return 0, &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+		return 0, invalid(fe)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -90,6 +91,9 @@ func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (i
 	}
 	defer tx.Rollback()
 	if err := checkRefs(ctx, tx, c, nil); err != nil {
+		return 0, err
+	}
+	if err := checkPhoto(ctx, tx, c); err != nil {
 		return 0, err
 	}
 	slug, err := uniqueSlug(ctx, tx, content.MakeSlug(c))
@@ -124,7 +128,8 @@ func uniqueSlug(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 			slug = fmt.Sprintf("%s-%d", base, i)
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE slug = ?`, slug).Scan(&n); err != nil {
+		// An old address of another case is taken too: it redirects there.
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ?) + (SELECT count(*) FROM slug_history WHERE slug = ?)`, slug, slug).Scan(&n); err != nil {
 			return "", err
 		}
 		if n == 0 {
@@ -150,8 +155,30 @@ func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, caseID int64, nu
 // base is the revision the person's form started from: when it is no
 // longer the working one, nothing is written and the error carries a
 // *StaleError with the current revision. Saving unchanged content writes
-// nothing and returns the working revision.
+// nothing and returns the working revision. A changed slug (editors only)
+// moves the case's address; the old one is kept for redirects.
 func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case) (*Revision, error) {
+	return s.saveRevision(ctx, actor, caseID, base, c, "case.edit", "")
+}
+
+// RestoreRevision writes the content of an old revision as a new working
+// revision; history is never rewritten.
+func (s *Store) RestoreRevision(ctx context.Context, actor *User, caseID, base int64, number int) (*Revision, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	old, err := revisionByNumber(ctx, tx, caseID, number)
+	tx.Rollback()
+	if err != nil {
+		return nil, err
+	}
+	c := old.Content.Clone()
+	c.Slug = "" // the address stays where it is now
+	return s.saveRevision(ctx, actor, caseID, base, c, "case.restore", fmt.Sprintf("from revision %d", number))
+}
+
+func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case, action, detail string) (*Revision, error) {
 	c = c.Clone()
 	c.Normalize()
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -169,15 +196,40 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int6
 	if base != d.Case.WorkingRevisionID {
 		return nil, stale(d.Working)
 	}
-	if fe := c.Validate(); fe != nil {
-		return nil, &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+	if c.Slug == "" {
+		c.Slug = d.Case.Slug
+	}
+	fe := c.Validate()
+	if c.Slug != d.Case.Slug {
+		if !workflow.CanEditSlug(actor.Actor()) {
+			return nil, errs.Forbidden("error.403.message")
+		}
+		if msg, err := slugProblem(ctx, tx, caseID, c.Slug); err != nil {
+			return nil, err
+		} else if msg != "" {
+			if fe == nil {
+				fe = content.FieldErrors{}
+			}
+			fe["slug"] = msg
+		}
+	}
+	if fe != nil {
+		return nil, invalid(fe)
 	}
 	if err := checkRefs(ctx, tx, c, d.Working.Content); err != nil {
 		return nil, err
 	}
-	c.Slug = d.Case.Slug
+	if err := checkPhoto(ctx, tx, c); err != nil {
+		return nil, err
+	}
 	if sameContent(c, d.Working.Content) {
 		return d.Working, nil
+	}
+	now := formatTime(s.now())
+	if c.Slug != d.Case.Slug {
+		if err := s.moveSlug(ctx, tx, actor.ID, caseID, d.Case.Slug, c.Slug); err != nil {
+			return nil, err
+		}
 	}
 	state := workflow.AfterEdit(d.Case.State)
 	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
@@ -189,10 +241,10 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int6
 		// A new draft starts a new review round.
 		q += `, submitted_by = NULL, legal_approved_by = NULL`
 	}
-	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), formatTime(s.now()), caseID); err != nil {
+	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), now, caseID); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "case.edit", caseID, revID, ""); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, action, caseID, revID, detail); err != nil {
 		return nil, err
 	}
 	rev, err := revision(ctx, tx, revID)
@@ -200,6 +252,46 @@ func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int6
 		return nil, err
 	}
 	return rev, tx.Commit()
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// slugProblem says what is wrong with a new slug for the case, as a message
+// key, or "" when it is free: not used by another case now or before.
+func slugProblem(ctx context.Context, tx *sql.Tx, caseID int64, slug string) (string, error) {
+	if !slugPattern.MatchString(slug) || len(slug) > 100 {
+		return "error.slug", nil
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ? AND id != ?)
+		+ (SELECT count(*) FROM slug_history WHERE slug = ? AND case_id != ?)`, slug, caseID, slug, caseID).Scan(&n)
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return "error.slug_taken", nil
+	}
+	return "", nil
+}
+
+// moveSlug gives the case a new address and keeps the old one, so that it
+// answers with a redirect forever.
+func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID int64, from, to string) error {
+	now := formatTime(s.now())
+	if _, err := tx.ExecContext(ctx, `DELETE FROM slug_history WHERE slug = ? AND case_id = ?`, to, caseID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (slug) DO NOTHING`, from, caseID, now); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET slug = ? WHERE id = ?`, to, caseID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE public_index SET slug = ? WHERE case_id = ?`, to, caseID); err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, "case.slug", caseID, 0, from+" -> "+to)
 }
 
 func sameContent(a, b *content.Case) bool {
@@ -526,4 +618,67 @@ type ReviewRecord struct {
 	Lawyer         string
 	Review         workflow.Review
 	CreatedAt      time.Time
+}
+
+// RevisionMeta is a line of a case's history.
+type RevisionMeta struct {
+	ID         int64
+	Number     int
+	State      string
+	AuthorName string
+	CreatedAt  time.Time
+	// Live and Working mark the revisions the case points at.
+	Live, Working bool
+}
+
+// History lists every revision of a case, newest first.
+func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT r.id, r.number, r.state, coalesce(nullif(u.name, ''), u.email, ''), r.created_at,
+		       r.id = coalesce(c.live_revision_id, 0), r.id = c.working_revision_id
+		FROM revisions r JOIN cases c ON c.id = r.case_id LEFT JOIN users u ON u.id = r.author_id
+		WHERE r.case_id = ? ORDER BY r.number DESC`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RevisionMeta
+	for rows.Next() {
+		var m RevisionMeta
+		var created string
+		if err := rows.Scan(&m.ID, &m.Number, &m.State, &m.AuthorName, &created, &m.Live, &m.Working); err != nil {
+			return nil, err
+		}
+		m.CreatedAt = parseTime(created)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, errs.NotFound("no such case")
+	}
+	return out, nil
+}
+
+// RevisionByNumber returns revision n of a case.
+func (s *Store) RevisionByNumber(ctx context.Context, caseID int64, n int) (*Revision, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return revisionByNumber(ctx, tx, caseID, n)
+}
+
+func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Revision, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM revisions WHERE case_id = ? AND number = ?`, caseID, n).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.NotFound("no such revision")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return revision(ctx, tx, id)
 }

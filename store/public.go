@@ -13,18 +13,30 @@ import (
 
 // indexPublic writes the public list's row for a case going live.
 func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case, now time.Time) error {
+	hash := content.MediaHash(c.Photo.URL)
+	thumb := ""
+	if hash != "" {
+		var h, ext string
+		err := tx.QueryRowContext(ctx, `SELECT hash, ext FROM media WHERE parent = ? AND variant = 'list'`, hash).Scan(&h, &ext)
+		if err == nil {
+			thumb = "/media/" + h + "." + ext
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO public_index (case_id, slug, status, recognized_on, published_at, name_ru, name_en,
-		                          headline_ru, headline_en, complete_ru, complete_en, search_text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		                          headline_ru, headline_en, complete_ru, complete_en, search_text, photo_hash, photo_thumb)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, status = excluded.status,
+			photo_hash = excluded.photo_hash, photo_thumb = excluded.photo_thumb,
 			recognized_on = excluded.recognized_on, published_at = excluded.published_at,
 			name_ru = excluded.name_ru, name_en = excluded.name_en,
 			headline_ru = excluded.headline_ru, headline_en = excluded.headline_en,
 			complete_ru = excluded.complete_ru, complete_en = excluded.complete_en,
 			search_text = excluded.search_text`,
 		caseID, c.Slug, c.Status, string(c.RecognizedOn), formatTime(now), c.RU.Name, c.EN.Name,
-		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), searchText(c))
+		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), searchText(c), hash, thumb)
 	return err
 }
 
@@ -62,6 +74,17 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 	}
 	defer tx.Rollback()
 	c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE slug = ?`, slug))
+	if errs.Is(err, errs.KindNotFound) {
+		var now string
+		err := tx.QueryRowContext(ctx, `SELECT c.slug FROM slug_history h JOIN cases c ON c.id = h.case_id WHERE h.slug = ?`, slug).Scan(&now)
+		if err == nil {
+			return nil, &MovedError{Slug: now}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, errs.NotFound("no such case")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +101,11 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 	return &PublicCase{Case: *c, Live: live}, nil
 }
 
+// MovedError says that a case now lives at another slug.
+type MovedError struct{ Slug string }
+
+func (e *MovedError) Error() string { return "the case moved to " + e.Slug }
+
 // PublicItem is a line of the public case list.
 type PublicItem struct {
 	Slug         string
@@ -86,6 +114,8 @@ type PublicItem struct {
 	Name         map[content.Lang]string
 	Headline     map[content.Lang]string
 	Complete     map[content.Lang]bool
+	// Thumb is the address of the photo's list variant, or "".
+	Thumb string
 }
 
 // PublicQuery selects published cases.
@@ -116,7 +146,7 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		q.Limit = 20
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT slug, status, recognized_on, name_ru, name_en, headline_ru, headline_en, complete_ru, complete_en
+		SELECT slug, status, recognized_on, name_ru, name_en, headline_ru, headline_en, complete_ru, complete_en, photo_thumb
 		FROM public_index WHERE `+where+`
 		ORDER BY recognized_on DESC, published_at DESC, case_id DESC LIMIT ? OFFSET ?`,
 		append(args, q.Limit, max(q.Offset, 0))...)
@@ -129,7 +159,7 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		it := PublicItem{Name: map[content.Lang]string{}, Headline: map[content.Lang]string{}, Complete: map[content.Lang]bool{}}
 		var nru, nen, hru, hen, rec string
 		var cru, cen bool
-		if err := rows.Scan(&it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen); err != nil {
+		if err := rows.Scan(&it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen, &it.Thumb); err != nil {
 			return nil, 0, err
 		}
 		it.RecognizedOn = content.Date(rec)

@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/workflow"
 )
 
 // RefItem is an entry of a reference list (region, article, category).
@@ -26,9 +30,50 @@ func (r RefItem) Label(l content.Lang) string {
 
 // References are the reference lists the case form chooses from.
 type References struct {
+	Statuses   []RefItem
 	Regions    []RefItem
 	Articles   []RefItem
 	Categories []RefItem
+}
+
+// RefKind names a reference list.
+type RefKind string
+
+const (
+	RefStatuses   RefKind = "statuses"
+	RefRegions    RefKind = "regions"
+	RefArticles   RefKind = "articles"
+	RefCategories RefKind = "categories"
+)
+
+// RefKinds lists the reference lists in the order the studio shows them.
+func RefKinds() []RefKind { return []RefKind{RefStatuses, RefRegions, RefArticles, RefCategories} }
+
+// ParseRefKind returns the list named s, and whether it is one.
+func ParseRefKind(s string) (RefKind, bool) {
+	k := RefKind(s)
+	return k, slices.Contains(RefKinds(), k)
+}
+
+// List returns the entries of one kind.
+func (r *References) List(k RefKind) []RefItem {
+	switch k {
+	case RefStatuses:
+		return r.Statuses
+	case RefRegions:
+		return r.Regions
+	case RefArticles:
+		return r.Articles
+	}
+	return r.Categories
+}
+
+// columns are the name columns of a list's table; articles have titles.
+func (k RefKind) columns() (ru, en string) {
+	if k == RefArticles {
+		return "title_ru", "title_en"
+	}
+	return "name_ru", "name_en"
 }
 
 // Find returns the entry with code in list, and whether there is one.
@@ -53,6 +98,7 @@ func (s *Store) References(ctx context.Context) (*References, error) {
 		sql  string
 		dest *[]RefItem
 	}{
+		{`SELECT code, name_ru, name_en, retired FROM statuses ORDER BY position, code`, &refs.Statuses},
 		{`SELECT code, name_ru, name_en, retired FROM regions ORDER BY position, code`, &refs.Regions},
 		{`SELECT code, title_ru, title_en, retired FROM articles ORDER BY position, code`, &refs.Articles},
 		{`SELECT code, name_ru, name_en, retired FROM categories ORDER BY position, code`, &refs.Categories},
@@ -101,6 +147,16 @@ func checkRefs(ctx context.Context, tx *sql.Tx, c, prev *content.Case) error {
 	if prev != nil {
 		p = *prev
 	}
+	var status, prevStatus []string
+	if c.Status != "" {
+		status = []string{c.Status}
+	}
+	if p.Status != "" {
+		prevStatus = []string{p.Status}
+	}
+	if err := check("status", "statuses", status, prevStatus); err != nil {
+		return err
+	}
 	var region, prevRegion []string
 	if c.Region != "" {
 		region = []string{c.Region}
@@ -121,4 +177,186 @@ func checkRefs(ctx context.Context, tx *sql.Tx, c, prev *content.Case) error {
 		return &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
 	}
 	return nil
+}
+
+var (
+	refCodePattern     = regexp.MustCompile(`^[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
+	articleCodePattern = regexp.MustCompile(`^[0-9]{1,4}(?:\.[0-9]{1,2})?$`)
+)
+
+// RefInput is what an editor types for a reference entry.
+type RefInput struct {
+	Code    string
+	NameRU  string
+	NameEN  string
+	Retired bool
+}
+
+func (in *RefInput) validate(k RefKind, isNew bool) content.FieldErrors {
+	fe := content.FieldErrors{}
+	in.Code, in.NameRU, in.NameEN = strings.TrimSpace(in.Code), strings.TrimSpace(in.NameRU), strings.TrimSpace(in.NameEN)
+	if isNew {
+		pattern := refCodePattern
+		if k == RefArticles {
+			pattern = articleCodePattern
+		}
+		if !pattern.MatchString(in.Code) || len(in.Code) > 60 {
+			fe["code"] = "error.ref_code"
+		}
+	}
+	if in.NameRU == "" || len([]rune(in.NameRU)) > 500 {
+		fe["name_ru"] = "error.ref_name"
+	}
+	if in.NameEN == "" || len([]rune(in.NameEN)) > 500 {
+		fe["name_en"] = "error.ref_name"
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	return nil
+}
+
+func invalid(fe content.FieldErrors) error {
+	return &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+}
+
+// AddRef adds an entry at the end of a reference list.
+func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput) error {
+	if !workflow.CanManageReferences(actor.Actor()) {
+		return errs.Forbidden("error.403.message")
+	}
+	if fe := in.validate(k, true); fe != nil {
+		return invalid(fe)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+string(k)+` WHERE code = ?`, in.Code).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return invalid(content.FieldErrors{"code": "error.ref_taken"})
+	}
+	ru, en := k.columns()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO `+string(k)+` (code, `+ru+`, `+en+`, retired, position)
+		VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 10 FROM `+string(k)+`))`,
+		in.Code, in.NameRU, in.NameEN, in.Retired); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, actor.ID, "reference.add", 0, 0, string(k)+" "+in.Code); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateRef renames an entry or retires it (or brings it back). A retired
+// entry stays on the cases that use it but is no longer offered.
+func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInput) error {
+	if !workflow.CanManageReferences(actor.Actor()) {
+		return errs.Forbidden("error.403.message")
+	}
+	if fe := in.validate(k, false); fe != nil {
+		return invalid(fe)
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	ru, en := k.columns()
+	res, err := tx.ExecContext(ctx, `UPDATE `+string(k)+` SET `+ru+` = ?, `+en+` = ?, retired = ? WHERE code = ?`,
+		in.NameRU, in.NameEN, in.Retired, in.Code)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.NotFound("error.404.message")
+	}
+	if err := s.audit(ctx, tx, actor.ID, "reference.update", 0, 0, fmt.Sprintf("%s %s retired=%v", k, in.Code, in.Retired)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// DeleteRef removes an entry that no revision of any case has ever used;
+// one in use can only be retired, so that old revisions keep their meaning.
+func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code string) error {
+	if !workflow.CanManageReferences(actor.Actor()) {
+		return errs.Forbidden("error.403.message")
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	used, err := refInUse(ctx, tx, k, code)
+	if err != nil {
+		return err
+	}
+	if used {
+		return errs.Conflict("error.ref_in_use")
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM `+string(k)+` WHERE code = ?`, code)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.NotFound("error.404.message")
+	}
+	if err := s.audit(ctx, tx, actor.ID, "reference.delete", 0, 0, string(k)+" "+code); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// RefUsage counts the cases whose revisions use each code of a list.
+func (s *Store) RefUsage(ctx context.Context, k RefKind) (map[string]int, error) {
+	var q string
+	switch k {
+	case RefStatuses:
+		q = `SELECT json_extract(content, '$.status'), count(DISTINCT case_id) FROM revisions GROUP BY 1`
+	case RefRegions:
+		q = `SELECT json_extract(content, '$.region'), count(DISTINCT case_id) FROM revisions GROUP BY 1`
+	case RefArticles:
+		q = `SELECT j.value, count(DISTINCT r.case_id) FROM revisions r, json_each(r.content, '$.articles') j GROUP BY 1`
+	default:
+		q = `SELECT j.value, count(DISTINCT r.case_id) FROM revisions r, json_each(r.content, '$.categories') j GROUP BY 1`
+	}
+	rows, err := s.r.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var code sql.NullString
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			return nil, err
+		}
+		if code.Valid {
+			out[code.String] = n
+		}
+	}
+	return out, rows.Err()
+}
+
+func refInUse(ctx context.Context, tx *sql.Tx, k RefKind, code string) (bool, error) {
+	var q string
+	switch k {
+	case RefStatuses:
+		q = `SELECT EXISTS (SELECT 1 FROM revisions WHERE json_extract(content, '$.status') = ?)`
+	case RefRegions:
+		q = `SELECT EXISTS (SELECT 1 FROM revisions WHERE json_extract(content, '$.region') = ?)`
+	case RefArticles:
+		q = `SELECT EXISTS (SELECT 1 FROM revisions r, json_each(r.content, '$.articles') j WHERE j.value = ?)`
+	default:
+		q = `SELECT EXISTS (SELECT 1 FROM revisions r, json_each(r.content, '$.categories') j WHERE j.value = ?)`
+	}
+	var used bool
+	err := tx.QueryRowContext(ctx, q, code).Scan(&used)
+	return used, err
 }

@@ -53,8 +53,16 @@ type SessionRow struct {
 	ExpiresAt time.Time
 }
 
-// LoadSession returns the session whose token hashes to id, unless it has
-// expired or sat idle longer than idle; a stale one is deleted.
+// ExpiredError is the answer for a session that has ended by time (not by
+// sign-out): it still says whose it was, so that a form sent into it can be
+// kept for that person.
+type ExpiredError struct{ UserID int64 }
+
+func (e *ExpiredError) Error() string { return "session expired" }
+
+// LoadSession returns the session whose token hashes to id. One that has
+// passed its lifetime or sat idle longer than idle is an *ExpiredError;
+// one that does not exist (signed out, or never was) is errs.KindNotFound.
 func (s *Store) LoadSession(ctx context.Context, id string, idle time.Duration) (*SessionRow, error) {
 	var row SessionRow
 	var uid sql.NullInt64
@@ -73,10 +81,7 @@ func (s *Store) LoadSession(ctx context.Context, id string, idle time.Duration) 
 	now := s.now()
 	lastSeen := parseTime(seen)
 	if !now.Before(row.ExpiresAt) || now.Sub(lastSeen) > idle {
-		if err := s.DeleteSession(ctx, id); err != nil {
-			return nil, err
-		}
-		return nil, errs.NotFound("session expired")
+		return nil, &ExpiredError{UserID: row.UserID}
 	}
 	// Touching on every request would make every studio page a write;
 	// once a minute is precise enough for an idle timeout of hours.
@@ -105,9 +110,16 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return err
 }
 
-// DeleteExpiredSessions removes sessions past their lifetime.
-func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, formatTime(s.now()))
+// DeleteExpiredSessions removes sessions that ended more than a week ago,
+// by lifetime or by idleness, and forms kept as long. Recently ended ones
+// stay a while so that a form sent into them can still be kept.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, idle time.Duration) error {
+	cutoff := s.now().Add(-pendingTTL)
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?`,
+		formatTime(cutoff), formatTime(cutoff.Add(-idle))); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `DELETE FROM pending_saves WHERE created_at <= ?`, formatTime(cutoff))
 	return err
 }
 

@@ -23,6 +23,8 @@ func editURL(id int64) string { return fmt.Sprintf("/studio/cases/%d/edit", id) 
 
 func canCreate(u *store.User) bool { return workflow.CanCreate(u.Actor()) }
 
+func canManageReferences(u *store.User) bool { return workflow.CanManageReferences(u.Actor()) }
+
 func stateClass(s workflow.State) string { return "state state-" + string(s) }
 
 func formatTime(l content.Lang, t time.Time) string {
@@ -49,13 +51,11 @@ func transitionClass(t workflow.Transition) string {
 	return "button"
 }
 
-// dateValue is what a date field shows: what the person typed, if the form
-// comes back to them, else the stored date.
-func dateValue(vm CaseFormPage, name string, d content.Date) string {
-	if raw, ok := vm.Raw[name]; ok {
-		return raw
+func thumbOr(thumb, url string) string {
+	if thumb != "" {
+		return thumb
 	}
-	return string(d)
+	return url
 }
 
 func sourceTitle(title, url string) string {
@@ -64,3 +64,5 @@ func sourceTitle(title, url string) string {
 	}
 	return url
 }
+
+func stateOf(s string) workflow.State { return workflow.State(s) }

@@ -8,6 +8,7 @@ import (
 
 	"casebook/content"
 	"casebook/i18n"
+	"casebook/revdiff"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -34,6 +35,8 @@ type CaseCard struct {
 	// Lang is the language of Name and Headline, which may differ from
 	// the page's when the case has no version in the page's language.
 	Lang content.Lang
+	// Thumb is the photo's list variant, or "".
+	Thumb string
 }
 
 // HomePage is /{lang}/.
@@ -74,6 +77,21 @@ type ProfilePage struct {
 	Facts     []Fact
 	Timeline  []TimelineItem
 	Sources   []content.Source
+	Photo     *Photo
+	Letter    *Letter
+}
+
+// Photo is a profile's portrait.
+type Photo struct {
+	URL    string
+	Alt    string
+	Credit string
+}
+
+// Letter is how to write to the person.
+type Letter struct {
+	Address   string
+	CheckedOn content.Date
 }
 
 // TimelineItem is a dated event of a case in the page's language.
@@ -101,7 +119,8 @@ type StudioPage struct {
 // LoginPage is /login.
 type LoginPage struct {
 	Page
-	Email string
+	Notice string
+	Email  string
 	Next  string
 	Error string
 }
@@ -186,27 +205,78 @@ type PublicLink struct {
 type CaseFormPage struct {
 	StudioPage
 	Heading  string
+	Notice   string
 	New      bool
 	ID       int64
 	Action   string
 	Revision int64
 	Content  *content.Case
-	// Raw keeps what the person typed into date fields, even when it is not
-	// a date, so that a mistake can be corrected instead of retyped.
-	Raw      map[string]string
 	Errors   content.FieldErrors
 	Refs     *store.References
 	Conflict *Conflict
+	// PhotoThumb previews the current photo.
+	PhotoThumb  string
+	CanEditSlug bool
+	// ExtraSources and ExtraTimeline are the empty rows offered for new
+	// entries.
+	ExtraSources  int
+	ExtraTimeline int
+}
+
+// Grow adds an empty row to the list the person asked to grow.
+func (vm *CaseFormPage) Grow(list string) {
+	switch list {
+	case "sources":
+		vm.ExtraSources++
+	case "timeline":
+		vm.ExtraTimeline++
+	}
 }
 
 // Conflict describes a save based on a revision that is no longer current.
 type Conflict struct {
 	Current *store.Revision
-	Fields  []ConflictField
+	Fields  []FieldDiff
 }
 
-// ConflictField is a field whose current value differs from the person's.
-type ConflictField struct {
-	Label   string
-	Current string
+// FieldDiff is a field whose value differs between two revisions, with the
+// words that changed.
+type FieldDiff struct {
+	Label    string
+	Key      string
+	Segments []revdiff.Segment
+}
+
+// HistoryPage is /studio/cases/{id}/history.
+type HistoryPage struct {
+	StudioPage
+	Heading    string
+	ID         int64
+	Revisions  []store.RevisionMeta
+	WorkingID  int64
+	CanRestore bool
+}
+
+// ComparePage is /studio/cases/{id}/compare.
+type ComparePage struct {
+	StudioPage
+	Heading string
+	ID      int64
+	A, B    *store.Revision
+	Latest  int
+	Fields  []FieldDiff
+}
+
+// ReferencePage is /studio/reference/{kind}.
+type ReferencePage struct {
+	StudioPage
+	Kind  store.RefKind
+	Kinds []store.RefKind
+	Items []store.RefItem
+	Usage map[string]int
+	// Add keeps what was typed into the form for a new entry.
+	Add    store.RefInput
+	Errors content.FieldErrors
+	// RowError names the entry whose change was refused.
+	RowError string
 }

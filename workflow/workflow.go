@@ -322,6 +322,13 @@ func CanEdit(a Actor, c Case) bool {
 // CanCreate reports whether a may start a new case.
 func CanCreate(a Actor) bool { return a.Role == Researcher || a.Role.IsEditor() }
 
+// CanManageReferences reports whether a may change the reference lists
+// (statuses, regions, articles, categories).
+func CanManageReferences(a Actor) bool { return a.Role.IsEditor() }
+
+// CanEditSlug reports whether a may change a case's public address.
+func CanEditSlug(a Actor) bool { return a.Role.IsEditor() }
+
 // CanComment reports whether a may write in a case's review thread.
 func CanComment(a Actor) bool { return slices.Contains(Roles(), a.Role) }
 

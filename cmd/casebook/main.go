@@ -24,6 +24,8 @@ const usage = `usage:
   casebook serve   [--addr 127.0.0.1:8080] [--db casebook.db] [--demo] [--four-eyes=true] [--secure-cookies] [--lang ru]
   casebook migrate [--db FILE]
   casebook user add EMAIL --role researcher|lawyer|editor|admin [--name NAME] [--password-stdin] [--db FILE]
+  casebook import FILE.json [--as-published] [--db FILE]
+  casebook export FILE.json [--db FILE]
   casebook backup FILE [--db FILE]
 
 Every flag can also be set by an environment variable CASEBOOK_<FLAG>,
@@ -46,6 +48,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdUserAdd(ctx, args[2:], stdin, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, args[1:])
+	case "import":
+		return cmdImport(ctx, args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -183,4 +185,53 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+func TestImportExportCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	var out, errOut bytes.Buffer
+	file := filepath.Join(dir, "cases.json")
+	os.WriteFile(file, []byte(`[{"slug": "", "status": "political_prisoner", "ru": {"name": "Иван Иванов", "headline": "h", "body": "b"}},
+	  {"slug": "ok-two", "status": "political_prisoner", "en": {"name": "Two", "headline": "h", "body": "b"}}]`), 0o644)
+	if err := run(ctx, []string{"import", file, "--db", db, "--as-published"}, nil, &out, &errOut); err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "imported 2 cases") {
+		t.Errorf("import said %q", out.String())
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"slug": "ok-two", "status": "political_prisoner", "detained_on": "May", "en": {"name": "X"}}]`), 0o644)
+	out.Reset()
+	errOut.Reset()
+	err := run(ctx, []string{"import", "--db", db, bad}, nil, &out, &errOut)
+	if err == nil || !strings.Contains(errOut.String(), "case 1 (ok-two): detained_on: Write the date as 2024") || !strings.Contains(errOut.String(), "slug: Another case already uses this address") {
+		t.Errorf("bad import: %v\n%s", err, errOut.String())
+	}
+	exp := filepath.Join(dir, "export.json")
+	if err := run(ctx, []string{"export", exp, "--db", db}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	db2 := filepath.Join(dir, "b.db")
+	if err := run(ctx, []string{"import", exp, "--db", db2}, nil, &out, &errOut); err != nil {
+		t.Fatalf("re-import: %v\n%s", err, errOut.String())
+	}
+	exp2 := filepath.Join(dir, "export2.json")
+	if err := run(ctx, []string{"export", exp2, "--db", db2}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(exp)
+	b, _ := os.ReadFile(exp2)
+	var da, dbb map[string]any
+	json.Unmarshal(a, &da)
+	json.Unmarshal(b, &dbb)
+	ca, _ := json.Marshal(da["cases"].([]any)[0].(map[string]any)["revisions"])
+	cb, _ := json.Marshal(dbb["cases"].([]any)[0].(map[string]any)["revisions"])
+	if string(ca) != string(cb) || len(ca) < 100 {
+		t.Errorf("revisions differ after a round trip through the commands")
+	}
+	if err := run(ctx, []string{"export", filepath.Join(dir, "x.json"), "--db", filepath.Join(dir, "missing.db")}, nil, &out, &errOut); err == nil {
+		t.Error("export of a missing database succeeded")
+	}
 }

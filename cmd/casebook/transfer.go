@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/term"
+
+	"casebook/content"
+	"casebook/i18n"
+	"casebook/store"
+)
+
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	asPublished := fs.Bool("as-published", false, "publish the imported cases at once")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if len(pos) != 1 {
+		return errors.New("import: give one JSON file")
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	dump, err := store.ParseImport(data)
+	if err != nil {
+		return fmt.Errorf("import: %s: %w", pos[0], err)
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opt := store.ImportOptions{AsPublished: *asPublished, Source: filepath.Base(pos[0])}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) && len(dump.Cases) >= 100 {
+		// Progress only for a person watching: a script gets silence.
+		opt.Progress = func(done, total int) {
+			if done%100 == 0 || done == total {
+				fmt.Fprintf(stderr, "\rimported %d/%d", done, total)
+				if done == total {
+					fmt.Fprintln(stderr)
+				}
+			}
+		}
+	}
+	n, err := st.Import(ctx, dump, opt)
+	var ie *store.ImportError
+	if errors.As(err, &ie) {
+		p := i18n.New().Printer(content.EN)
+		for _, pr := range ie.Problems {
+			msg := pr.Key
+			if p.Has(pr.Key) {
+				msg = p.T(pr.Key)
+			}
+			fmt.Fprintf(stderr, "case %d (%s): %s: %s\n", pr.Index, pr.Slug, pr.Field, msg)
+		}
+		return fmt.Errorf("import: nothing imported: %d problems in %s", len(ie.Problems), pos[0])
+	}
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	fmt.Fprintf(stdout, "imported %d cases\n", n)
+	return nil
+}
+
+func cmdExport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if len(pos) != 1 {
+		return errors.New("export: give the file to write")
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	dump, err := st.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// Written beside the target and renamed, so that a failed export
+	// never leaves half a file where a whole one was expected.
+	tmp, err := os.CreateTemp(filepath.Dir(pos[0]), ".casebook-export-*")
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	enc := json.NewEncoder(tmp)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(dump); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := st.Record(ctx, nil, "export", filepath.Base(pos[0])); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), pos[0])
+}

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"casebook/content"
+	"casebook/workflow"
+)
+
+// populate builds a studio with cases in several states, a comment, a
+// legal review, a moved slug and a photo.
+func populate(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	res := mustUser(t, s, "r@example.org", "researcher")
+	law := mustUser(t, s, "l@example.org", "lawyer")
+	ed := mustUser(t, s, "e@example.org", "editor")
+	if err := s.SaveMedia(ctx, res, []MediaItem{
+		{Hash: strings.Repeat("a", 64), Ext: "jpg", Mime: "image/jpeg", Variant: "profile", Width: 2, Height: 2, Data: []byte{1, 2, 3}},
+		{Hash: strings.Repeat("b", 64), Ext: "jpg", Mime: "image/jpeg", Variant: "list", Width: 1, Height: 1, Data: []byte{4}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := sampleCase()
+	c.Photo = content.Photo{URL: "/media/" + strings.Repeat("a", 64) + ".jpg", Credit: "family archive"}
+	c.Timeline = []content.TimelineEntry{{Date: "2024-09-19", RU: "приговор", EN: "sentence"}}
+	c.Sources = []content.Source{{Title: "Source", URL: "https://example.org/a"}}
+	id, err := s.CreateCase(ctx, res, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no"}, Comment: "fine"})
+	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{})
+	d, _ := s.CaseDetail(ctx, id)
+	c2 := d.Working.Content.Clone()
+	c2.Slug = "akimushkin"
+	c2.EN.Headline = "Edited after publication"
+	if _, err := s.SaveRevision(ctx, ed, id, d.Case.WorkingRevisionID, c2); err != nil {
+		t.Fatal(err)
+	}
+	other := sampleCase()
+	other.EN.Name, other.RU.Name = "Ivan Petrov", "Иван Петров"
+	id2, err := s.CreateCase(ctx, res, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddComment(ctx, law, id2, "Need the verdict."); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exportJSON(t *testing.T, s *Store) []byte {
+	t.Helper()
+	d, err := s.Export(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.ExportedAt = ""
+	b, err := json.MarshalIndent(d, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestExportImportRoundTrip: an export imported into an empty database
+// and exported again gives the same content; the only additions are the
+// import's own audit entries.
+func TestExportImportRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	a := openTest(t)
+	populate(t, a)
+	first := exportJSON(t, a)
+
+	dump, err := ParseImport(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := openTest(t)
+	if n, err := b.Import(ctx, dump, ImportOptions{Source: "x.json"}); err != nil || n != 2 {
+		t.Fatalf("import: %d %v", n, err)
+	}
+	d2, err := b.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d2.ExportedAt = ""
+	for i := range d2.Cases {
+		var kept []DumpAudit
+		for _, e := range d2.Cases[i].Audit {
+			if e.Action != "case.import" {
+				kept = append(kept, e)
+			}
+		}
+		d2.Cases[i].Audit = kept
+	}
+	var top []DumpAudit
+	for _, e := range d2.Audit {
+		if e.Action != "import" {
+			top = append(top, e)
+		}
+	}
+	d2.Audit = top
+	second, _ := json.MarshalIndent(d2, "", " ")
+	if string(first) != string(second) {
+		t.Fatalf("round trip differs:\n--- first\n%s\n--- second\n%s", first, second)
+	}
+	// The imported studio works: the public page, the old slug, the photo.
+	if pc, err := b.PublicCaseBySlug(ctx, "akimushkin"); err != nil || pc.Live.Content.EN.Headline != "Blogger sentenced" {
+		t.Fatalf("public case after import: %v", err)
+	}
+	var moved *MovedError
+	if _, err := b.PublicCaseBySlug(ctx, "aleksandr-akimushkin"); !errors.As(err, &moved) || moved.Slug != "akimushkin" {
+		t.Fatalf("old slug after import: %v", err)
+	}
+	if _, public, err := b.Media(ctx, strings.Repeat("a", 64)); err != nil || !public {
+		t.Fatalf("live photo after import: public=%v %v", public, err)
+	}
+	// Imported accounts exist for attribution but cannot sign in.
+	if _, err := b.Authenticate(ctx, "r@example.org", "long enough password"); err == nil {
+		t.Error("an imported account signs in without a password being set")
+	}
+}
+
+func TestImportPlainCasesAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	file := `[
+	 {"slug": "", "status": "political_prisoner", "region": "arkhangelsk-oblast", "articles": ["280.3"], "ru": {"name": "Пётр Первый", "headline": "h", "body": "b"}},
+	 {"slug": "second", "status": "political_prisoner", "detained_on": "2024-13-45", "articles": ["999.9"], "ru": {"name": "Второй"}},
+	 {"slug": "BAD SLUG", "status": "hero", "en": {"name": "Third"}, "sources": [{"title": "x", "url": "javascript:alert(1)"}]}
+	]`
+	dump, err := ParseImport([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Import(ctx, dump, ImportOptions{Source: "f.json"})
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("bad file imported: %v", err)
+	}
+	got := map[string]bool{}
+	for _, p := range ie.Problems {
+		got[p.Slug+" "+p.Field+" "+p.Key] = true
+	}
+	for _, want := range []string{
+		"second detained_on error.date", "second articles error.unknown_value",
+		"BAD SLUG slug error.slug", "BAD SLUG status error.unknown_value", "BAD SLUG source_url_0 error.url",
+	} {
+		if !got[want] {
+			t.Errorf("missing problem %q in %v", want, ie.Problems)
+		}
+	}
+	if cs, _ := s.StudioCases(ctx); len(cs) != 0 {
+		t.Fatalf("a refused import wrote %d cases", len(cs))
+	}
+	// A good file imports as drafts, or published with AsPublished.
+	good := `[{"slug": "", "status": "political_prisoner", "ru": {"name": "Пётр Первый", "headline": "h", "body": "b"}},
+	          {"slug": "", "status": "political_prisoner", "ru": {"name": "Пётр Первый", "headline": "h", "body": "b"}}]`
+	dump, _ = ParseImport([]byte(good))
+	var progress []int
+	if n, err := s.Import(ctx, dump, ImportOptions{Source: "good.json", Progress: func(done, total int) { progress = append(progress, done) }}); err != nil || n != 2 {
+		t.Fatalf("import: %d %v", n, err)
+	}
+	cs, _ := s.StudioCases(ctx)
+	slugs := map[string]bool{}
+	for _, c := range cs {
+		slugs[c.Slug] = true
+		if c.State != workflow.Draft {
+			t.Errorf("imported case is %s", c.State)
+		}
+	}
+	if !slugs["piotr-pervyi"] || !slugs["piotr-pervyi-2"] || len(progress) != 2 {
+		t.Errorf("slugs %v progress %v", slugs, progress)
+	}
+	dump, _ = ParseImport([]byte(`[{"slug": "published-one", "status": "political_prisoner", "en": {"name": "P", "headline": "h", "body": "b"}}]`))
+	if _, err := s.Import(ctx, dump, ImportOptions{AsPublished: true, Source: "p.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublicCaseBySlug(ctx, "published-one"); err != nil {
+		t.Errorf("--as-published case is not public: %v", err)
+	}
+	entries, _ := s.Audit(ctx, 0, 50)
+	var imports int
+	for _, e := range entries {
+		if e.Action == "case.import" {
+			imports++
+		}
+	}
+	if imports != 3 {
+		t.Errorf("%d case.import audit entries, want 3", imports)
+	}
+	// The same slug again is refused.
+	dump, _ = ParseImport([]byte(`[{"slug": "published-one", "status": "political_prisoner", "en": {"name": "P"}}]`))
+	if _, err := s.Import(ctx, dump, ImportOptions{}); !errors.As(err, &ie) {
+		t.Errorf("taken slug imported: %v", err)
+	}
+}
+
+func TestParseImportRefusesOtherJSON(t *testing.T) {
+	for _, in := range []string{`{"format": "wordpress"}`, `"text"`, `[{"nmae": "typo"}]`, `{`, ``} {
+		if _, err := ParseImport([]byte(in)); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}
+
