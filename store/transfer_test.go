@@ -209,4 +209,3 @@ func TestParseImportRefusesOtherJSON(t *testing.T) {
 		}
 	}
 }
-

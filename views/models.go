@@ -121,8 +121,8 @@ type LoginPage struct {
 	Page
 	Notice string
 	Email  string
-	Next  string
-	Error string
+	Next   string
+	Error  string
 }
 
 // CaseRow is a case in a studio list.
