@@ -84,8 +84,12 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HTTPErrorHandler = h.handleError
 	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
-	// The case form carries a photo of up to 10 MB, and some text besides.
-	upload := middleware.BodyLimit("12M")
+	// The case form carries a photo of up to 10 MB and text besides. The
+	// limit is well above that so that a bigger file still reaches the
+	// form handler, which refuses it with a message and keeps the text,
+	// instead of a bare 413 that loses everything; the file part spills to
+	// disk, not memory.
+	upload := middleware.BodyLimit(uploadLimit)
 
 	get(e, "/healthz", h.healthz, "healthz")
 	get(e, "/", h.root, "root")
@@ -122,6 +126,9 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(p, "/cases", h.list, "public.list")
 	get(p, "/cases/:slug", h.profile, "public.profile")
 }
+
+// uploadLimit bounds a request to the case form.
+const uploadLimit = "64M"
 
 // isUpload says whether a request goes to a route that takes a photo and so
 // has a limit of its own.

@@ -275,7 +275,9 @@ func TestWrongFileIsRefusedAndTheFormKept(t *testing.T) {
 	e := newEnv(t)
 	res := e.login("researcher")
 	form := caseForm()
+	huge := append(jpegWithSecrets(t, 64, 64), make([]byte, 20<<20)...)
 	for name, data := range map[string][]byte{
+		"huge.jpg":   huge,
 		"photo.jpg":  []byte("<html><script>alert(1)</script></html>"),
 		"photo.gif":  []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"),
 		"broken.jpg": jpegWithSecrets(t, 64, 64)[:300],

@@ -90,6 +90,9 @@ func (h *Handler) keepForm(c echo.Context, s *sessions.Session) error {
 	if uid == 0 || back == "" {
 		return errs.E(errs.KindUnauthorized, "login.expired")
 	}
+	// The route's own body limit has not run yet: this is its group's
+	// middleware.
+	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, 64<<20)
 	form, err := c.FormParams()
 	if err != nil {
 		return errs.E(errs.KindUnauthorized, "login.expired")
