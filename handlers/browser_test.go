@@ -250,3 +250,76 @@ func TestBrowserPhotoUpload(t *testing.T) {
 		t.Errorf("caption %q", got)
 	}
 }
+
+// TestBrowserChangesRequestedFixedAndPublished: a lawyer sends a case back
+// with a comment, the researcher sees it, fixes the text and resubmits,
+// and it goes through to the public site.
+func TestBrowserChangesRequestedFixedAndPublished(t *testing.T) {
+	e := newEnv(t)
+	b := browser(t)
+	id := e.createCase(e.login("researcher"), caseForm())
+	e.transition(e.login("researcher"), id, "submit", nil)
+
+	law := person(t, b)
+	e.browserLogin(t, law, "lawyer")
+	must(t, law,
+		chromedp.Navigate(e.srv.URL+casePath(id)),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="request_changes"]`)),
+		// An empty comment is refused on the page, and nothing changes.
+		chromedp.Click(chromedp.CSS(`button[value="request_changes"]`)),
+		chromedp.WaitVisible(chromedp.ID("action-error")),
+	)
+	if got := stateOf(t, law); got != "legal_review" {
+		t.Fatalf("an empty request_changes moved the case to %s", got)
+	}
+	must(t, law,
+		chromedp.SendKeys(chromedp.ID("comment"), "The sentence date is wrong: it was 19 September."),
+		chromedp.Click(chromedp.CSS(`button[value="request_changes"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-draft")),
+	)
+
+	res := person(t, b)
+	e.browserLogin(t, res, "researcher")
+	if !strings.Contains(text(t, res, ".waiting"), "Aleksandr Akimushkin") || !strings.Contains(text(t, res, ".waiting"), "hanges requested") {
+		t.Fatalf("the sent-back case is not waiting for the researcher with its badge: %q", text(t, res, ".waiting"))
+	}
+	must(t, res, chromedp.Click(chromedp.CSS(".waiting a")), chromedp.WaitVisible(chromedp.CSS(".thread")))
+	if !strings.Contains(text(t, res, ".thread"), "The sentence date is wrong") {
+		t.Fatalf("the lawyer's comment is not in the thread")
+	}
+	must(t, res,
+		chromedp.Click(chromedp.CSS(`.case-links a.button`)),
+		chromedp.WaitVisible(chromedp.ID("sentenced_on")),
+		chromedp.SetValue(chromedp.ID("sentenced_on"), "2024-09-19"),
+		chromedp.SetValue(chromedp.ID("headline_en"), "A blogger from Arkhangelsk Oblast was sentenced on 19 September 2024"),
+		chromedp.Click(chromedp.CSS(`.form-actions button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("case-state")),
+		chromedp.Click(chromedp.CSS(`button[value="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-legal_review")),
+	)
+
+	must(t, law,
+		chromedp.Navigate(e.srv.URL+casePath(id)),
+		chromedp.WaitVisible(chromedp.CSS(`button[value="approve_legal"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="criteria"][value="a"]`)),
+		chromedp.Click(chromedp.CSS(`input[name="violence"][value="no"]`)),
+		chromedp.SendKeys(chromedp.ID("review-notes"), "Fixed; approved."),
+		chromedp.Click(chromedp.CSS(`button[value="approve_legal"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-editorial_review")),
+	)
+	ed := person(t, b)
+	e.browserLogin(t, ed, "editor")
+	must(t, ed,
+		chromedp.Navigate(e.srv.URL+casePath(id)),
+		chromedp.Click(chromedp.CSS(`button[value="publish"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".state-published")),
+	)
+	visitor := person(t, b)
+	must(t, visitor, chromedp.Navigate(e.srv.URL+"/en/cases/aleksandr-akimushkin"), chromedp.WaitVisible(chromedp.CSS(".profile h1")))
+	if got := text(t, visitor, ".profile .lede"); got != "A blogger from Arkhangelsk Oblast was sentenced on 19 September 2024" {
+		t.Errorf("the public page shows %q", got)
+	}
+	if strings.Contains(text(t, visitor, "body"), "sentence date is wrong") {
+		t.Error("an internal comment reached the public page")
+	}
+}

@@ -110,6 +110,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(s, "/cases/:id/history", h.history, "studio.case.history")
 	get(s, "/cases/:id/compare", h.compare, "studio.case.compare")
 	s.POST("/cases/:id/restore", h.restore).Name = "studio.case.restore"
+	get(s, "/cases/:id/preview", h.preview, "studio.case.preview")
+	get(s, "/audit", h.audit, "studio.audit")
+	get(s, "/settings", h.settings, "studio.settings")
+	s.POST("/settings", h.saveSettings).Name = "studio.settings.save"
 	get(s, "/reference", h.references, "studio.reference")
 	get(s, "/reference/:kind", h.references, "studio.reference.kind")
 	s.POST("/reference/:kind", h.addReference).Name = "studio.reference.add"

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"casebook/errs"
+	"casebook/store"
 	"casebook/views"
 	"casebook/workflow"
 )
@@ -33,9 +34,17 @@ func (h *Handler) history(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	reviews, err := h.st.Reviews(ctx, id)
+	if err != nil {
+		return err
+	}
 	vm := views.HistoryPage{
 		StudioPage: sp, Heading: p.T("history.title", name), ID: id, Revisions: revs,
 		WorkingID: d.Working.ID, CanRestore: workflow.CanEdit(userOf(c).Actor(), d.Workflow()),
+		Reviews: map[int][]store.ReviewRecord{},
+	}
+	for _, r := range reviews {
+		vm.Reviews[r.RevisionNumber] = append(vm.Reviews[r.RevisionNumber], r)
 	}
 	return h.render(c, http.StatusOK, views.HistoryView(vm))
 }

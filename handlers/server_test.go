@@ -256,3 +256,16 @@ func mustParse(s string) int64 {
 	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
+
+// parseForm turns a test form into content the way the form handler does.
+func parseForm(form url.Values) *content.Case {
+	c := &content.Case{Status: form.Get("status")}
+	for _, l := range content.Langs() {
+		t := c.Text(l)
+		sfx := "_" + string(l)
+		t.Name, t.Headline, t.Statement, t.Body = form.Get("name"+sfx), form.Get("headline"+sfx), form.Get("statement"+sfx), form.Get("body"+sfx)
+	}
+	c.DetainedOn, c.SentencedOn = content.Date(form.Get("detained_on")), content.Date(form.Get("sentenced_on"))
+	c.Normalize()
+	return c
+}

@@ -135,6 +135,11 @@ func (h *Handler) flash(c echo.Context, key string) error {
 func (h *Handler) studioPage(c echo.Context, title string) (views.StudioPage, error) {
 	p := h.printer(c)
 	sp := views.StudioPage{Page: views.Page{P: p, Title: title + " · " + p.T("studio.name"), NoIndex: true}, User: userOf(c)}
+	n, err := h.waitingCount(c)
+	if err != nil {
+		return sp, err
+	}
+	sp.Waiting = n
 	if s, ok := c.Get(sessionKey).(*sessions.Session); ok {
 		if key, ok := s.Values[flashKey].(string); ok {
 			delete(s.Values, flashKey)
@@ -147,6 +152,26 @@ func (h *Handler) studioPage(c echo.Context, title string) (views.StudioPage, er
 		}
 	}
 	return sp, nil
+}
+
+// waitingCount counts the cases that wait for the signed-in person, for
+// the number beside "Dashboard" on every studio page.
+func (h *Handler) waitingCount(c echo.Context) (int, error) {
+	cases, err := h.st.StudioCases(c.Request().Context())
+	if err != nil {
+		return 0, err
+	}
+	rules, err := h.rulesFor(c)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, cs := range cases {
+		if rules.Waiting(userOf(c).Actor(), cs.Workflow()) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // safeNext keeps a post-login redirect inside the studio, so that the login

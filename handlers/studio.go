@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -14,9 +16,29 @@ import (
 	"casebook/workflow"
 )
 
+// rulesFor is the editorial rules in force: four eyes is on unless the
+// server was started with --four-eyes=false or an administrator turned it
+// off in the studio.
+func (h *Handler) rulesFor(c echo.Context) (workflow.Rules, error) {
+	r := h.rules
+	if !r.FourEyes {
+		return r, nil
+	}
+	on, err := h.st.FourEyes(c.Request().Context())
+	if err != nil {
+		return r, err
+	}
+	r.FourEyes = on
+	return r, nil
+}
+
 func (h *Handler) dashboard(c echo.Context) error {
 	u := userOf(c)
 	cases, err := h.st.StudioCases(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	rules, err := h.rulesFor(c)
 	if err != nil {
 		return err
 	}
@@ -28,8 +50,10 @@ func (h *Handler) dashboard(c echo.Context) error {
 	vm := views.DashboardPage{StudioPage: sp, CanCreate: workflow.CanCreate(u.Actor())}
 	byState := map[workflow.State][]views.CaseRow{}
 	for _, cs := range cases {
-		row := views.CaseRow{ID: cs.ID, Name: nameOr(cs.NameRU, cs.NameEN, l), Slug: cs.Slug, State: cs.State, HasLive: cs.HasLive, UpdatedAt: cs.UpdatedAt}
-		if h.rules.Waiting(u.Actor(), cs.Workflow()) {
+		row := views.CaseRow{ID: cs.ID, Name: nameOr(cs.NameRU, cs.NameEN, l), Slug: cs.Slug, State: cs.State, HasLive: cs.HasLive,
+			UpdatedAt: cs.UpdatedAt, PublishAt: cs.PublishAt,
+			ChangesRequested: cs.State == workflow.Draft && cs.LastTransition == string(workflow.RequestChanges)}
+		if rules.Waiting(u.Actor(), cs.Workflow()) {
 			vm.Waiting = append(vm.Waiting, row)
 		}
 		byState[cs.State] = append(byState[cs.State], row)
@@ -63,6 +87,7 @@ type caseState struct {
 	comment     string
 	review      views.ReviewForm
 	reviewError string
+	publishAt   string
 }
 
 func (h *Handler) casePage(c echo.Context) error {
@@ -88,6 +113,10 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if err != nil {
 		return err
 	}
+	rules, err := h.rulesFor(c)
+	if err != nil {
+		return err
+	}
 	refs, err := h.st.References(ctx)
 	if err != nil {
 		return err
@@ -100,23 +129,26 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	}
 	wc := d.Workflow()
 	vm := views.CasePage{
-		StudioPage:  sp,
-		ID:          id,
-		Slug:        d.Case.Slug,
-		State:       d.Case.State,
-		Working:     d.Working,
-		CanEdit:     workflow.CanEdit(u.Actor(), wc),
-		Withheld:    h.rules.Withheld(u.Actor(), wc),
-		Comments:    comments,
-		Reviews:     reviews,
-		Facts:       h.facts(p, w, refs),
-		ActionError: st.actionError,
-		Comment:     st.comment,
-		Review:      st.review,
-		ReviewError: st.reviewError,
+		StudioPage:       sp,
+		ID:               id,
+		Slug:             d.Case.Slug,
+		State:            d.Case.State,
+		Working:          d.Working,
+		CanEdit:          workflow.CanEdit(u.Actor(), wc),
+		Withheld:         rules.Withheld(u.Actor(), wc),
+		PublishAt:        d.Case.PublishAt,
+		PublishAtIn:      st.publishAt,
+		ChangesRequested: d.Case.State == workflow.Draft && d.Case.LastTransition == string(workflow.RequestChanges),
+		Comments:         comments,
+		Reviews:          reviews,
+		Facts:            h.facts(p, w, refs),
+		ActionError:      st.actionError,
+		Comment:          st.comment,
+		Review:           st.review,
+		ReviewError:      st.reviewError,
 	}
 	vm.Heading = w.DisplayName(p.Lang())
-	for _, t := range h.rules.Allowed(u.Actor(), wc) {
+	for _, t := range rules.Allowed(u.Actor(), wc) {
 		if t == workflow.ApproveLegal {
 			vm.CanApprove = true
 			continue
@@ -128,6 +160,14 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		for _, l := range d.Live.Content.CompleteLangs() {
 			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.Slug)})
 		}
+		if d.Live.ID != d.Working.ID {
+			// The studio shows both, and what publishing the working
+			// revision would change on the public site.
+			vm.LiveDiff = fieldDiffs(p, d.Live.Content, w)
+		}
+	}
+	for _, l := range content.Langs() {
+		vm.PreviewURLs = append(vm.PreviewURLs, views.PublicLink{Lang: l, URL: previewURL(id, d.Working.Number, l)})
 	}
 	for _, l := range content.Langs() {
 		t := w.Text(l)
@@ -161,22 +201,42 @@ func (h *Handler) transition(c echo.Context) error {
 		Violence:   c.FormValue("violence"),
 		Deprived:   c.FormValue("deprived") == "yes",
 		Sufficient: c.FormValue("sufficient") == "yes",
+		Category:   c.FormValue("category"),
+		Demand:     c.FormValue("demand"),
 		Notes:      strings.TrimSpace(c.FormValue("notes")),
 	}
 	if t == workflow.ApproveLegal {
-		in.Review = &workflow.Review{Criteria: review.Criteria, Violence: review.Violence, Deprived: review.Deprived, Sufficient: review.Sufficient, Notes: review.Notes}
+		in.Review = &workflow.Review{Criteria: review.Criteria, Violence: review.Violence, Deprived: review.Deprived,
+			Sufficient: review.Sufficient, Category: review.Category, Demand: review.Demand, Notes: review.Notes}
 		in.Comment = review.Notes
 	}
-	_, err = h.st.Transition(c.Request().Context(), h.rules, u, id, rev, t, in)
+	publishAt := strings.TrimSpace(c.FormValue("publish_at"))
+	if t == workflow.Publish && publishAt != "" {
+		at, err := time.ParseInLocation("2006-01-02T15:04", publishAt, time.UTC)
+		if err != nil {
+			return h.renderCase(c, id, caseState{status: http.StatusUnprocessableEntity, comment: in.Comment, publishAt: publishAt,
+				actionError: p.T("transition.publish") + ": " + p.T("error.publish_at")})
+		}
+		in.PublishAt = at
+	}
+	rules, err := h.rulesFor(c)
+	if err != nil {
+		return err
+	}
+	out, err := h.st.Transition(c.Request().Context(), rules, u, id, rev, t, in)
 	var denied *workflow.Denied
 	switch {
 	case err == nil:
-		if err := h.flash(c, "flash.transition."+string(t)); err != nil {
+		msg := "flash.transition." + string(t)
+		if out.To == workflow.Scheduled {
+			msg = "flash.scheduled"
+		}
+		if err := h.flash(c, msg); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
-	case errors.As(err, &denied) && (denied.Reason == workflow.ReasonComment || denied.Reason == workflow.ReasonReview):
-		st := caseState{status: http.StatusUnprocessableEntity, comment: in.Comment, review: review,
+	case errors.As(err, &denied) && (denied.Reason == workflow.ReasonComment || denied.Reason == workflow.ReasonReview || denied.Reason == workflow.ReasonPast):
+		st := caseState{status: http.StatusUnprocessableEntity, comment: in.Comment, review: review, publishAt: publishAt,
 			actionError: p.T("transition."+string(t)) + ": " + p.T(string(denied.Reason))}
 		if denied.Reason == workflow.ReasonReview {
 			st.comment = ""
@@ -205,4 +265,46 @@ func (h *Handler) comment(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id)+"#thread-h")
+}
+
+func previewURL(id int64, number int, l content.Lang) string {
+	return fmt.Sprintf("/studio/cases/%d/preview?rev=%d&lang=%s", id, number, l)
+}
+
+// preview renders any revision with the public templates, marked as not
+// public and not to be indexed, so that reviewers see what would go out.
+func (h *Handler) preview(c echo.Context) error {
+	id, err := caseID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	d, err := h.st.CaseDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	n, err := revisionParam(c, "rev", d.Working.Number)
+	if err != nil {
+		return err
+	}
+	l, ok := content.ParseLang(c.QueryParam("lang"))
+	if !ok {
+		l = h.printer(c).Lang()
+	}
+	rev, err := h.st.RevisionByNumber(ctx, id, n)
+	if err != nil {
+		return err
+	}
+	refs, err := h.st.References(ctx)
+	if err != nil {
+		return err
+	}
+	cc := rev.Content.Clone()
+	cc.Slug = d.Case.Slug
+	vm := h.profileView(h.cat.Printer(l), cc, refs)
+	vm.NoIndex = true
+	vm.Preview = &views.PreviewInfo{Revision: rev.Number, CaseURL: views.StudioCaseURL(id)}
+	vm.AltURL = previewURL(id, rev.Number, l.Other())
+	vm.OtherURL = vm.AltURL
+	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }

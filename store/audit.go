@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"time"
 )
 
 // audit appends an entry to the audit log inside the caller's transaction,
@@ -38,23 +39,40 @@ func (s *Store) Record(ctx context.Context, actor *User, action, detail string) 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
 	ID         int64
-	At         string
+	At         time.Time
 	ActorID    int64
 	ActorName  string
 	Action     string
 	CaseID     int64
+	CaseSlug   string
 	RevisionID int64
+	Revision   int
 	Detail     string
 }
 
-// Audit lists the newest entries, optionally of one case.
-func (s *Store) Audit(ctx context.Context, caseID int64, limit int) ([]AuditEntry, error) {
+// AuditQuery selects audit entries: of one case, of one person, older than
+// an entry (for paging), newest first.
+type AuditQuery struct {
+	CaseID  int64
+	ActorID int64
+	Before  int64
+	Limit   int
+}
+
+// AuditLog lists audit entries.
+func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	if q.Limit <= 0 || q.Limit > 1000 {
+		q.Limit = 100
+	}
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(nullif(u.name, ''), u.email, ''), a.action,
-		       coalesce(a.case_id, 0), coalesce(a.revision_id, 0), a.detail
-		FROM audit a LEFT JOIN users u ON u.id = a.actor_id
-		WHERE ? = 0 OR a.case_id = ?
-		ORDER BY a.id DESC LIMIT ?`, caseID, caseID, limit)
+		       coalesce(a.case_id, 0), coalesce(c.slug, ''), coalesce(a.revision_id, 0), coalesce(r.number, 0), a.detail
+		FROM audit a
+		LEFT JOIN users u ON u.id = a.actor_id
+		LEFT JOIN cases c ON c.id = a.case_id
+		LEFT JOIN revisions r ON r.id = a.revision_id
+		WHERE (? = 0 OR a.case_id = ?) AND (? = 0 OR a.actor_id = ?) AND (? = 0 OR a.id < ?)
+		ORDER BY a.id DESC LIMIT ?`, q.CaseID, q.CaseID, q.ActorID, q.ActorID, q.Before, q.Before, q.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -62,12 +80,19 @@ func (s *Store) Audit(ctx context.Context, caseID int64, limit int) ([]AuditEntr
 	var out []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.RevisionID, &e.Detail); err != nil {
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.CaseSlug, &e.RevisionID, &e.Revision, &e.Detail); err != nil {
 			return nil, err
 		}
+		e.At = parseTime(at)
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Audit lists the newest entries, optionally of one case.
+func (s *Store) Audit(ctx context.Context, caseID int64, limit int) ([]AuditEntry, error) {
+	return s.AuditLog(ctx, AuditQuery{CaseID: caseID, Limit: limit})
 }
 
 func nullID(id int64) any {

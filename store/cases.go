@@ -30,6 +30,7 @@ type Case struct {
 	UnpublishedAt     time.Time
 	CreatedAt         time.Time
 	UpdatedAt         time.Time
+	LastTransition    string
 }
 
 // Revision is one immutable version of a case's content.
@@ -231,15 +232,19 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 			return nil, err
 		}
 	}
-	state := workflow.AfterEdit(d.Case.State)
+	state := workflow.AfterEdit(d.Case.State, workflow.LegalChanged(d.Working.Content, c))
 	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
 	if err != nil {
 		return nil, err
 	}
 	q := `UPDATE cases SET working_revision_id = ?, state = ?, updated_at = ?, publish_at = NULL`
-	if state == workflow.Draft && d.Case.State != workflow.Draft {
+	switch {
+	case state == workflow.Draft && d.Case.State != workflow.Draft:
 		// A new draft starts a new review round.
 		q += `, submitted_by = NULL, legal_approved_by = NULL`
+	case state == workflow.LegalReview && d.Case.State != workflow.LegalReview:
+		// Back to the lawyer: the earlier approval no longer holds.
+		q += `, legal_approved_by = NULL`
 	}
 	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), now, caseID); err != nil {
 		return nil, err
@@ -312,14 +317,14 @@ func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 
 const caseColumns = `id, slug, state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
 	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(created_by, 0),
-	publish_at, published_at, unpublished_at, created_at, updated_at`
+	publish_at, published_at, unpublished_at, created_at, updated_at, last_transition`
 
 func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 	var c Case
 	var state, created, updated string
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := row.Scan(&c.ID, &c.Slug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
-		&c.SubmittedBy, &c.LegalApprovedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated)
+		&c.SubmittedBy, &c.LegalApprovedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFound("no such case")
 	}
@@ -389,8 +394,9 @@ type CaseSummary struct {
 	CreatedBy     int64
 	SubmittedBy   int64
 	WorkingAuthor int64
-	UpdatedAt     time.Time
-	PublishAt     time.Time
+	UpdatedAt      time.Time
+	PublishAt      time.Time
+	LastTransition string
 }
 
 // Workflow is the case as the editorial rules see it.
@@ -399,10 +405,15 @@ func (c *CaseSummary) Workflow() workflow.Case {
 }
 
 // StudioCases lists every case for the studio, most recently changed first.
+// It reads the few fields it needs out of the JSON in SQLite rather than
+// decoding every revision in Go.
 func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 	rows, err := s.r.QueryContext(ctx, `
-		SELECT c.id, c.slug, c.state, r.content, c.live_revision_id IS NOT NULL, coalesce(c.created_by, 0),
-		       coalesce(c.submitted_by, 0), coalesce(r.author_id, 0), c.updated_at, c.publish_at
+		SELECT c.id, c.slug, c.state, c.live_revision_id IS NOT NULL, coalesce(c.created_by, 0),
+		       coalesce(c.submitted_by, 0), coalesce(r.author_id, 0), c.updated_at, c.publish_at, c.last_transition,
+		       coalesce(json_extract(r.content, '$.ru.name'), ''), coalesce(json_extract(r.content, '$.en.name'), ''),
+		       (trim(coalesce(json_extract(r.content, '$.ru.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.body'), '')) != '')
+		       OR (trim(coalesce(json_extract(r.content, '$.en.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.body'), '')) != '')
 		FROM cases c JOIN revisions r ON r.id = c.working_revision_id
 		ORDER BY c.updated_at DESC, c.id DESC`)
 	if err != nil {
@@ -412,18 +423,13 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 	var out []CaseSummary
 	for rows.Next() {
 		var cs CaseSummary
-		var state, body, updated string
+		var state, updated string
 		var publishAt sql.NullString
-		if err := rows.Scan(&cs.ID, &cs.Slug, &state, &body, &cs.HasLive, &cs.CreatedBy, &cs.SubmittedBy, &cs.WorkingAuthor, &updated, &publishAt); err != nil {
+		if err := rows.Scan(&cs.ID, &cs.Slug, &state, &cs.HasLive, &cs.CreatedBy, &cs.SubmittedBy, &cs.WorkingAuthor,
+			&updated, &publishAt, &cs.LastTransition, &cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
 			return nil, err
 		}
-		var c content.Case
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, fmt.Errorf("case %d: %w", cs.ID, err)
-		}
 		cs.State = workflow.State(state)
-		cs.NameRU, cs.NameEN = c.RU.Name, c.EN.Name
-		cs.Complete = len(c.CompleteLangs()) > 0
 		cs.UpdatedAt = parseTime(updated)
 		cs.PublishAt = parseNullTime(publishAt)
 		out = append(out, cs)
@@ -453,8 +459,8 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	if err != nil {
 		return workflow.Outcome{}, err
 	}
-	sets := []string{"state = ?", "updated_at = ?"}
-	args := []any{string(out.To), formatTime(now)}
+	sets := []string{"state = ?", "updated_at = ?", "last_transition = ?"}
+	args := []any{string(out.To), formatTime(now), string(t)}
 	switch {
 	case out.SetSubmitter:
 		sets = append(sets, "submitted_by = ?")
@@ -485,6 +491,9 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	if out.DropLive {
 		sets = append(sets, "live_revision_id = NULL", "unpublished_at = ?")
 		args = append(args, formatTime(now))
+	}
+	if out.ClearSchedule {
+		sets = append(sets, "publish_at = NULL")
 	}
 	args = append(args, caseID)
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
@@ -681,4 +690,46 @@ func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Re
 		return nil, err
 	}
 	return revision(ctx, tx, id)
+}
+
+// PublishDue publishes every scheduled case whose time has come, each in
+// the same transaction as its public index row. The scheduler calls it
+// every minute and once at start, so that what fell due while the server
+// was down goes out as soon as it is back.
+func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := s.now()
+	var ids []int64
+	if err := each(ctx, tx, `SELECT id FROM cases WHERE state = 'scheduled' AND publish_at <= ? ORDER BY publish_at, id`, []any{formatTime(now)}, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		d, err := caseDetail(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		ts := formatTime(now)
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET state = 'published', live_revision_id = working_revision_id,
+			published_at = ?, unpublished_at = NULL, publish_at = NULL, updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
+			return nil, err
+		}
+		if err := s.indexPublic(ctx, tx, id, d.Working.Content, now); err != nil {
+			return nil, err
+		}
+		if err := s.audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, "scheduled publication, due "+formatTime(d.Case.PublishAt)); err != nil {
+			return nil, err
+		}
+	}
+	return ids, tx.Commit()
 }

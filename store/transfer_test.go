@@ -34,7 +34,7 @@ func populate(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
-	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no"}, Comment: "fine"})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}, Comment: "fine"})
 	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{})
 	d, _ := s.CaseDetail(ctx, id)
 	c2 := d.Working.Content.Clone()

@@ -25,6 +25,8 @@ func canCreate(u *store.User) bool { return workflow.CanCreate(u.Actor()) }
 
 func canManageReferences(u *store.User) bool { return workflow.CanManageReferences(u.Actor()) }
 
+func isAdmin(u *store.User) bool { return u.Role == workflow.Admin }
+
 func stateClass(s workflow.State) string { return "state state-" + string(s) }
 
 func formatTime(l content.Lang, t time.Time) string {

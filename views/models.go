@@ -20,6 +20,15 @@ type Page struct {
 	// AltURL is this page in the other language, if it exists.
 	AltURL  string
 	NoIndex bool
+	// Preview marks a public page rendered in the studio from a revision
+	// that is not (or not yet) public.
+	Preview *PreviewInfo
+}
+
+// PreviewInfo says which revision a preview shows.
+type PreviewInfo struct {
+	Revision int
+	CaseURL  string
 }
 
 // Lang is the page's language.
@@ -114,6 +123,8 @@ type StudioPage struct {
 	Page
 	User  *store.User
 	Flash string
+	// Waiting counts the cases that wait for the user, for the navigation.
+	Waiting int
 }
 
 // LoginPage is /login.
@@ -127,12 +138,14 @@ type LoginPage struct {
 
 // CaseRow is a case in a studio list.
 type CaseRow struct {
-	ID        int64
-	Name      string
-	Slug      string
-	State     workflow.State
-	HasLive   bool
-	UpdatedAt time.Time
+	ID               int64
+	Name             string
+	Slug             string
+	State            workflow.State
+	HasLive          bool
+	UpdatedAt        time.Time
+	PublishAt        time.Time
+	ChangesRequested bool
 }
 
 // CaseGroup is the cases in one state.
@@ -165,6 +178,8 @@ type ReviewForm struct {
 	Violence   string
 	Deprived   bool
 	Sufficient bool
+	Category   string
+	Demand     string
 	Notes      string
 }
 
@@ -193,6 +208,14 @@ type CasePage struct {
 	Comment     string
 	Review      ReviewForm
 	ReviewError string
+	// PublishAt is when a scheduled case goes out; PublishAtIn keeps what
+	// was typed into the publication time field.
+	PublishAt        time.Time
+	PublishAtIn      string
+	ChangesRequested bool
+	// LiveDiff is what publishing the working revision would change.
+	LiveDiff    []FieldDiff
+	PreviewURLs []PublicLink
 }
 
 // PublicLink is a link to a public page of the case.
@@ -255,6 +278,26 @@ type HistoryPage struct {
 	Revisions  []store.RevisionMeta
 	WorkingID  int64
 	CanRestore bool
+	// Reviews are the legal reviews by revision number.
+	Reviews map[int][]store.ReviewRecord
+}
+
+// AuditPage is /studio/audit.
+type AuditPage struct {
+	StudioPage
+	Entries []store.AuditEntry
+	Users   []*store.User
+	CaseID  int64
+	ActorID int64
+	NextURL string
+}
+
+// SettingsPage is /studio/settings.
+type SettingsPage struct {
+	StudioPage
+	FourEyes bool
+	// Forced is true when the server was started with --four-eyes=false.
+	Forced bool
 }
 
 // ComparePage is /studio/cases/{id}/compare.

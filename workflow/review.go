@@ -1,6 +1,9 @@
 package workflow
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Review is the lawyer's assessment of a case against PACE Resolution
 // 1900 (2012), recorded with the revision it approves.
@@ -15,8 +18,13 @@ type Review struct {
 	Violence string `json:"violence"`
 	// Sufficient is whether the materials suffice for recognition; when
 	// they do not, the status is probable_victim.
-	Sufficient bool   `json:"sufficient"`
-	Notes      string `json:"notes"`
+	Sufficient bool `json:"sufficient"`
+	// Category is "conscience" (a prisoner of conscience) or "prosecution"
+	// (politically motivated prosecution with serious violations).
+	Category string `json:"category"`
+	// Demand is "release" or "retrial" (a fair retrial).
+	Demand string `json:"demand"`
+	Notes  string `json:"notes"`
 }
 
 // PACECriteria lists the criteria of PACE Resolution 1900 (2012): a) a
@@ -40,6 +48,12 @@ func (r *Review) Problem() string {
 		return "review.error.criteria"
 	case r.Violence != "no" && r.Violence != "yes":
 		return "review.error.violence"
+	case r.Category != "" && r.Category != "conscience" && r.Category != "prosecution":
+		return "review.error.category"
+	case r.Demand != "" && r.Demand != "release" && r.Demand != "retrial":
+		return "review.error.demand"
+	case strings.TrimSpace(r.Notes) == "":
+		return "review.error.notes"
 	}
 	return ""
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"casebook/content"
 )
 
 // Role is what an account may do.
@@ -60,11 +62,14 @@ const (
 	RequestChanges Transition = "request_changes"
 	Publish        Transition = "publish"
 	Unpublish      Transition = "unpublish"
+	// Unschedule cancels a scheduled publication; the case goes back to
+	// editorial review. It extends the design's table.
+	Unschedule Transition = "unschedule"
 )
 
 // Transitions lists every transition in the order buttons are shown.
 func Transitions() []Transition {
-	return []Transition{Submit, Withdraw, ApproveLegal, RequestChanges, Publish, Unpublish}
+	return []Transition{Submit, Withdraw, ApproveLegal, RequestChanges, Publish, Unschedule, Unpublish}
 }
 
 // ParseTransition returns the transition named s, and whether it is one.
@@ -158,6 +163,8 @@ func table(t Transition) rule {
 		}
 	case Publish:
 		return rule{from: []State{EditorialReview}, roles: []Role{Editor, Admin}}
+	case Unschedule:
+		return rule{from: []State{Scheduled}, roles: []Role{Editor, Admin}}
 	case Unpublish:
 		// From any state, as long as something is live.
 		return rule{from: States(), roles: []Role{Editor, Admin}}
@@ -233,7 +240,8 @@ func (r Rules) Waiting(a Actor, c Case) bool {
 	case a.Role == Lawyer:
 		return r.Check(a, c, ApproveLegal) == nil
 	case a.Role.IsEditor():
-		return r.Check(a, c, Publish) == nil
+		// Scheduled cases wait for an editor's eye until they go out.
+		return r.Check(a, c, Publish) == nil || c.State == Scheduled
 	}
 	return false
 }
@@ -263,6 +271,8 @@ type Outcome struct {
 	ClearSubmitter bool
 	// SetSubmitter records the actor as the one who submitted.
 	SetSubmitter bool
+	// ClearSchedule drops a planned publication time.
+	ClearSchedule bool
 }
 
 // Apply checks a transition with its input and says what it does. It
@@ -295,6 +305,8 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 			return Outcome{To: Scheduled, PublishAt: in.PublishAt}, nil
 		}
 		return Outcome{To: Published, GoLive: true}, nil
+	case Unschedule:
+		return Outcome{To: EditorialReview, ClearSchedule: true}, nil
 	case Unpublish:
 		to := c.State
 		if to == Published {
@@ -332,16 +344,37 @@ func CanEditSlug(a Actor) bool { return a.Role.IsEditor() }
 // CanComment reports whether a may write in a case's review thread.
 func CanComment(a Actor) bool { return slices.Contains(Roles(), a.Role) }
 
-// AfterEdit is the state of a case once a new revision is saved in state s.
-// Editing a published case starts a new draft while the live revision stays
-// public; editing a scheduled one sends it back to editorial review, since
-// what was approved is no longer what would go out.
-func AfterEdit(s State) State {
-	switch s {
-	case Published:
+// AfterEdit is the state of a case once a new revision is saved in state
+// s. Editing a published case starts a new draft while the live revision
+// stays public. An edit of the legal content (see LegalChanged) after the
+// legal approval sends the case back to legal review: the lawyer approved
+// a text, not a case. Any other edit of a scheduled case sends it back to
+// editorial review, since what was approved is no longer what would go out.
+func AfterEdit(s State, legalChanged bool) State {
+	switch {
+	case s == Published:
 		return Draft
-	case Scheduled:
+	case (s == EditorialReview || s == Scheduled) && legalChanged:
+		return LegalReview
+	case s == Scheduled:
 		return EditorialReview
 	}
 	return s
+}
+
+// LegalChanged reports whether an edit touched what the lawyer assessed:
+// the criminal-code articles, the recognition statement or the body, in
+// either language. The wording of a profile can expose the organisation
+// to prosecution, so it is part of the review.
+func LegalChanged(before, after *content.Case) bool {
+	if !slices.Equal(before.Articles, after.Articles) {
+		return true
+	}
+	for _, l := range content.Langs() {
+		b, a := before.Text(l), after.Text(l)
+		if b.Statement != a.Statement || b.Body != a.Body {
+			return true
+		}
+	}
+	return false
 }

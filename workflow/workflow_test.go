@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"casebook/content"
 )
 
 // allowed is the design's permission table written out by hand, for an
@@ -28,6 +30,9 @@ var allowed = map[string]bool{
 
 	"editor/editorial_review/publish": true,
 	"admin/editorial_review/publish":  true,
+
+	"editor/scheduled/unschedule": true,
+	"admin/scheduled/unschedule":  true,
 }
 
 func TestPermissionTable(t *testing.T) {
@@ -121,7 +126,7 @@ func TestApplyNeeds(t *testing.T) {
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	ed := Actor{1, Editor}
 	law := Actor{2, Lawyer}
-	review := &Review{Criteria: []string{"a"}, Violence: "no", Deprived: true, Sufficient: true}
+	review := &Review{Criteria: []string{"a"}, Violence: "no", Deprived: true, Sufficient: true, Notes: "Art. 280.3 punishes speech."}
 	cases := []struct {
 		name   string
 		actor  Actor
@@ -139,7 +144,10 @@ func TestApplyNeeds(t *testing.T) {
 		{"approve needs a review", law, Case{State: LegalReview}, ApproveLegal, Input{}, ReasonReview, ""},
 		{"approve needs a criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Violence: "no"}}, ReasonReview, ""},
 		{"approve refuses an unknown criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"z"}, Violence: "no"}}, ReasonReview, ""},
-		{"approve needs the violence assessment", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}}}, ReasonReview, ""},
+		{"approve needs the violence assessment", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Notes: "n"}}, ReasonReview, ""},
+		{"approve needs notes", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Notes: "  "}}, ReasonReview, ""},
+		{"approve refuses an unknown category", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Notes: "n", Category: "hero"}}, ReasonReview, ""},
+		{"unschedule", ed, Case{State: Scheduled}, Unschedule, Input{}, "", EditorialReview},
 		{"approve", law, Case{State: LegalReview}, ApproveLegal, Input{Review: review}, "", EditorialReview},
 		{"publish now", ed, Case{State: EditorialReview}, Publish, Input{}, "", Published},
 		{"publish later", ed, Case{State: EditorialReview}, Publish, Input{PublishAt: now.Add(time.Hour)}, "", Scheduled},
@@ -195,9 +203,18 @@ func TestEditing(t *testing.T) {
 			t.Errorf("unknown role edits in %s", s)
 		}
 	}
-	for s, want := range map[State]State{Draft: Draft, LegalReview: LegalReview, EditorialReview: EditorialReview, Published: Draft, Scheduled: EditorialReview} {
-		if got := AfterEdit(s); got != want {
-			t.Errorf("AfterEdit(%s) = %s, want %s", s, got, want)
+	for s, want := range map[State][2]State{
+		Draft:           {Draft, Draft},
+		LegalReview:     {LegalReview, LegalReview},
+		EditorialReview: {EditorialReview, LegalReview},
+		Published:       {Draft, Draft},
+		Scheduled:       {EditorialReview, LegalReview},
+	} {
+		if got := AfterEdit(s, false); got != want[0] {
+			t.Errorf("AfterEdit(%s, other fields) = %s, want %s", s, got, want[0])
+		}
+		if got := AfterEdit(s, true); got != want[1] {
+			t.Errorf("AfterEdit(%s, legal content) = %s, want %s", s, got, want[1])
 		}
 	}
 	if CanCreate(Actor{1, Lawyer}) || !CanCreate(Actor{1, Researcher}) || !CanCreate(Actor{1, Admin}) {
@@ -226,5 +243,25 @@ func TestWaiting(t *testing.T) {
 		if got := Default().Waiting(tc.a, tc.c); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestLegalChanged(t *testing.T) {
+	base := &content.Case{Articles: []string{"280.3"}, EN: content.Text{Name: "A", Statement: "S", Body: "B", Headline: "H"}}
+	for name, change := range map[string]func(*content.Case){
+		"articles":  func(c *content.Case) { c.Articles = append(c.Articles, "207.3") },
+		"statement": func(c *content.Case) { c.EN.Statement = "S2" },
+		"body ru":   func(c *content.Case) { c.RU.Body = "Текст" },
+	} {
+		c := base.Clone()
+		change(c)
+		if !LegalChanged(base, c) {
+			t.Errorf("%s: not a legal change", name)
+		}
+	}
+	c := base.Clone()
+	c.EN.Headline, c.EN.Name, c.Region, c.Timeline = "H2", "B", "moscow", []content.TimelineEntry{{Date: "2024"}}
+	if LegalChanged(base, c) {
+		t.Error("headline, name, region and timeline are not legal content")
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"casebook/content"
 	"casebook/demo"
 	"casebook/handlers"
+	"casebook/scheduler"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -80,6 +81,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("casebook is listening", "url", "http://"+ln.Addr().String()+"/", "db", *dbPath, "four_eyes", *fourEyes)
+	go scheduler.Run(ctx, st, log, 30*time.Second, sess.Idle)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

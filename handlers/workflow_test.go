@@ -1,0 +1,399 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"casebook/handlers"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+// matrixAllowed is the design's permission table, written out again for
+// HTTP, for a person who neither submitted nor wrote the revision.
+var matrixAllowed = map[string]bool{
+	"researcher/draft/submit": true, "editor/draft/submit": true, "admin/draft/submit": true,
+	"editor/legal_review/withdraw": true, "admin/legal_review/withdraw": true,
+	"lawyer/legal_review/approve_legal":       true,
+	"lawyer/legal_review/request_changes":     true,
+	"editor/legal_review/request_changes":     true,
+	"admin/legal_review/request_changes":      true,
+	"editor/editorial_review/request_changes": true,
+	"admin/editorial_review/request_changes":  true,
+	"editor/editorial_review/publish":         true,
+	"admin/editorial_review/publish":          true,
+	"editor/scheduled/unschedule":             true,
+	"admin/scheduled/unschedule":              true,
+}
+
+// caseIn builds a case in the given state, authored, submitted, approved
+// and published by accounts other than the ones under test. With live,
+// the case was published before and has a new working revision.
+func (e *env) caseIn(state workflow.State, live bool) int64 {
+	e.t.Helper()
+	ctx := context.Background()
+	author, lawyer, editor := e.extra("author", "researcher"), e.extra("lawyer0", "lawyer"), e.extra("editor0", "editor")
+	cc := parseForm(caseForm())
+	id, err := e.st.CreateCase(ctx, author, cc)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	step := func(u *store.User, t workflow.Transition, in workflow.Input) {
+		e.t.Helper()
+		if _, err := e.st.Transition(ctx, workflow.Default(), u, id, e.detail(id).Case.WorkingRevisionID, t, in); err != nil {
+			e.t.Fatalf("%s: %v", t, err)
+		}
+	}
+	review := &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}
+	toReview := func() {
+		step(author, workflow.Submit, workflow.Input{})
+		step(lawyer, workflow.ApproveLegal, workflow.Input{Review: review})
+	}
+	if live {
+		toReview()
+		step(editor, workflow.Publish, workflow.Input{})
+		c := e.detail(id).Working.Content.Clone()
+		c.EN.Headline += " (updated)"
+		if _, err := e.st.SaveRevision(ctx, editor, id, e.detail(id).Case.WorkingRevisionID, c); err != nil {
+			e.t.Fatal(err)
+		}
+		// The new draft was written by editor0: submit it as the author.
+	}
+	switch state {
+	case workflow.LegalReview:
+		step(author, workflow.Submit, workflow.Input{})
+	case workflow.EditorialReview:
+		toReview()
+	case workflow.Scheduled:
+		toReview()
+		step(editor, workflow.Publish, workflow.Input{PublishAt: time.Now().Add(24 * time.Hour)})
+	case workflow.Published:
+		if !live {
+			toReview()
+			step(editor, workflow.Publish, workflow.Input{})
+		}
+	}
+	if got := e.detail(id).Case.State; got != state && !(live && state == workflow.Published) {
+		e.t.Fatalf("built a %s case, want %s", got, state)
+	}
+	return id
+}
+
+// extra returns (creating once) an account that is not one of the
+// accounts whose permissions a test checks.
+func (e *env) extra(name, role string) *store.User {
+	e.t.Helper()
+	if u, ok := e.users[name]; ok {
+		return u
+	}
+	u, err := e.st.CreateUser(context.Background(), nil, store.NewUser{Email: name + "@example.org", Name: name, Role: role, Password: testPassword})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.users[name] = u
+	return u
+}
+
+// TestPermissionMatrixThroughHTTP presses every transition button as every
+// role in every state: what the table allows succeeds, anything else is 403
+// and changes nothing.
+func TestPermissionMatrixThroughHTTP(t *testing.T) {
+	e := newEnv(t)
+	clients := map[string]*client{}
+	for _, r := range workflow.Roles() {
+		clients[string(r)] = e.login(string(r))
+	}
+	inputs := url.Values{"comment": {"A reason."}}
+	for k, v := range approval() {
+		inputs[k] = v
+	}
+	type situation struct {
+		state workflow.State
+		live  bool
+	}
+	situations := []situation{
+		{workflow.Draft, false}, {workflow.LegalReview, false}, {workflow.EditorialReview, false},
+		{workflow.Scheduled, false}, {workflow.Published, false},
+		{workflow.Draft, true}, {workflow.LegalReview, true}, {workflow.EditorialReview, true},
+	}
+	checked := 0
+	for _, sit := range situations {
+		refused := e.caseIn(sit.state, sit.live)
+		for _, role := range workflow.Roles() {
+			for _, tr := range workflow.Transitions() {
+				name := fmt.Sprintf("%s/%s/%s", role, sit.state, tr)
+				want := matrixAllowed[name]
+				if tr == workflow.Unpublish {
+					want = role.IsEditor() && (sit.live || sit.state == workflow.Published)
+				}
+				id := refused
+				if want {
+					id = e.caseIn(sit.state, sit.live)
+				}
+				before := e.detail(id)
+				r := e.transition(clients[string(role)], id, tr, inputs)
+				after := e.detail(id)
+				checked++
+				if want {
+					if r.StatusCode != http.StatusSeeOther {
+						t.Errorf("%s live=%v: %d, want it allowed", name, sit.live, r.StatusCode)
+					} else if after.Case.State == before.Case.State && tr != workflow.Unpublish {
+						t.Errorf("%s live=%v: allowed but the state stayed %s", name, sit.live, after.Case.State)
+					}
+					continue
+				}
+				if r.StatusCode != http.StatusForbidden {
+					t.Errorf("%s live=%v: %d, want 403", name, sit.live, r.StatusCode)
+				}
+				if after.Case != before.Case {
+					t.Errorf("%s live=%v: a refused transition changed the case", name, sit.live)
+				}
+			}
+		}
+	}
+	if checked != len(situations)*4*len(workflow.Transitions()) {
+		t.Fatalf("checked %d combinations", checked)
+	}
+}
+
+func TestLegalEditAfterApprovalGoesBackToTheLawyer(t *testing.T) {
+	e := newEnv(t)
+	id := e.caseIn(workflow.EditorialReview, false)
+	ed := e.login("editor")
+	edit := func(change func(url.Values)) workflow.State {
+		t.Helper()
+		form := caseForm()
+		cur := e.detail(id).Working.Content
+		form.Set("headline_en", cur.EN.Headline)
+		form.Set("body_en", cur.EN.Body)
+		form.Set("revision", i64(e.detail(id).Case.WorkingRevisionID))
+		change(form)
+		if r := ed.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit: %d", r.StatusCode)
+		}
+		return e.detail(id).Case.State
+	}
+	if got := edit(func(f url.Values) { f.Set("headline_en", "A sharper headline") }); got != workflow.EditorialReview {
+		t.Errorf("a headline edit moved the case to %s", got)
+	}
+	if got := edit(func(f url.Values) { f.Set("body_en", "## Who\n\nA different account of the case.") }); got != workflow.LegalReview {
+		t.Errorf("a body edit after approval left the case in %s", got)
+	}
+	if e.detail(id).Case.LegalApprovedBy != 0 {
+		t.Error("the old approval still stands")
+	}
+	// The history shows the approval with the revision it approved.
+	h := ed.get(casePath(id) + "/history").doc(t)
+	if got := h.Find("#rev-1 td.reviews").Text(); !strings.Contains(got, "lawyer0") {
+		t.Errorf("history row of revision 1 lacks the review: %q", got)
+	}
+}
+
+func TestCommentsAreRequiredAndNeverPublic(t *testing.T) {
+	e := newEnv(t)
+	id := e.caseIn(workflow.LegalReview, false)
+	law := e.login("lawyer")
+	before := e.detail(id)
+	r := e.transition(law, id, workflow.RequestChanges, url.Values{"comment": {"   "}})
+	if r.StatusCode != http.StatusUnprocessableEntity || r.doc(t).Find("#action-error").Length() == 0 {
+		t.Fatalf("empty comment: %d", r.StatusCode)
+	}
+	if e.detail(id).Case != before.Case {
+		t.Fatal("a refused request_changes changed the case")
+	}
+	secret := "INTERNAL-ONLY the source is the cousin in Vologda"
+	if r := e.transition(law, id, workflow.RequestChanges, url.Values{"comment": {secret}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request changes: %d", r.StatusCode)
+	}
+	res := e.login("researcher")
+	d := res.get(casePath(id)).doc(t)
+	if !strings.Contains(d.Find(".thread").Text(), secret) || !strings.Contains(d.Find(".thread .transition").Text(), "Вернуть на доработку") {
+		t.Errorf("the comment is not in the thread with its transition")
+	}
+	if d.Find(".case-head .badge-changes").Length() == 0 {
+		t.Errorf("no 'changes requested' badge")
+	}
+	// The author fixes, resubmits, and it gets published: the comment
+	// never reaches a public page.
+	author := e.extra("author", "researcher")
+	fix := parseForm(caseForm())
+	fix.EN.Headline = "Fixed headline"
+	if _, err := e.st.SaveRevision(context.Background(), author, id, e.detail(id).Case.WorkingRevisionID, fix); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Transition(context.Background(), workflow.Default(), author, id, e.detail(id).Case.WorkingRevisionID, workflow.Submit, workflow.Input{}); err != nil {
+		t.Fatal(err)
+	}
+	e.transition(law, id, workflow.ApproveLegal, approval())
+	e.transition(e.login("editor"), id, workflow.Publish, nil)
+	v := e.client()
+	for _, p := range []string{"/en/", "/ru/", "/en/cases", "/en/cases?q=cousin", "/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin"} {
+		if strings.Contains(v.get(p).body, "INTERNAL-ONLY") {
+			t.Errorf("%s shows an internal comment", p)
+		}
+	}
+}
+
+func TestSchedulingThroughTheStudio(t *testing.T) {
+	e := newEnv(t)
+	id := e.caseIn(workflow.EditorialReview, false)
+	ed := e.login("editor")
+	// A time in the past or malformed is refused with the text kept.
+	for _, bad := range []string{"2020-01-01T10:00", "tomorrow"} {
+		r := e.transition(ed, id, workflow.Publish, url.Values{"publish_at": {bad}})
+		if r.StatusCode != http.StatusUnprocessableEntity || r.doc(t).Find("#publish_at").AttrOr("value", "") != bad {
+			t.Errorf("publish_at %q: %d", bad, r.StatusCode)
+		}
+	}
+	at := time.Now().UTC().Add(2 * time.Hour).Format("2006-01-02T15:04")
+	if r := e.transition(ed, id, workflow.Publish, url.Values{"publish_at": {at}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("schedule: %d", r.StatusCode)
+	}
+	if got := e.detail(id).Case.State; got != workflow.Scheduled {
+		t.Fatalf("state %s", got)
+	}
+	if r := e.client().get("/en/cases/aleksandr-akimushkin"); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("a scheduled case is public: %d", r.StatusCode)
+	}
+	d := ed.get(casePath(id)).doc(t)
+	if d.Find("#scheduled-for").Length() == 0 || d.Find(`button[value="unschedule"]`).Length() == 0 {
+		t.Errorf("the case page does not show the schedule and its cancel button")
+	}
+	if !strings.Contains(ed.get("/studio/").doc(t).Find(".waiting").Text(), "Александр Акимушкин") {
+		t.Errorf("a scheduled case does not wait for the editor")
+	}
+	// Cancelled: back to editorial review, no time.
+	if r := e.transition(ed, id, workflow.Unschedule, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unschedule: %d", r.StatusCode)
+	}
+	if dd := e.detail(id); dd.Case.State != workflow.EditorialReview || !dd.Case.PublishAt.IsZero() {
+		t.Errorf("after unschedule: %s %v", dd.Case.State, dd.Case.PublishAt)
+	}
+}
+
+func TestFourEyesAdminSetting(t *testing.T) {
+	e := newEnv(t)
+	ed := e.login("editor")
+	id := e.createCase(ed, caseForm())
+	e.transition(ed, id, workflow.Submit, nil)
+	e.transition(e.login("lawyer"), id, workflow.ApproveLegal, approval())
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("submitter publishes with four eyes on: %d", r.StatusCode)
+	}
+	if r := ed.get("/studio/settings"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor reaches the settings: %d", r.StatusCode)
+	}
+	if r := ed.post("/studio/settings", url.Values{}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor changes the settings: %d", r.StatusCode)
+	}
+	admin := e.login("admin")
+	if r := admin.post("/studio/settings", url.Values{}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin turns four eyes off: %d", r.StatusCode)
+	}
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("four eyes off in the settings, publish: %d", r.StatusCode)
+	}
+	entries, _ := e.st.AuditLog(context.Background(), store.AuditQuery{ActorID: e.users["admin"].ID})
+	if len(entries) == 0 || entries[0].Action != "settings.four_eyes" || entries[0].Detail != "off" {
+		t.Errorf("the change is not in the audit log: %+v", entries)
+	}
+	// --four-eyes=false wins over the setting, and the page says so.
+	e2 := newEnv(t, handlers.WithRules(workflow.Rules{FourEyes: false}))
+	if e2.login("admin").get("/studio/settings").doc(t).Find("#four-eyes-forced").Length() == 0 {
+		t.Error("the settings page does not say the flag turned the rule off")
+	}
+}
+
+func TestPreviewIsStudioOnlyAndMarked(t *testing.T) {
+	e := newEnv(t)
+	res := e.login("researcher")
+	id := e.createCase(res, caseForm())
+	p := casePath(id) + "/preview?rev=1&lang=ru"
+	r := res.get(p)
+	if r.StatusCode != 200 {
+		t.Fatalf("preview: %d", r.StatusCode)
+	}
+	d := r.doc(t)
+	if d.Find(".preview-banner").Length() == 0 || d.Find(`meta[name="robots"]`).AttrOr("content", "") != "noindex, nofollow" {
+		t.Error("the preview is not marked as not public")
+	}
+	if d.Find(".profile h1").Text() != "Александр Акимушкин" {
+		t.Errorf("preview heading %q", d.Find(".profile h1").Text())
+	}
+	if r.Header.Get("Cache-Control") != "no-store" || !strings.Contains(r.Header.Get("X-Robots-Tag"), "noindex") {
+		t.Errorf("preview headers %v", r.Header)
+	}
+	if r := e.client().get(p); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous preview: %d", r.StatusCode)
+	}
+	for _, q := range []string{"?rev=9", "?rev=x", "?lang=de"} {
+		if r := res.get(casePath(id) + "/preview" + q); r.StatusCode >= 500 || (q != "?lang=de" && r.StatusCode == 200) {
+			t.Errorf("preview%s: %d", q, r.StatusCode)
+		}
+	}
+}
+
+func TestAuditLogPage(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {"wrong password!"}})
+	ed := e.login("editor")
+	if r := e.login("researcher").get("/studio/audit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("researcher reads the audit log: %d", r.StatusCode)
+	}
+	all := ed.get("/studio/audit").body
+	for _, action := range []string{"login.failed", "login", "case.create", "transition.submit", "transition.approve_legal", "transition.publish"} {
+		if !strings.Contains(all, ">"+action+"<") {
+			t.Errorf("audit page lacks %s", action)
+		}
+	}
+	byCase := ed.get(fmt.Sprintf("/studio/audit?case=%d", id)).doc(t)
+	byCase.Find("table.audit tbody tr").Each(func(_ int, s *goquerySelection) {
+		if !strings.Contains(s.Text(), "aleksandr-akimushkin") {
+			t.Errorf("case filter shows %q", s.Text())
+		}
+	})
+	byUser := ed.get(fmt.Sprintf("/studio/audit?user=%d", e.users["lawyer"].ID)).doc(t)
+	if n := byUser.Find("table.audit tbody tr").Length(); n == 0 {
+		t.Error("person filter shows nothing")
+	}
+	byUser.Find("table.audit tbody tr").Each(func(_ int, s *goquerySelection) {
+		if !strings.Contains(s.Text(), "Test lawyer") {
+			t.Errorf("person filter shows %q", s.Text())
+		}
+	})
+	if r := ed.get("/studio/audit?case=abc"); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad filter: %d", r.StatusCode)
+	}
+}
+
+func TestUnpublishLeavesEveryPublicSurface(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	v := e.client()
+	surfaces := []string{"/en/", "/ru/", "/en/cases", "/ru/cases", "/en/cases?q=akimushkin", "/ru/cases?q=акимушкин"}
+	// The search box repeats the query, so look at the results only.
+	results := func(p string) string { return v.get(p).doc(t).Find("main .case-list").Text() }
+	for _, p := range surfaces {
+		if r := results(p); !strings.Contains(r, "kimushkin") && !strings.Contains(r, "кимушкин") {
+			t.Fatalf("%s does not show the case before unpublish", p)
+		}
+	}
+	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}})
+	for _, p := range surfaces {
+		if r := results(p); strings.Contains(r, "kimushkin") || strings.Contains(r, "кимушкин") {
+			t.Errorf("%s still shows the case", p)
+		}
+	}
+	for _, p := range []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin"} {
+		r := v.get(p)
+		if r.StatusCode != http.StatusGone || strings.Contains(r.body, "kimushkin") || strings.Contains(r.body, "family") {
+			t.Errorf("%s: %d", p, r.StatusCode)
+		}
+	}
+}

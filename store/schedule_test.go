@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"casebook/workflow"
+)
+
+// TestScheduledPublication moves the store's clock: a case scheduled for
+// later is not public, nothing happens before its time, and PublishDue
+// publishes it once the time has come, index and all.
+func TestScheduledPublication(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	res := mustUser(t, s, "r@example.org", "researcher")
+	law := mustUser(t, s, "l@example.org", "lawyer")
+	ed := mustUser(t, s, "e@example.org", "editor")
+	id, err := s.CreateCase(ctx, res, sampleCase())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}})
+	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{PublishAt: now.Add(3 * time.Hour)})
+	d, _ := s.CaseDetail(ctx, id)
+	if d.Case.State != workflow.Scheduled || !d.Case.PublishAt.Equal(now.Add(3*time.Hour)) {
+		t.Fatalf("scheduled: %s %v", d.Case.State, d.Case.PublishAt)
+	}
+	if ids, err := s.PublishDue(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("published before its time: %v %v", ids, err)
+	}
+	if _, err := s.PublicCaseBySlug(ctx, "aleksandr-akimushkin"); err == nil {
+		t.Fatal("a scheduled case is public")
+	}
+	// The server was down when the time came; it comes back later.
+	now = now.Add(5 * time.Hour)
+	ids, err := s.PublishDue(ctx)
+	if err != nil || len(ids) != 1 || ids[0] != id {
+		t.Fatalf("PublishDue: %v %v", ids, err)
+	}
+	d, _ = s.CaseDetail(ctx, id)
+	if d.Case.State != workflow.Published || d.Case.LiveRevisionID != d.Case.WorkingRevisionID || !d.Case.PublishAt.IsZero() {
+		t.Fatalf("after PublishDue: %+v", d.Case)
+	}
+	if _, total, _ := s.PublicList(ctx, PublicQuery{Text: "akimushkin"}); total != 1 {
+		t.Errorf("the published case is not in the public list")
+	}
+	entries, _ := s.Audit(ctx, id, 1)
+	if entries[0].Action != "transition.publish" || !strings.Contains(entries[0].Detail, "scheduled") {
+		t.Errorf("audit: %+v", entries[0])
+	}
+	if ids, _ := s.PublishDue(ctx); len(ids) != 0 {
+		t.Errorf("published twice")
+	}
+}
+
+// TestEditingAScheduledCaseCancelsTheSchedule: what was approved is no
+// longer what would go out.
+func TestEditingAScheduledCaseCancelsTheSchedule(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	res := mustUser(t, s, "r@example.org", "researcher")
+	law := mustUser(t, s, "l@example.org", "lawyer")
+	ed := mustUser(t, s, "e@example.org", "editor")
+	id, _ := s.CreateCase(ctx, res, sampleCase())
+	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}})
+	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{PublishAt: time.Now().Add(time.Hour)})
+	d, _ := s.CaseDetail(ctx, id)
+	c := d.Working.Content.Clone()
+	c.EN.Headline = "Another headline"
+	if _, err := s.SaveRevision(ctx, law, id, d.Case.WorkingRevisionID, c); err != nil {
+		t.Fatal(err)
+	}
+	d, _ = s.CaseDetail(ctx, id)
+	if d.Case.State != workflow.EditorialReview || !d.Case.PublishAt.IsZero() {
+		t.Errorf("after editing a scheduled case: %s %v", d.Case.State, d.Case.PublishAt)
+	}
+}
+
+// TestAuditIsAppendOnly: the triggers refuse changes, and no code path
+// outside the migrations that create those triggers updates or deletes an
+// audit entry.
+func TestAuditIsAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	mustUser(t, s, "a@example.org", "admin")
+	for _, q := range []string{`UPDATE audit SET detail = 'x'`, `DELETE FROM audit`, `UPDATE audit SET at = '2000'`} {
+		if _, err := s.w.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	bad := regexp.MustCompile(`(?i)(update\s+audit\b|delete\s+from\s+audit\b|replace\s+into\s+audit\b|insert\s+or\s+replace\s+into\s+audit\b|drop\s+(table|trigger)\s+(if\s+exists\s+)?audit)`)
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".sql")) {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(b)
+		if strings.HasSuffix(path, "0001_init.sql") {
+			// The triggers name the statements they refuse.
+			text = regexp.MustCompile(`(?s)CREATE TRIGGER audit_no_\w+ BEFORE (UPDATE|DELETE) ON audit`).ReplaceAllString(text, "")
+		}
+		if m := bad.FindString(text); m != "" {
+			t.Errorf("%s: %q", path, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
