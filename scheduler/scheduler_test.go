@@ -50,7 +50,10 @@ func TestRunPublishesWhatFellDueWhileDown(t *testing.T) {
 	clock = clock.Add(26 * time.Hour) // down overnight
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { Run(runCtx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour, time.Hour); close(done) }()
+	go func() {
+		Run(runCtx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour, time.Hour)
+		close(done)
+	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		d, _ := st.CaseDetail(ctx, id)
