@@ -384,16 +384,16 @@ func revision(ctx context.Context, tx *sql.Tx, id int64) (*Revision, error) {
 
 // CaseSummary is a line of the studio's case list.
 type CaseSummary struct {
-	ID            int64
-	Slug          string
-	State         workflow.State
-	NameRU        string
-	NameEN        string
-	Complete      bool
-	HasLive       bool
-	CreatedBy     int64
-	SubmittedBy   int64
-	WorkingAuthor int64
+	ID             int64
+	Slug           string
+	State          workflow.State
+	NameRU         string
+	NameEN         string
+	Complete       bool
+	HasLive        bool
+	CreatedBy      int64
+	SubmittedBy    int64
+	WorkingAuthor  int64
 	UpdatedAt      time.Time
 	PublishAt      time.Time
 	LastTransition string
