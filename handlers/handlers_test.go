@@ -476,6 +476,52 @@ func TestEditingPublishedKeepsLiveUntilPublished(t *testing.T) {
 	if strings.Contains(r.body, "A changed headline") || r.StatusCode != 200 {
 		t.Errorf("the public page shows an unapproved edit")
 	}
+	// The studio shows live and working, and what publishing would change.
+	d := law.get(casePath(id)).doc(t)
+	if d.Find(".badge-live").Length() == 0 || !strings.Contains(d.Find("#live-diff ins").Text(), "changed") {
+		t.Errorf("the case page does not show the difference between live and working")
+	}
+	// The waiting count in the navigation: the new draft waits for nobody
+	// but its author... who is the lawyer here, and lawyers do not start
+	// cases; the editor sees none either.
+	if n := e.login("editor").get("/studio/").doc(t).Find("header .count-badge").Length(); n != 0 {
+		t.Errorf("editor has a waiting badge for a draft")
+	}
+}
+
+func TestWaitingCountInTheNavigation(t *testing.T) {
+	e := newEnv(t)
+	res := e.login("researcher")
+	for i := 0; i < 2; i++ {
+		id := e.createCase(res, caseForm())
+		e.transition(res, id, workflow.Submit, nil)
+	}
+	if got := e.login("lawyer").get("/studio/").doc(t).Find("header .count-badge").Text(); got != "2" {
+		t.Errorf("lawyer's waiting count %q, want 2", got)
+	}
+	if got := res.get("/studio/").doc(t).Find("header .count-badge").Length(); got != 0 {
+		t.Errorf("researcher has a waiting count for cases in review")
+	}
+}
+
+func TestUnpublishedCaseCanReturn(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	ed := e.login("editor")
+	e.transition(ed, id, workflow.Unpublish, url.Values{"comment": {"Safety, for now."}})
+	res := e.login("researcher")
+	for _, step := range []struct {
+		c     *client
+		t     workflow.Transition
+		extra url.Values
+	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {ed, workflow.Publish, nil}} {
+		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s after unpublish: %d", step.t, r.StatusCode)
+		}
+	}
+	if r := e.client().get("/en/cases/aleksandr-akimushkin"); r.StatusCode != 200 {
+		t.Errorf("republished case: %d", r.StatusCode)
+	}
 }
 
 func TestHostileInputNeverFails(t *testing.T) {
