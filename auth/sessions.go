@@ -128,7 +128,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *ses
 		return err
 	}
 	uid, _ := session.Values[UserKey].(int64)
-	if err := s.db.SaveSession(r.Context(), tokenID(session.ID), uid, buf.Bytes(), s.Lifetime); err != nil {
+	if err := s.db.SaveSession(r.Context(), tokenID(session.ID), uid, buf.Bytes(), s.Lifetime, r.UserAgent()); err != nil {
 		return err
 	}
 	encoded, err := securecookie.EncodeMulti(session.Name(), session.ID, s.codecs...)
@@ -152,6 +152,15 @@ func (s *SessionStore) Renew(r *http.Request, session *sessions.Session) error {
 	session.ID = ""
 	session.IsNew = true
 	return nil
+}
+
+// ID is the database key of a session: what the studio shows a person to
+// name their sessions, never the token itself.
+func ID(session *sessions.Session) string {
+	if session == nil || session.ID == "" {
+		return ""
+	}
+	return tokenID(session.ID)
 }
 
 // tokenID is the database key of a session token. Only the hash is

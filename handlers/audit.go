@@ -75,12 +75,16 @@ func (h *Handler) settings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	required, err := h.st.Required2FA(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	p := h.printer(c)
 	sp, err := h.studioPage(c, p.T("settings.title"))
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.SettingsView(views.SettingsPage{StudioPage: sp, FourEyes: on, Forced: !h.rules.FourEyes}))
+	return h.render(c, http.StatusOK, views.SettingsView(views.SettingsPage{StudioPage: sp, FourEyes: on, Forced: !h.rules.FourEyes, Required: required}))
 }
 
 func (h *Handler) saveSettings(c echo.Context) error {

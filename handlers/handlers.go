@@ -42,6 +42,12 @@ type Handler struct {
 	// uploads bounds how many photos are decoded at once: one at the
 	// pixel limit takes some 400 MB and seconds of CPU.
 	uploads chan struct{}
+	// Failed sign-ins are counted per account and per address.
+	accountThrottle *auth.Throttle
+	addressThrottle *auth.Throttle
+	// logAddresses puts client addresses in the access log; off unless
+	// an operator turns it on.
+	logAddresses bool
 }
 
 // Option configures a Handler.
@@ -58,6 +64,15 @@ func WithDefaultLang(l content.Lang) Option { return func(h *Handler) { h.defaul
 // proxy): cookies get Secure and responses Strict-Transport-Security.
 func WithSecure(secure bool) Option { return func(h *Handler) { h.secure = secure } }
 
+// WithLogAddresses puts client addresses in the access log. Off by
+// default: a log of who read what can be seized.
+func WithLogAddresses(on bool) Option { return func(h *Handler) { h.logAddresses = on } }
+
+// Throttles returns the sign-in throttles, for tests that move their clock.
+func (h *Handler) Throttles() (account, address *auth.Throttle) {
+	return h.accountThrottle, h.addressThrottle
+}
+
 // New wires a Handler.
 func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Option) *Handler {
 	h := &Handler{
@@ -70,6 +85,10 @@ func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Opt
 		defaultLang: content.RU,
 		cop:         http.NewCrossOriginProtection(),
 		uploads:     make(chan struct{}, 2),
+		// Five wrong passwords for one account, or twenty from one
+		// address, within a quarter of an hour.
+		accountThrottle: auth.NewThrottle(5, 15*time.Minute),
+		addressThrottle: auth.NewThrottle(20, 15*time.Minute),
 	}
 	for _, o := range opts {
 		o(h)
@@ -98,6 +117,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(e, "/login", h.loginForm, "login")
 	e.POST("/login", h.login).Name = "login.post"
 	e.POST("/logout", h.logout).Name = "logout"
+	get(e, "/login/2fa", h.login2FAForm, "login.2fa")
+	e.POST("/login/2fa", h.login2FA).Name = "login.2fa.post"
+	get(e, "/password", h.passwordForm, "password")
+	e.POST("/password", h.setPassword).Name = "password.post"
 
 	get(e, "/studio", func(c echo.Context) error { return c.Redirect(http.StatusMovedPermanently, "/studio/") }, "studio.slash")
 	s := e.Group("/studio", h.requireUser)
@@ -114,6 +137,21 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(s, "/audit", h.audit, "studio.audit")
 	get(s, "/settings", h.settings, "studio.settings")
 	s.POST("/settings", h.saveSettings).Name = "studio.settings.save"
+	get(s, "/account", h.account, "studio.account")
+	s.POST("/account/password", h.changePassword).Name = "studio.account.password"
+	s.POST("/account/sessions/end", h.endSession).Name = "studio.account.session.end"
+	get(s, "/account/2fa", h.enrol2FA, "studio.account.2fa")
+	get(s, "/account/2fa/qr.png", h.qrCode, "studio.account.2fa.qr")
+	s.POST("/account/2fa", h.confirm2FA).Name = "studio.account.2fa.confirm"
+	s.POST("/account/2fa/disable", h.disable2FA).Name = "studio.account.2fa.disable"
+	get(s, "/users", h.users, "studio.users")
+	s.POST("/users", h.inviteUser).Name = "studio.users.invite"
+	s.POST("/users/:id/role", h.userRole).Name = "studio.users.role"
+	s.POST("/users/:id/disable", h.userDisable).Name = "studio.users.disable"
+	s.POST("/users/:id/enable", h.userEnable).Name = "studio.users.enable"
+	s.POST("/users/:id/reset", h.userReset).Name = "studio.users.reset"
+	s.POST("/users/:id/2fa-reset", h.user2FAReset).Name = "studio.users.2fa_reset"
+	s.POST("/settings/2fa", h.saveRequired2FA).Name = "studio.settings.2fa"
 	get(s, "/reference", h.references, "studio.reference")
 	get(s, "/reference/:kind", h.references, "studio.reference.kind")
 	s.POST("/reference/:kind", h.addReference).Name = "studio.reference.add"
@@ -216,6 +254,9 @@ func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		if u, ok := c.Get(userKey).(*store.User); ok {
 			attrs = append(attrs, "user", u.ID)
+		}
+		if h.logAddresses {
+			attrs = append(attrs, "addr", c.RealIP())
 		}
 		h.log.Info("http", attrs...)
 		return nil

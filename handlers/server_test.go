@@ -35,6 +35,8 @@ type env struct {
 	srv   *httptest.Server
 	logs  *syncBuffer
 	users map[string]*store.User
+	echo  *echo.Echo
+	h     *handlers.Handler
 }
 
 type syncBuffer struct {
@@ -72,7 +74,7 @@ func newEnv(t *testing.T, opts ...handlers.Option) *env {
 	h.Routes(e)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	en := &env{t: t, st: st, srv: srv, logs: logs, users: map[string]*store.User{}}
+	en := &env{t: t, st: st, srv: srv, logs: logs, users: map[string]*store.User{}, echo: e, h: h}
 	t.Cleanup(func() {
 		if t.Failed() {
 			for _, line := range strings.Split(logs.String(), "\n") {

@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -70,6 +73,20 @@ func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(userKey, u)
 		c.Set(sessionKey, s)
+		// A role that must use a second factor gets nothing but the
+		// enrolment page until it has one.
+		if !u.TOTP && !strings.HasPrefix(c.Path(), "/studio/account/2fa") {
+			required, err := h.st.Required2FA(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			if slices.Contains(required, u.Role) {
+				if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
+					return c.Redirect(http.StatusSeeOther, "/studio/account/2fa")
+				}
+				return errs.Forbidden("account.2fa_required")
+			}
+		}
 		return next(c)
 	}
 }
@@ -191,38 +208,81 @@ func (h *Handler) loginForm(c echo.Context) error {
 		}
 	}
 	p := h.printer(c)
-	vm := views.LoginPage{Page: views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true}, Next: safeNext(c.QueryParam("next"))}
-	if c.QueryParam("kept") == "1" {
+	vm := views.LoginPage{Next: safeNext(c.QueryParam("next"))}
+	switch {
+	case c.QueryParam("kept") == "1":
 		vm.Notice = p.T("login.kept")
+	case c.QueryParam("set") == "1":
+		vm.Notice = p.T("login.password_set")
 	}
-	return h.render(c, http.StatusOK, views.LoginView(vm))
+	return h.loginPage(c, http.StatusOK, vm)
 }
+
+func (h *Handler) loginPage(c echo.Context, status int, vm views.LoginPage) error {
+	p := h.printer(c)
+	vm.Page = views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true}
+	return h.render(c, status, views.LoginView(vm))
+}
+
+// throttled answers 429 with Retry-After when an account or an address has
+// failed too often; the check comes before any password hashing, so a
+// flood costs the server little.
+func (h *Handler) throttled(c echo.Context, keys ...string) (time.Duration, bool) {
+	var wait time.Duration
+	for i, k := range keys {
+		th := h.accountThrottle
+		if i > 0 {
+			th = h.addressThrottle
+		}
+		wait = max(wait, th.Wait(k))
+	}
+	if wait <= 0 {
+		return 0, false
+	}
+	secs := int(wait.Seconds()) + 1
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	return wait, true
+}
+
+func accountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
 
 func (h *Handler) login(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	email := strings.TrimSpace(c.FormValue("email"))
 	pw := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
+	p := h.printer(c)
+	addr := "address:" + c.RealIP()
+	if wait, ok := h.throttled(c, accountKey(email), addr); ok {
+		h.log.Warn("sign-in throttled")
+		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next,
+			Error: p.T("login.throttled", int(wait.Minutes())+1)})
+	}
 	u, err := h.st.Authenticate(c.Request().Context(), email, pw)
 	if err == store.ErrBadCredentials {
-		p := h.printer(c)
-		vm := views.LoginPage{
-			Page:  views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true},
-			Email: email, Next: next, Error: p.T("login.error"),
-		}
-		return h.render(c, http.StatusUnauthorized, views.LoginView(vm))
+		h.accountThrottle.Fail(accountKey(email))
+		h.addressThrottle.Fail(addr)
+		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Email: email, Next: next, Error: p.T("login.error")})
 	}
 	if err != nil {
 		return err
 	}
+	h.accountThrottle.Reset(accountKey(email))
 	s, err := h.session(c)
 	if err != nil {
 		return err
 	}
-	// A new token at sign-in: whatever token the browser had before,
-	// planted or not, is worthless now.
+	// A new token at each step of signing in: whatever token the browser
+	// had before, planted or not, is worthless now.
 	if err := h.sess.Renew(c.Request(), s); err != nil {
 		return err
+	}
+	if u.TOTP {
+		s.Values = map[any]any{pendingKey: u.ID, pendingAtKey: time.Now().Unix(), nextKey: next}
+		if err := s.Save(c.Request(), c.Response()); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/login/2fa")
 	}
 	s.Values = map[any]any{auth.UserKey: u.ID}
 	if err := s.Save(c.Request(), c.Response()); err != nil {
@@ -230,6 +290,108 @@ func (h *Handler) login(c echo.Context) error {
 	}
 	h.log.Info("sign-in", "user", u.ID)
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+const (
+	pendingKey   = "pending_uid"
+	pendingAtKey = "pending_at"
+	nextKey      = "next"
+	// pendingTTL bounds the time between the password and the code.
+	pendingTTL = 5 * time.Minute
+)
+
+// pendingUser is the account that gave its password and now owes its
+// second factor, if that was recent.
+func (h *Handler) pendingUser(c echo.Context) (*store.User, *sessions.Session, error) {
+	if _, err := c.Cookie(auth.CookieName); err != nil {
+		return nil, nil, nil
+	}
+	s, err := h.session(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	uid, _ := s.Values[pendingKey].(int64)
+	at, _ := s.Values[pendingAtKey].(int64)
+	if uid == 0 || time.Since(time.Unix(at, 0)) > pendingTTL {
+		return nil, s, nil
+	}
+	u, err := h.st.UserByID(c.Request().Context(), uid)
+	if errs.Is(err, errs.KindNotFound) {
+		return nil, s, nil
+	}
+	if err != nil || u.Disabled {
+		return nil, s, err
+	}
+	return u, s, nil
+}
+
+func (h *Handler) login2FAForm(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	u, _, err := h.pendingUser(c)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	return h.loginPage(c, http.StatusOK, views.LoginPage{SecondFactor: true})
+}
+
+// login2FA checks the second factor: a code from the authenticator app, or
+// one of the recovery codes. Failures are throttled per account.
+func (h *Handler) login2FA(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	ctx := c.Request().Context()
+	u, s, err := h.pendingUser(c)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return c.Redirect(http.StatusSeeOther, "/login")
+	}
+	p := h.printer(c)
+	key := "2fa:" + strconv.FormatInt(u.ID, 10)
+	if wait, ok := h.throttled(c, key); ok {
+		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{SecondFactor: true, Error: p.T("login.throttled", int(wait.Minutes())+1)})
+	}
+	code := strings.TrimSpace(c.FormValue("code"))
+	ok := false
+	if strings.Contains(code, "-") {
+		if ok, err = h.st.UseRecoveryCode(ctx, u.ID, code); err != nil {
+			return err
+		}
+	} else {
+		secret, enabled, _, err := h.st.TOTPState(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if step, valid := auth.VerifyTOTP(secret, code, time.Now()); enabled && valid {
+			// A code works once, even within its 30 seconds.
+			if ok, err = h.st.SpendTOTPStep(ctx, u.ID, step); err != nil {
+				return err
+			}
+		}
+	}
+	if !ok {
+		h.accountThrottle.Fail(key)
+		if err := h.st.Record(ctx, u, "login.2fa_failed", ""); err != nil {
+			return err
+		}
+		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{SecondFactor: true, Error: p.T("login.code_wrong")})
+	}
+	h.accountThrottle.Reset(key)
+	next, _ := s.Values[nextKey].(string)
+	if err := h.sess.Renew(c.Request(), s); err != nil {
+		return err
+	}
+	s.Values = map[any]any{auth.UserKey: u.ID}
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }
 
 func (h *Handler) logout(c echo.Context) error {

@@ -46,7 +46,7 @@ func (s *Store) SaveMedia(ctx context.Context, actor *User, items []MediaItem) e
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO media (hash, ext, mime, variant, parent, width, height, data, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
-			m.Hash, m.Ext, m.Mime, m.Variant, parent, m.Width, m.Height, m.Data, actorID(actor), now); err != nil {
+			m.Hash, m.Ext, m.Mime, m.Variant, parent, m.Width, m.Height, m.Data, nullID(actorID(actor)), now); err != nil {
 			return err
 		}
 	}

@@ -95,12 +95,15 @@ func (s *Store) LoadSession(ctx context.Context, id string, idle time.Duration) 
 
 // SaveSession writes a session, creating it on first save. The absolute
 // lifetime is fixed when it is created.
-func (s *Store) SaveSession(ctx context.Context, id string, userID int64, data []byte, lifetime time.Duration) error {
+func (s *Store) SaveSession(ctx context.Context, id string, userID int64, data []byte, lifetime time.Duration, userAgent string) error {
 	now := s.now()
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
 	_, err := s.w.ExecContext(ctx, `
-		INSERT INTO sessions (id, user_id, data, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO sessions (id, user_id, data, created_at, last_seen_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, last_seen_at = excluded.last_seen_at`,
-		id, nullID(userID), data, formatTime(now), formatTime(now), formatTime(now.Add(lifetime)))
+		id, nullID(userID), data, formatTime(now), formatTime(now), formatTime(now.Add(lifetime)), userAgent)
 	return err
 }
 

@@ -21,6 +21,10 @@ type User struct {
 	Role     workflow.Role
 	Lang     string
 	Disabled bool
+	// TOTP is true once the person has confirmed a second factor.
+	TOTP bool
+	// NoPassword is true until the person sets one through their link.
+	NoPassword bool
 }
 
 // Actor is the user as the editorial rules see them.
@@ -87,8 +91,13 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 	return &User{ID: id, Email: email, Name: strings.TrimSpace(nu.Name), Role: role}, nil
 }
 
-// SetPassword replaces a user's password and ends every session of theirs.
+// SetPassword replaces a user's password and ends every session of theirs
+// but keep (the hashed id of the session that made the change, or "").
 func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw string) error {
+	return s.setPassword(ctx, actor, userID, pw, "", "user.password")
+}
+
+func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, keep, action string) error {
 	if len([]rune(pw)) < password.MinLength {
 		return errs.Invalid("%s", password.ErrTooShort.Error())
 	}
@@ -108,21 +117,21 @@ func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw s
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("no such account")
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id != ?`, userID, keep); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actorID(actor), "user.password", 0, 0, userRef(userID)); err != nil {
+	if err := s.audit(ctx, tx, actorID(actor), action, 0, 0, userRef(userID)); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-const userColumns = `id, email, name, role, lang, disabled`
+const userColumns = `id, email, name, role, lang, disabled, totp_enabled, password_hash = '!'`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var role string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, &u.TOTP, &u.NoPassword); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errs.NotFound("no such account")
 		}
@@ -202,7 +211,7 @@ func (s *Store) Authenticate(ctx context.Context, email, pw string) (*User, erro
 func scanUserHash(row *sql.Row, hash *string) (*User, error) {
 	var u User
 	var role string
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, hash); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, &u.TOTP, &u.NoPassword, hash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errs.NotFound("no such account")
 		}

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"casebook/content"
@@ -68,3 +69,31 @@ func sourceTitle(title, url string) string {
 }
 
 func stateOf(s string) workflow.State { return workflow.State(s) }
+
+// browserName gives a short name for a user agent, enough to tell one's
+// own sessions apart.
+func browserName(ua string) string {
+	os := ""
+	for _, o := range []struct{ key, name string }{
+		{"Android", "Android"}, {"iPhone", "iPhone"}, {"iPad", "iPad"}, {"Windows", "Windows"},
+		{"Mac OS X", "macOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, o.key) {
+			os = o.name
+			break
+		}
+	}
+	browser := "?"
+	for _, b := range []struct{ key, name string }{
+		{"Firefox/", "Firefox"}, {"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Chrome/", "Chrome"}, {"Safari/", "Safari"}, {"Go-http-client", "Go"},
+	} {
+		if strings.Contains(ua, b.key) {
+			browser = b.name
+			break
+		}
+	}
+	if os == "" {
+		return browser
+	}
+	return browser + ", " + os
+}

@@ -130,10 +130,12 @@ type StudioPage struct {
 // LoginPage is /login.
 type LoginPage struct {
 	Page
-	Notice string
-	Email  string
-	Next   string
-	Error  string
+	// SecondFactor asks for the code after the password.
+	SecondFactor bool
+	Notice       string
+	Email        string
+	Next         string
+	Error        string
 }
 
 // CaseRow is a case in a studio list.
@@ -296,6 +298,8 @@ type AuditPage struct {
 type SettingsPage struct {
 	StudioPage
 	FourEyes bool
+	// Required lists the roles that must use a second factor.
+	Required []workflow.Role
 	// Forced is true when the server was started with --four-eyes=false.
 	Forced bool
 }
@@ -322,4 +326,53 @@ type ReferencePage struct {
 	Errors content.FieldErrors
 	// RowError names the entry whose change was refused.
 	RowError string
+}
+
+// AccountPage is /studio/account: one's own password, sessions and second
+// factor.
+type AccountPage struct {
+	StudioPage
+	Sessions      []store.SessionInfo
+	CurrentID     string
+	RecoveryLeft  int
+	Required      bool
+	Errors        content.FieldErrors
+	DisableErrors content.FieldErrors
+}
+
+// EnrolPage is /studio/account/2fa.
+type EnrolPage struct {
+	StudioPage
+	Secret   string
+	Required bool
+	Error    string
+}
+
+// RecoveryPage shows new recovery codes once.
+type RecoveryPage struct {
+	StudioPage
+	Codes []string
+}
+
+// UsersPage is /studio/users.
+type UsersPage struct {
+	StudioPage
+	Users []*store.User
+	// Invite keeps what was typed into the form for a new account.
+	InviteEmail, InviteName, InviteRole string
+	Errors                              content.FieldErrors
+	// Link is a one-time link just made, shown once, for Linked.
+	Link   string
+	Linked *store.User
+	Me     int64
+	// Required lists the roles that must use a second factor.
+	Required []workflow.Role
+}
+
+// PasswordPage is /password, where a one-time link sets a password.
+type PasswordPage struct {
+	Page
+	Token string
+	Email string
+	Error string
 }

@@ -34,6 +34,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fourEyes := fs.Bool("four-eyes", true, "whoever submits a revision cannot approve or publish it")
 	secure := fs.Bool("secure-cookies", false, "served over TLS (directly or behind a TLS proxy)")
 	lang := fs.String("lang", "ru", "language for visitors whose browser asks for neither ru nor en")
+	idle := fs.Duration("session-idle", 2*time.Hour, "a studio session unused this long ends")
+	lifetime := fs.Duration("session-lifetime", 12*time.Hour, "a studio session ends this long after sign-in")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	logAddresses := fs.Bool("log-addresses", false, "write client addresses to the access log (off: readers stay unrecorded)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -61,11 +65,22 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if *idle <= 0 || *lifetime <= 0 {
+		return fmt.Errorf("serve: session durations must be positive")
+	}
+	sess.Idle, sess.Lifetime = *idle, *lifetime
 	h := handlers.New(st, sess, log,
 		handlers.WithRules(workflow.Rules{FourEyes: *fourEyes}),
 		handlers.WithDefaultLang(defLang),
-		handlers.WithSecure(*secure))
+		handlers.WithSecure(*secure),
+		handlers.WithLogAddresses(*logAddresses))
 	e := echo.New()
+	// The address is used only to throttle failed sign-ins (and, if the
+	// operator asks, for the log); behind a proxy it comes from the proxy.
+	e.IPExtractor = echo.ExtractIPDirect()
+	if *trustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
 	h.Routes(e)
 
 	ln, err := net.Listen("tcp", *addr)

@@ -22,6 +22,7 @@ func main() {
 
 const usage = `usage:
   casebook serve   [--addr 127.0.0.1:8080] [--db casebook.db] [--demo] [--four-eyes=true] [--secure-cookies] [--lang ru]
+                   [--session-idle 2h] [--session-lifetime 12h] [--trust-proxy] [--log-addresses]
   casebook migrate [--db FILE]
   casebook user add EMAIL --role researcher|lawyer|editor|admin [--name NAME] [--password-stdin] [--db FILE]
   casebook import FILE.json [--as-published] [--db FILE]

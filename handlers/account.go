@@ -1,0 +1,280 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"casebook/auth"
+	"casebook/content"
+	"casebook/errs"
+	"casebook/store"
+	"casebook/views"
+)
+
+const totpPendingKey = "totp_pending"
+
+func (h *Handler) required2FA(c echo.Context) (bool, error) {
+	roles, err := h.st.Required2FA(c.Request().Context())
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(roles, userOf(c).Role), nil
+}
+
+func (h *Handler) account(c echo.Context) error {
+	return h.renderAccount(c, http.StatusOK, nil, nil)
+}
+
+func (h *Handler) renderAccount(c echo.Context, status int, fe, disableFE content.FieldErrors) error {
+	ctx := c.Request().Context()
+	u := userOf(c)
+	list, err := h.st.UserSessions(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	left, err := h.st.RecoveryCodesLeft(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	required, err := h.required2FA(c)
+	if err != nil {
+		return err
+	}
+	p := h.printer(c)
+	sp, err := h.studioPage(c, p.T("account.title"))
+	if err != nil {
+		return err
+	}
+	s, _ := c.Get(sessionKey).(*sessions.Session)
+	return h.render(c, status, views.AccountView(views.AccountPage{
+		StudioPage: sp, Sessions: list, CurrentID: auth.ID(s), RecoveryLeft: left, Required: required,
+		Errors: fe, DisableErrors: disableFE,
+	}))
+}
+
+// changePassword replaces one's own password; every other session ends.
+func (h *Handler) changePassword(c echo.Context) error {
+	u := userOf(c)
+	if c.FormValue("new") != c.FormValue("repeat") {
+		return h.renderAccount(c, http.StatusUnprocessableEntity, content.FieldErrors{"repeat": "error.password_repeat"}, nil)
+	}
+	s, _ := c.Get(sessionKey).(*sessions.Session)
+	err := h.st.ChangePassword(c.Request().Context(), u, c.FormValue("current"), c.FormValue("new"), auth.ID(s))
+	var fe content.FieldErrors
+	if errors.As(err, &fe) {
+		return h.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
+	}
+	if err != nil {
+		return err
+	}
+	if err := h.flash(c, "flash.password_changed"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/studio/account")
+}
+
+func (h *Handler) endSession(c echo.Context) error {
+	if err := h.st.EndSession(c.Request().Context(), userOf(c), c.FormValue("id")); err != nil {
+		return err
+	}
+	if err := h.flash(c, "flash.session_ended"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/studio/account")
+}
+
+// pendingKey returns the second-factor key being enrolled, making one if
+// there is none yet. It lives in the server-side session until confirmed.
+func (h *Handler) pendingTOTP(c echo.Context, create bool) (string, string, error) {
+	s, _ := c.Get(sessionKey).(*sessions.Session)
+	if s == nil {
+		return "", "", errs.E(errs.KindUnauthorized, "login.expired")
+	}
+	if url, ok := s.Values[totpPendingKey].(string); ok {
+		key, err := auth.TOTPKey(url)
+		if err == nil {
+			return url, key.Secret(), nil
+		}
+	}
+	if !create {
+		return "", "", nil
+	}
+	key, err := auth.NewTOTPKey("Casebook", userOf(c).Email)
+	if err != nil {
+		return "", "", err
+	}
+	s.Values[totpPendingKey] = key.URL()
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return "", "", err
+	}
+	return key.URL(), key.Secret(), nil
+}
+
+func (h *Handler) enrol2FA(c echo.Context) error {
+	if userOf(c).TOTP {
+		return c.Redirect(http.StatusSeeOther, "/studio/account")
+	}
+	return h.renderEnrol(c, http.StatusOK, "")
+}
+
+func (h *Handler) renderEnrol(c echo.Context, status int, msg string) error {
+	_, secret, err := h.pendingTOTP(c, true)
+	if err != nil {
+		return err
+	}
+	required, err := h.required2FA(c)
+	if err != nil {
+		return err
+	}
+	p := h.printer(c)
+	sp, err := h.studioPage(c, p.T("enrol.title"))
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, views.EnrolView(views.EnrolPage{StudioPage: sp, Secret: groups(secret), Required: required, Error: msg}))
+}
+
+// groups writes a secret in groups of four, to be typed by hand.
+func groups(s string) string {
+	var parts []string
+	for len(s) > 4 {
+		parts = append(parts, s[:4])
+		s = s[4:]
+	}
+	return strings.Join(append(parts, s), " ")
+}
+
+// qrCode draws the pending key, so that no third-party service ever sees
+// the secret.
+func (h *Handler) qrCode(c echo.Context) error {
+	url, _, err := h.pendingTOTP(c, false)
+	if err != nil {
+		return err
+	}
+	if url == "" {
+		return echo.ErrNotFound
+	}
+	key, err := auth.TOTPKey(url)
+	if err != nil {
+		return err
+	}
+	png, err := auth.QRCode(key)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "image/png", png)
+}
+
+// confirm2FA turns the second factor on once the person proves their app
+// produces the right codes, and shows the recovery codes once.
+func (h *Handler) confirm2FA(c echo.Context) error {
+	u := userOf(c)
+	if u.TOTP {
+		return c.Redirect(http.StatusSeeOther, "/studio/account")
+	}
+	_, secret, err := h.pendingTOTP(c, false)
+	if err != nil {
+		return err
+	}
+	p := h.printer(c)
+	if secret == "" {
+		return h.renderEnrol(c, http.StatusUnprocessableEntity, p.T("login.code_wrong"))
+	}
+	step, ok := auth.VerifyTOTP(secret, c.FormValue("code"), time.Now())
+	if !ok {
+		return h.renderEnrol(c, http.StatusUnprocessableEntity, p.T("login.code_wrong"))
+	}
+	codes, err := h.st.EnableTOTP(c.Request().Context(), u, secret, step)
+	if err != nil {
+		return err
+	}
+	s, _ := c.Get(sessionKey).(*sessions.Session)
+	delete(s.Values, totpPendingKey)
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	u.TOTP = true
+	sp, err := h.studioPage(c, p.T("recovery.title"))
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.RecoveryView(views.RecoveryPage{StudioPage: sp, Codes: codes}))
+}
+
+// disable2FA removes one's own second factor, with the password, unless
+// the role requires one.
+func (h *Handler) disable2FA(c echo.Context) error {
+	u := userOf(c)
+	required, err := h.required2FA(c)
+	if err != nil {
+		return err
+	}
+	if required {
+		return errs.Forbidden("account.2fa_required")
+	}
+	if _, err := h.st.Authenticate(c.Request().Context(), u.Email, c.FormValue("current")); err != nil {
+		if err == store.ErrBadCredentials {
+			return h.renderAccount(c, http.StatusUnprocessableEntity, nil, content.FieldErrors{"current": "error.password_wrong"})
+		}
+		return err
+	}
+	if err := h.st.DisableTOTP(c.Request().Context(), u, u.ID); err != nil {
+		return err
+	}
+	if err := h.flash(c, "flash.2fa_disabled"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/studio/account")
+}
+
+// passwordForm is where a one-time link (from an administrator) leads.
+// The token stays in the query string, which the access log never
+// records, and the page sends no referrer anywhere.
+func (h *Handler) passwordForm(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	token := c.QueryParam("token")
+	u, err := h.st.PasswordToken(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	return h.renderPassword(c, http.StatusOK, token, u, "")
+}
+
+func (h *Handler) renderPassword(c echo.Context, status int, token string, u *store.User, msg string) error {
+	p := h.printer(c)
+	return h.render(c, status, views.PasswordView(views.PasswordPage{
+		Page:  views.Page{P: p, Title: p.T("password.title") + " · " + p.T("studio.name"), NoIndex: true},
+		Token: token, Email: u.Email, Error: msg,
+	}))
+}
+
+func (h *Handler) setPassword(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	ctx := c.Request().Context()
+	token := c.FormValue("token")
+	u, err := h.st.PasswordToken(ctx, token)
+	if err != nil {
+		return err
+	}
+	p := h.printer(c)
+	if c.FormValue("new") != c.FormValue("repeat") {
+		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, p.T("error.password_repeat"))
+	}
+	_, err = h.st.UsePasswordToken(ctx, token, c.FormValue("new"))
+	var fe content.FieldErrors
+	if errors.As(err, &fe) {
+		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, p.T(fe["password"]))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/login?set=1")
+}

@@ -1,0 +1,164 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"casebook/assets"
+	"casebook/store"
+)
+
+// access is the expected status of a route for each kind of visitor.
+type access struct{ anon, researcher, lawyer, editor, admin int }
+
+// routeTable is the deliberate access of every route. A route Echo has
+// that is missing here fails the test, so no route is added unchecked.
+// Statuses for people allowed in are what an empty or fixture request
+// gets (a form with nothing in it is a 4xx that is not 401 or 403).
+var routeTable = map[string]access{
+	"GET /":                  {302, 302, 302, 302, 302},
+	"GET /:lang":             {301, 301, 301, 301, 301},
+	"GET /:lang/":            {200, 200, 200, 200, 200},
+	"GET /:lang/cases":       {200, 200, 200, 200, 200},
+	"GET /:lang/cases/:slug": {200, 200, 200, 200, 200},
+	"GET /assets/*":          {200, 200, 200, 200, 200},
+	"GET /healthz":           {200, 200, 200, 200, 200},
+	"GET /login":             {200, 303, 303, 303, 303},
+	"GET /login/2fa":         {303, 303, 303, 303, 303},
+	// A draft's photo exists only for the studio.
+	"GET /media/:file": {404, 200, 200, 200, 200},
+	// Without a valid one-time token the page is gone.
+	"GET /password": {410, 410, 410, 410, 410},
+	"GET /studio":   {301, 301, 301, 301, 301},
+
+	"GET /studio/":                      {303, 200, 200, 200, 200},
+	"GET /studio/account":               {303, 200, 200, 200, 200},
+	"GET /studio/account/2fa":           {303, 200, 200, 200, 200},
+	"GET /studio/account/2fa/qr.png":    {303, 200, 200, 200, 200}, // the enrolment page was opened first
+	"GET /studio/audit":                 {303, 403, 403, 200, 200},
+	"GET /studio/cases/:id":             {303, 200, 200, 200, 200},
+	"GET /studio/cases/:id/compare":     {303, 200, 200, 200, 200},
+	"GET /studio/cases/:id/edit":        {303, 200, 200, 200, 200},
+	"GET /studio/cases/:id/history":     {303, 200, 200, 200, 200},
+	"GET /studio/cases/:id/preview":     {303, 200, 200, 200, 200},
+	"GET /studio/cases/new":             {303, 200, 403, 200, 200},
+	"GET /studio/reference":             {303, 403, 403, 200, 200},
+	"GET /studio/reference/:kind":       {303, 403, 403, 200, 200},
+	"GET /studio/settings":              {303, 403, 403, 403, 200},
+	"GET /studio/users":                 {303, 403, 403, 403, 200},
+	"POST /login":                       {401, 401, 401, 401, 401},
+	"POST /login/2fa":                   {303, 303, 303, 303, 303},
+	"POST /logout":                      {303, 303, 303, 303, 303},
+	"POST /password":                    {410, 410, 410, 410, 410},
+	"POST /studio/account/2fa":          {401, 422, 422, 422, 422},
+	"POST /studio/account/2fa/disable":  {401, 422, 422, 422, 422},
+	"POST /studio/account/password":     {401, 422, 422, 422, 422},
+	"POST /studio/account/sessions/end": {401, 404, 404, 404, 404},
+	"POST /studio/cases/:id/comments":   {401, 422, 422, 422, 422},
+	// An empty form names no revision, so it is stale: 409.
+	"POST /studio/cases/:id/edit":               {401, 409, 409, 409, 409},
+	"POST /studio/cases/:id/restore":            {401, 400, 400, 400, 400},
+	"POST /studio/cases/:id/transition":         {401, 400, 400, 400, 400},
+	"POST /studio/cases/new":                    {401, 422, 403, 422, 422},
+	"POST /studio/reference/:kind":              {401, 403, 403, 422, 422},
+	"POST /studio/reference/:kind/:code":        {401, 403, 403, 422, 422},
+	"POST /studio/reference/:kind/:code/delete": {401, 403, 403, 303, 303},
+	"POST /studio/settings":                     {401, 403, 403, 403, 303},
+	"POST /studio/settings/2fa":                 {401, 403, 403, 403, 303},
+	"POST /studio/users":                        {401, 403, 403, 403, 422},
+	"POST /studio/users/:id/2fa-reset":          {401, 403, 403, 403, 303},
+	"POST /studio/users/:id/disable":            {401, 403, 403, 403, 303},
+	"POST /studio/users/:id/enable":             {401, 403, 403, 403, 303},
+	"POST /studio/users/:id/reset":              {401, 403, 403, 403, 200},
+	"POST /studio/users/:id/role":               {401, 403, 403, 403, 400},
+}
+
+// TestEveryRouteHasDeliberateAccess walks every route Echo has registered,
+// as an anonymous visitor and as each role, and compares the answer with
+// the table above.
+func TestEveryRouteHasDeliberateAccess(t *testing.T) {
+	who := []string{"anon", "researcher", "lawyer", "editor", "admin"}
+	seen := map[string]bool{}
+	for i, role := range who {
+		e := newEnv(t)
+		ctx := context.Background()
+		// Fixtures: a draft with a photo, a published case, a person to
+		// act on.
+		hash := strings.Repeat("c", 64)
+		if err := e.st.SaveMedia(ctx, nil, []store.MediaItem{{Hash: hash, Ext: "jpg", Mime: "image/jpeg", Variant: "profile", Width: 1, Height: 1, Data: []byte{0xff}}}); err != nil {
+			t.Fatal(err)
+		}
+		e.publish(caseForm())
+		draft := parseForm(caseForm())
+		draft.EN.Name, draft.RU.Name = "Draft Person", "Черновик"
+		draft.Photo.URL = "/media/" + hash + ".jpg"
+		id, err := e.st.CreateCase(ctx, e.extra("author", "researcher"), draft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := e.extra("target", "researcher")
+		params := map[string]string{
+			":lang": "en", ":slug": "aleksandr-akimushkin", ":id": i64(id), ":kind": "regions", ":code": "outside-russia",
+			":file": hash + ".jpg", "*": strings.TrimPrefix(assets.Path("style.css"), "/assets/"),
+		}
+		c := e.client()
+		if role != "anon" {
+			c = e.login(role)
+		}
+		routes := e.echo.Routes()
+		// Sign-out goes last: it ends the session the other requests use.
+		sort.Slice(routes, func(a, b int) bool {
+			if (routes[a].Path == "/logout") != (routes[b].Path == "/logout") {
+				return routes[b].Path == "/logout"
+			}
+			return routes[a].Path < routes[b].Path
+		})
+		for _, r := range routes {
+			if r.Method == "echo_route_not_found" || r.Method == http.MethodHead {
+				continue
+			}
+			key := r.Method + " " + r.Path
+			seen[key] = true
+			want, ok := routeTable[key]
+			if !ok {
+				if i == 0 {
+					t.Errorf("route %s has no entry in the access table", key)
+				}
+				continue
+			}
+			path := r.Path
+			for p, v := range params {
+				if strings.Contains(r.Path, "/users/") && p == ":id" {
+					v = i64(target.ID)
+				}
+				path = strings.Replace(path, p, v, 1)
+			}
+			var res *response
+			if r.Method == http.MethodGet {
+				res = c.get(path)
+			} else {
+				res = c.post(path, url.Values{})
+			}
+			expect := []int{want.anon, want.researcher, want.lawyer, want.editor, want.admin}[i]
+			if res.StatusCode != expect {
+				t.Errorf("%s as %s: %d, want %d", key, role, res.StatusCode, expect)
+			}
+			// HEAD answers like GET.
+			if r.Method == http.MethodGet {
+				req, _ := http.NewRequest(http.MethodHead, e.srv.URL+path, nil)
+				if h := c.do(req); h.StatusCode != expect {
+					t.Errorf("HEAD %s as %s: %d, want %d", r.Path, role, h.StatusCode, expect)
+				}
+			}
+		}
+	}
+	for key := range routeTable {
+		if !seen[key] {
+			t.Errorf("the access table names %s, which is not a route", key)
+		}
+	}
+}
