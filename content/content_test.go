@@ -1,6 +1,7 @@
 package content
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -97,4 +98,39 @@ func TestMediaHash(t *testing.T) {
 	if MediaHash("/media/"+h+".jpg") != h || MediaHash("/media/"+h+".gif") != "" || MediaHash("https://x/media/"+h+".jpg") != "" {
 		t.Error("MediaHash accepts or refuses the wrong addresses")
 	}
+}
+
+// FuzzParseDate: any text is either refused or a date that formats in both
+// languages and parses back as itself.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2024", "2024-05", "2024-09-19", "2024-13-45", "May", "", "2024-02-30", "+2024", "2024-5-1", "２０２４"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d2, err := ParseDate(string(d)); err != nil || d2 != d {
+			t.Fatalf("%q parsed to %q, which does not parse back", s, d)
+		}
+		if d != "" && (d.Format(RU) == "" || d.Format(EN) == "") {
+			t.Fatalf("%q formats to nothing", d)
+		}
+	})
+}
+
+var slugShape = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// FuzzMakeSlug: any name gives a slug of the shape the URLs accept.
+func FuzzMakeSlug(f *testing.F) {
+	for _, s := range []string{"Александр Акимушкин", "Эльдар Щербаков-Хабибуллин", "<script>", "", "!!!", "Ülkü Şahin", "李小龙", "a--b", strings.Repeat("я", 300)} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, en, ru string) {
+		s := MakeSlug(&Case{EN: Text{Name: en}, RU: Text{Name: ru}})
+		if !slugShape.MatchString(s) || len(s) > 80 {
+			t.Fatalf("MakeSlug(%q, %q) = %q", en, ru, s)
+		}
+	})
 }

@@ -1,10 +1,14 @@
 package content
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/gosimple/slug"
 )
+
+// notSlug is what may not stand in a slug; gosimple/slug keeps "_".
+var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // MakeSlug derives a URL slug from a person's name, preferring the English
 // spelling (the one the person's own documents use abroad) and
@@ -14,10 +18,11 @@ func MakeSlug(c *Case) string {
 		// Soft and hard signs carry no sound of their own in a Latin
 		// spelling: "Эльдар" is "eldar", not "el-dar".
 		name = strings.NewReplacer("ь", "", "Ь", "", "ъ", "", "Ъ", "").Replace(name)
-		if s := slug.Make(name); s != "" {
-			if len(s) > 80 {
-				s = strings.Trim(s[:80], "-")
-			}
+		s := strings.Trim(notSlug.ReplaceAllString(slug.Make(name), "-"), "-")
+		if len(s) > 80 {
+			s = strings.Trim(s[:80], "-")
+		}
+		if s != "" {
 			return s
 		}
 	}

@@ -271,3 +271,35 @@ func parseForm(form url.Values) *content.Case {
 	c.Normalize()
 	return c
 }
+
+// newEnvSecure runs the server as if behind TLS (--secure-cookies). The
+// cookie jar would not send Secure cookies over http://, so tests only
+// read the Set-Cookie header.
+func newEnvSecure(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "casebook.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sess, err := auth.NewSessionStore(ctx, st, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	h := handlers.New(st, sess, slog.New(slog.NewTextHandler(logs, nil)), handlers.WithSecure(true))
+	e := echo.New()
+	h.Routes(e)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	en := &env{t: t, st: st, srv: srv, logs: logs, users: map[string]*store.User{}, echo: e, h: h}
+	for _, r := range workflow.Roles() {
+		u, err := st.CreateUser(ctx, nil, store.NewUser{Email: string(r) + "@example.org", Name: "Test " + string(r), Role: string(r), Password: testPassword})
+		if err != nil {
+			t.Fatal(err)
+		}
+		en.users[string(r)] = u
+	}
+	return en
+}

@@ -9,6 +9,7 @@ import (
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/search"
 )
 
 // indexPublic writes the public list's row for a case going live.
@@ -134,7 +135,12 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	}
 	defer tx.Rollback()
 	where, args := "1", []any{}
-	for _, word := range strings.Fields(foldText(q.Text)) {
+	terms := search.Terms(q.Text)
+	if strings.TrimSpace(q.Text) != "" && len(terms) == 0 {
+		// Typed, but no word in it: nothing matches, rather than everything.
+		where = "0"
+	}
+	for _, word := range terms {
 		where += ` AND search_text LIKE ? ESCAPE '\'`
 		args = append(args, "%"+escapeLike(word)+"%")
 	}

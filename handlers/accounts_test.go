@@ -1,0 +1,390 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"casebook/auth"
+	"casebook/handlers"
+	"casebook/store"
+	"casebook/workflow"
+)
+
+var linkPattern = regexp.MustCompile(`/password\?token=([A-Z0-9]+)`)
+
+func TestInviteAndOneTimeLink(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("admin")
+	r := admin.post("/studio/users", url.Values{"email": {"new@example.org"}, "name": {"New Person"}, "role": {"lawyer"}})
+	if r.StatusCode != 200 {
+		t.Fatalf("invite: %d", r.StatusCode)
+	}
+	m := linkPattern.FindStringSubmatch(r.doc(t).Find("#one-time-link").Text())
+	if m == nil {
+		t.Fatal("no one-time link shown")
+	}
+	// Until the link is used, the account cannot sign in at all.
+	if r := e.client().post("/login", url.Values{"email": {"new@example.org"}, "password": {""}}); r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("invited account signs in: %d", r.StatusCode)
+	}
+	visitor := e.client()
+	page := visitor.get("/password?token=" + m[1])
+	if page.StatusCode != 200 || page.Header.Get("Referrer-Policy") != "no-referrer" || len(page.Header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("link page: %d %v", page.StatusCode, page.Header)
+	}
+	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"short"}, "repeat": {"short"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("short password: %d", r.StatusCode)
+	}
+	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"another one"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("mismatch: %d", r.StatusCode)
+	}
+	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set password: %d", r.StatusCode)
+	}
+	// The link works once.
+	if r := visitor.get("/password?token=" + m[1]); r.StatusCode != http.StatusGone {
+		t.Errorf("used link: %d", r.StatusCode)
+	}
+	c := e.client()
+	if r := c.post("/login", url.Values{"email": {"new@example.org"}, "password": {"a long new password"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in with the new password: %d", r.StatusCode)
+	}
+	// Invalid input keeps what was typed; a taken e-mail is refused.
+	r = admin.post("/studio/users", url.Values{"email": {"new@example.org"}, "name": {"Again"}, "role": {"editor"}})
+	if r.StatusCode != http.StatusUnprocessableEntity || r.doc(t).Find("#invite-name").AttrOr("value", "") != "Again" {
+		t.Errorf("taken e-mail: %d", r.StatusCode)
+	}
+}
+
+func TestResetLinkExpiresIn24Hours(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("admin")
+	lawyer := e.users["lawyer"]
+	r := admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil)
+	m := linkPattern.FindStringSubmatch(r.body)
+	if r.StatusCode != 200 || m == nil {
+		t.Fatalf("reset: %d", r.StatusCode)
+	}
+	// The old password still works until the link is used.
+	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("old password after a reset link: %d", r.StatusCode)
+	}
+	e.st.SetClock(func() time.Time { return time.Now().Add(25 * time.Hour) })
+	if r := e.client().get("/password?token=" + m[1]); r.StatusCode != http.StatusGone {
+		t.Errorf("a 25-hour-old link: %d", r.StatusCode)
+	}
+	e.st.SetClock(time.Now)
+	// A new link replaces the old one.
+	r2 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
+	r3 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
+	if e.client().get("/password?token="+r2[1]).StatusCode != http.StatusGone || e.client().get("/password?token="+r3[1]).StatusCode != 200 {
+		t.Error("an older link still works after a new one")
+	}
+}
+
+func TestDisableEndsSessionsAtOnce(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("admin")
+	ed := e.login("editor")
+	if r := ed.get("/studio/"); r.StatusCode != 200 {
+		t.Fatal(r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/disable", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.StatusCode)
+	}
+	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a disabled account's session still works: %d", r.StatusCode)
+	}
+	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a disabled account signs in: %d", r.StatusCode)
+	}
+	admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/enable", nil)
+	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("re-enabled account: %d", r.StatusCode)
+	}
+	// Role change, and the last administrator stays.
+	admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"lawyer"}})
+	if u, _ := e.st.UserByID(context.Background(), e.users["researcher"].ID); u.Role != workflow.Lawyer {
+		t.Errorf("role: %s", u.Role)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["admin"].ID)+"/role", url.Values{"role": {"editor"}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("demoting the last admin: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["admin"].ID)+"/disable", nil); r.StatusCode != http.StatusConflict {
+		t.Errorf("disabling oneself: %d", r.StatusCode)
+	}
+}
+
+func TestOwnPasswordAndSessions(t *testing.T) {
+	e := newEnv(t)
+	here := e.login("researcher")
+	there := e.login("researcher")
+	d := here.get("/studio/account").doc(t)
+	if n := d.Find(`form[action="/studio/account/sessions/end"]`).Length(); n != 1 {
+		t.Fatalf("%d other sessions listed, want 1", n)
+	}
+	if d.Find(".badge-live").Length() != 1 {
+		t.Error("this session is not marked")
+	}
+	// End the other session from here.
+	id := d.Find(`form[action="/studio/account/sessions/end"] input[name="id"]`).AttrOr("value", "")
+	if r := here.post("/studio/account/sessions/end", url.Values{"id": {id}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end session: %d", r.StatusCode)
+	}
+	if r := there.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the ended session still works: %d", r.StatusCode)
+	}
+	// Someone else's session id does nothing.
+	other := e.login("lawyer")
+	otherID := other.get("/studio/account").doc(t).Find(".badge-live").Length()
+	_ = otherID
+	if r := here.post("/studio/account/sessions/end", url.Values{"id": {strings.Repeat("0", 64)}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("ending a session that is not one's own: %d", r.StatusCode)
+	}
+	// Changing the password ends the other sessions, not this one.
+	third := e.login("researcher")
+	if r := here.post("/studio/account/password", url.Values{"current": {"wrong password!"}, "new": {"a brand new password"}, "repeat": {"a brand new password"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("wrong current password: %d", r.StatusCode)
+	}
+	if r := here.post("/studio/account/password", url.Values{"current": {testPassword}, "new": {"a brand new password"}, "repeat": {"a brand new password"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password: %d", r.StatusCode)
+	}
+	if r := third.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Error("another session survived a password change")
+	}
+	if r := here.get("/studio/"); r.StatusCode != 200 {
+		t.Error("the session that changed the password ended")
+	}
+	if r := other.get("/studio/"); r.StatusCode != 200 {
+		t.Error("someone else's session ended")
+	}
+}
+
+// enrol turns on the second factor for a client through the pages and
+// returns the secret and the recovery codes.
+func enrol(t *testing.T, c *client) (string, []string) {
+	t.Helper()
+	d := c.get("/studio/account/2fa").doc(t)
+	secret := strings.ReplaceAll(d.Find("#totp-secret").Text(), " ", "")
+	if secret == "" {
+		t.Fatal("no secret shown")
+	}
+	qr := c.get("/studio/account/2fa/qr.png")
+	if qr.StatusCode != 200 || qr.Header.Get("Content-Type") != "image/png" || qr.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("QR code: %d %v", qr.StatusCode, qr.Header)
+	}
+	if r := c.post("/studio/account/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("wrong confirmation code: %d", r.StatusCode)
+	}
+	code, _ := totp.GenerateCode(secret, time.Now())
+	r := c.post("/studio/account/2fa", url.Values{"code": {code}})
+	if r.StatusCode != 200 {
+		t.Fatalf("confirm: %d", r.StatusCode)
+	}
+	var codes []string
+	r.doc(t).Find("#recovery-codes code").Each(func(_ int, s *goquerySelection) { codes = append(codes, s.Text()) })
+	if len(codes) != 10 {
+		t.Fatalf("%d recovery codes", len(codes))
+	}
+	return secret, codes
+}
+
+func TestTwoFactorSignIn(t *testing.T) {
+	e := newEnv(t)
+	ed := e.login("editor")
+	secret, codes := enrol(t, ed)
+	// The password alone no longer signs in.
+	c := e.client()
+	r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login/2fa" {
+		t.Fatalf("password step: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("studio after the password only: %d", r.StatusCode)
+	}
+	if r := c.post("/login/2fa", url.Values{"code": {"123456"}}); r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong code: %d", r.StatusCode)
+	}
+	// The code used to confirm enrolment cannot be used again; wait for
+	// a fresh one by asking for the next step's code.
+	code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if r := c.post("/login/2fa", url.Values{"code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("right code: %d", r.StatusCode)
+	}
+	if r := c.get("/studio/"); r.StatusCode != 200 {
+		t.Fatalf("studio after the code: %d", r.StatusCode)
+	}
+	// The same code does not work twice.
+	c2 := e.client()
+	c2.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c2.post("/login/2fa", url.Values{"code": {code}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a replayed code: %d", r.StatusCode)
+	}
+	// A recovery code works once.
+	if r := c2.post("/login/2fa", url.Values{"code": {codes[0]}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("recovery code: %d", r.StatusCode)
+	}
+	c3 := e.client()
+	c3.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c3.post("/login/2fa", url.Values{"code": {codes[0]}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a used recovery code: %d", r.StatusCode)
+	}
+	// An admin can reset a lost second factor.
+	e.login("admin").post("/studio/users/"+i64(e.users["editor"].ID)+"/2fa-reset", nil)
+	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.Header.Get("Location") != "/studio/" {
+		t.Errorf("after a 2FA reset: %s", r.Header.Get("Location"))
+	}
+}
+
+func TestRequiredTwoFactorForARole(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("admin")
+	if r := admin.post("/studio/settings/2fa", url.Values{"require_2fa": {"editor", "admin"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("settings: %d", r.StatusCode)
+	}
+	ed := e.login("editor")
+	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/studio/account/2fa" {
+		t.Fatalf("an editor without 2FA reaches the studio: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := ed.post("/studio/cases/new", caseForm()); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an editor without 2FA posts: %d", r.StatusCode)
+	}
+	if r := e.login("researcher").get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("a researcher is held: %d", r.StatusCode)
+	}
+	enrol(t, ed)
+	if r := ed.get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("after enrolling: %d", r.StatusCode)
+	}
+	// A required second factor cannot be switched off by its owner.
+	if r := ed.post("/studio/account/2fa/disable", url.Values{"current": {testPassword}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("switching off a required 2FA: %d", r.StatusCode)
+	}
+}
+
+func TestSignInThrottle(t *testing.T) {
+	e := newEnv(t)
+	account, _ := e.h.Throttles()
+	now := time.Now()
+	account.SetClock(func() time.Time { return now })
+	c := e.client()
+	for i := 0; i < 5; i++ {
+		if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {"wrong password!"}}); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i, r.StatusCode)
+		}
+	}
+	// Now even the right password waits, with Retry-After.
+	r := c.post("/login", url.Values{"email": {"EDITOR@example.org"}, "password": {testPassword}})
+	if r.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("sixth attempt: %d", r.StatusCode)
+	}
+	if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 60 || s > 15*60+1 {
+		t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
+	}
+	if r.doc(t).Find("#login-error").Length() == 0 {
+		t.Error("no message on the page")
+	}
+	// Other accounts are not locked by it.
+	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("another account: %d", r.StatusCode)
+	}
+	now = now.Add(16 * time.Minute)
+	if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the window: %d", r.StatusCode)
+	}
+	// Per address: twenty failures over many accounts.
+	e2 := newEnv(t)
+	c2 := e2.client()
+	for i := 0; i < 20; i++ {
+		c2.post("/login", url.Values{"email": {"nobody" + strconv.Itoa(i) + "@example.org"}, "password": {"x"}})
+	}
+	if r := c2.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("address throttle: %d", r.StatusCode)
+	}
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("researcher")
+	e.st.SetClock(func() time.Time { return time.Now().Add(90 * time.Minute) })
+	if r := c.get("/studio/"); r.StatusCode != 200 {
+		t.Fatalf("within the idle timeout: %d", r.StatusCode)
+	}
+	e.st.SetClock(func() time.Time { return time.Now().Add(90*time.Minute + 2*time.Hour + time.Minute) })
+	if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("past the idle timeout: %d", r.StatusCode)
+	}
+	// The absolute lifetime ends even a busy session.
+	e2 := newEnv(t)
+	c2 := e2.login("researcher")
+	for h := 1; h <= 13; h++ {
+		at := time.Now().Add(time.Duration(h) * time.Hour)
+		e2.st.SetClock(func() time.Time { return at })
+		r := c2.get("/studio/")
+		if h < 12 && r.StatusCode != 200 {
+			t.Fatalf("hour %d: %d", h, r.StatusCode)
+		}
+		if h >= 12 && r.StatusCode != http.StatusSeeOther {
+			t.Errorf("hour %d, past the lifetime: %d", h, r.StatusCode)
+		}
+	}
+}
+
+func TestSecureDeploymentHeadersAndCookies(t *testing.T) {
+	plain := newEnv(t)
+	r := plain.client().get("/en/")
+	if r.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS over plain HTTP without --secure-cookies")
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'", "default-src 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP lacks %s", want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("CSP allows unsafe: %s", csp)
+	}
+	for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"} {
+		if r.Header.Get(h) != want {
+			t.Errorf("%s: %q", h, r.Header.Get(h))
+		}
+	}
+	if r.Header.Get("Permissions-Policy") == "" {
+		t.Error("no Permissions-Policy")
+	}
+	secure := newEnvSecure(t)
+	r = secure.client().get("/en/")
+	if !strings.Contains(r.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Error("no HSTS with --secure-cookies")
+	}
+	lr := secure.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	cookie := lr.Header.Get("Set-Cookie")
+	for _, want := range []string{"Secure", "HttpOnly", "SameSite=Lax"} {
+		if !strings.Contains(cookie, want) {
+			t.Errorf("session cookie lacks %s: %s", want, cookie)
+		}
+	}
+}
+
+func TestAccessLogAddressesOnlyWhenTurnedOn(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		e := newEnv(t, handlers.WithLogAddresses(on))
+		e.client().get("/en/cases")
+		got := strings.Contains(e.logs.String(), "127.0.0.1")
+		if got != on {
+			t.Errorf("log addresses %v: address in the log %v\n%s", on, got, e.logs.String())
+		}
+	}
+}
+
+var _ = auth.CookieName
+var _ = store.TokenTTL
