@@ -5,6 +5,7 @@ package revdiff
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
@@ -54,6 +55,9 @@ func tokens(s string) []string {
 // distinct token is mapped to one rune, as diffmatchpatch does for lines,
 // so the diff runs over words and reads as an editor would mark a text.
 func Words(a, b string) []Segment {
+	// Revisions are JSON and so valid UTF-8; anything else is read the way
+	// the rune conversion below reads it, on both paths alike.
+	a, b = validUTF8(a), validUTF8(b)
 	if a == b {
 		if a == "" {
 			return nil
@@ -115,6 +119,13 @@ func Words(a, b string) []Segment {
 		out = append(out, Segment{op, text})
 	}
 	return out
+}
+
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return string([]rune(s))
 }
 
 // Field is one changed field of a revision.
