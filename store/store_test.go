@@ -216,3 +216,29 @@ func TestUsers(t *testing.T) {
 		t.Errorf("failed sign-ins recorded: %d", failed)
 	}
 }
+
+// BenchmarkAuthenticate compares a sign-in with a wrong password against
+// one for an e-mail that has no account: they should take the same time,
+// so that timing does not tell which addresses have accounts.
+//
+//	go test ./store -run '^$' -bench Authenticate -count 6
+func BenchmarkAuthenticate(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "b.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.CreateUser(ctx, nil, NewUser{Email: "known@example.org", Role: "editor", Password: "long enough password"}); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, email string }{{"wrong-password", "known@example.org"}, {"unknown-account", "unknown@example.org"}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Authenticate(ctx, c.email, "not the password"); err != ErrBadCredentials {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
