@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -86,4 +87,15 @@ func ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write(a.body)
+}
+
+// URLs lists the hashed address of every embedded file, for a static
+// export of the site.
+func URLs() []string {
+	var out []string
+	for _, u := range load().byName {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -48,6 +48,12 @@ type Handler struct {
 	// logAddresses puts client addresses in the access log; off unless
 	// an operator turns it on.
 	logAddresses bool
+	// base is the site's public address (--base-url), for canonical
+	// links, feeds and the sitemap; empty means the request's own.
+	base string
+	// static is set while exporting the site as static files.
+	static bool
+	cache  *pageCache
 }
 
 // Option configures a Handler.
@@ -63,6 +69,14 @@ func WithDefaultLang(l content.Lang) Option { return func(h *Handler) { h.defaul
 // WithSecure says the server is reached over TLS (directly or through a
 // proxy): cookies get Secure and responses Strict-Transport-Security.
 func WithSecure(secure bool) Option { return func(h *Handler) { h.secure = secure } }
+
+// WithBaseURL sets the site's public address, such as
+// https://example.org, for canonical links, feeds and the sitemap.
+func WithBaseURL(u string) Option { return func(h *Handler) { h.base = strings.TrimRight(u, "/") } }
+
+// WithStatic renders pages for a static mirror: search needs a server,
+// and the pages say so.
+func WithStatic() Option { return func(h *Handler) { h.static = true } }
 
 // WithLogAddresses puts client addresses in the access log. Off by
 // default: a log of who read what can be seized.
@@ -85,6 +99,7 @@ func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Opt
 		defaultLang: content.RU,
 		cop:         http.NewCrossOriginProtection(),
 		uploads:     make(chan struct{}, 2),
+		cache:       newPageCache(),
 		// Five wrong passwords for one account, or twenty from one
 		// address, within a quarter of an hour.
 		accountThrottle: auth.NewThrottle(5, 15*time.Minute),
@@ -152,6 +167,8 @@ func (h *Handler) Routes(e *echo.Echo) {
 	s.POST("/users/:id/reset", h.userReset).Name = "studio.users.reset"
 	s.POST("/users/:id/2fa-reset", h.user2FAReset).Name = "studio.users.2fa_reset"
 	s.POST("/settings/2fa", h.saveRequired2FA).Name = "studio.settings.2fa"
+	get(s, "/texts", h.texts, "studio.texts")
+	s.POST("/texts", h.saveTexts).Name = "studio.texts.save"
 	get(s, "/reference", h.references, "studio.reference")
 	get(s, "/reference/:kind", h.references, "studio.reference.kind")
 	s.POST("/reference/:kind", h.addReference).Name = "studio.reference.add"
@@ -162,11 +179,19 @@ func (h *Handler) Routes(e *echo.Echo) {
 
 	get(e, "/media/:file", h.media, "media")
 
+	get(e, "/robots.txt", h.robots, "robots", h.cachePublic)
+	get(e, "/sitemap.xml", h.sitemap, "sitemap", h.cachePublic)
+	get(e, "/api/v1/cases", h.apiCases, "api.cases", h.cachePublic)
+	get(e, "/api/v1/cases.csv", h.apiCSV, "api.cases.csv", h.cachePublic)
+	get(e, "/api/v1/cases/:slug", h.apiCase, "api.case", h.cachePublic)
+
 	get(e, "/:lang", h.langRedirect, "public.lang")
-	p := e.Group("/:lang", h.publicLang)
+	p := e.Group("/:lang", h.publicLang, h.cachePublic)
 	get(p, "/", h.home, "public.home")
 	get(p, "/cases", h.list, "public.list")
 	get(p, "/cases/:slug", h.profile, "public.profile")
+	get(p, "/stats", h.stats, "public.stats")
+	get(p, "/feed.atom", h.feed, "public.feed")
 }
 
 // uploadLimit bounds a request to the case form.
@@ -186,8 +211,8 @@ type router interface {
 
 // get registers a page for GET and HEAD: monitors, caches and link checkers
 // ask with HEAD, and net/http drops the body of a HEAD answer itself.
-func get(r router, path string, fn echo.HandlerFunc, name string) {
-	for _, rt := range r.Match([]string{http.MethodGet, http.MethodHead}, path, fn) {
+func get(r router, path string, fn echo.HandlerFunc, name string, mw ...echo.MiddlewareFunc) {
+	for _, rt := range r.Match([]string{http.MethodGet, http.MethodHead}, path, fn, mw...) {
 		rt.Name = name
 	}
 }

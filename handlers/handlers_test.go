@@ -319,7 +319,9 @@ func TestPublicPagesSetNoCookieAndLoadNothingElsewhere(t *testing.T) {
 		}
 		if r.StatusCode == 200 && strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 			d := r.doc(t)
-			d.Find("script[src], link[href], img[src]").Each(func(_ int, s *goquerySelection) {
+			// What a browser loads (links to pages, canonical and
+			// alternates included, are not loads).
+			d.Find(`script[src], link[rel="stylesheet"], link[rel="icon"], link[rel="preload"], img[src], iframe, source[src], video[src], audio[src]`).Each(func(_ int, s *goquerySelection) {
 				for _, a := range []string{"src", "href"} {
 					if v, ok := s.Attr(a); ok && !strings.HasPrefix(v, "/") {
 						t.Errorf("%s loads %s", p, v)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -62,74 +63,279 @@ func (h *Handler) publicPrinter(c echo.Context) *i18n.Printer {
 	return h.cat.Printer(c.Get(langKey).(content.Lang))
 }
 
+// siteTexts returns the site-wide texts as sanitised HTML in l: what
+// editors wrote, or the built-in text.
+func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]string, error) {
+	texts, err := h.st.SiteTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defaults := map[string]string{"home_intro": "home.lede", "how_to_help": "help.text", "letter_guidance": "profile.letter_guidance", "disclaimer": "profile.disclaimer"}
+	out := map[string]string{}
+	for _, k := range store.SiteTextKeys() {
+		src := texts[k][p.Lang()]
+		if src == "" {
+			src = p.T(defaults[k])
+		}
+		out[k] = h.md.HTML(src)
+	}
+	return out, nil
+}
+
 func (h *Handler) home(c echo.Context) error {
 	p := h.publicPrinter(c)
-	items, total, err := h.st.PublicList(c.Request().Context(), store.PublicQuery{Limit: 6})
+	ctx := c.Request().Context()
+	items, total, err := h.st.PublicList(ctx, store.PublicQuery{Limit: 6})
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(c.Request().Context())
+	refs, err := h.st.References(ctx)
+	if err != nil {
+		return err
+	}
+	facets, err := h.st.PublicFacets(ctx)
+	if err != nil {
+		return err
+	}
+	texts, err := h.siteTexts(ctx, p)
 	if err != nil {
 		return err
 	}
 	vm := views.HomePage{
-		Page:   views.Page{P: p, Title: p.T("title.home") + " · " + p.T("site.name"), AltURL: "/" + string(p.Lang().Other()) + "/"},
-		Latest: h.cards(p, refs, items),
-		Total:  total,
+		Page:      h.publicPage(c, p, p.T("title.home")+" · "+p.T("site.name"), "/", p.T("home.lede")),
+		Latest:    h.cards(p, refs, items),
+		Total:     total,
+		IntroHTML: texts["home_intro"],
+		HelpHTML:  texts["how_to_help"],
+	}
+	for _, st := range facets.Status {
+		if st.Key == "removed" {
+			continue
+		}
+		vm.Counts = append(vm.Counts, statusCount(p, refs, st.Key, st.Count))
 	}
 	return h.render(c, http.StatusOK, views.HomeView(vm))
 }
 
-func (h *Handler) list(c echo.Context) error {
-	p := h.publicPrinter(c)
-	q := strings.TrimSpace(c.QueryParam("q"))
-	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQuery {
-		return errs.Invalid("error.query")
+// statusCount writes "5 политзаключённых": the statuses the catalog knows
+// take their plural forms; one an editor added reads "Name: 5".
+func statusCount(p *i18n.Printer, refs *store.References, status string, n int) string {
+	if key := "count.status." + status; p.Has(key) {
+		return p.N(key, n)
+	}
+	return statusLabel(p, refs, status) + ": " + strconv.Itoa(n)
+}
+
+// publicPage is the frame of a public page: its canonical address and
+// its alternates in both languages (path is the part after /{lang}).
+func (h *Handler) publicPage(c echo.Context, p *i18n.Printer, title, path, description string) views.Page {
+	base := h.baseURL(c)
+	l := p.Lang()
+	return views.Page{
+		P: p, Title: title, AltURL: "/" + string(l.Other()) + path,
+		Meta: views.Meta{
+			Canonical: base + "/" + string(l) + path,
+			Alternates: []views.Alternate{
+				{Lang: "ru", URL: base + "/ru" + path}, {Lang: "en", URL: base + "/en" + path},
+				{Lang: "x-default", URL: base + "/" + string(h.defaultLang) + path},
+			},
+			Description: truncate(description, 200),
+			FeedURL:     "/" + string(l) + "/feed.atom",
+			Static:      h.static,
+		},
+	}
+}
+
+// baseURL is the site's own address for canonical links and feeds: the
+// --base-url an operator gave, else what the request says.
+func (h *Handler) baseURL(c echo.Context) string {
+	if h.base != "" {
+		return h.base
+	}
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+func truncate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// listParams are the list's query parameters, in the order URLs carry them.
+var listParams = []string{"q", "status", "region", "article", "category", "year"}
+
+// listQuery reads and checks the list's query string. Anything malformed
+// is a 400 with a message, never a database error.
+func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
+	v := url.Values{}
+	for _, k := range listParams {
+		val := strings.TrimSpace(c.QueryParam(k))
+		if !utf8.ValidString(val) || utf8.RuneCountInString(val) > maxQuery {
+			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
+		}
+		if k != "q" && val != "" && !filterValue.MatchString(val) {
+			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
+		}
+		if val != "" {
+			v.Set(k, val)
+		}
 	}
 	page := 1
 	if raw := c.QueryParam("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > maxPage {
-			return errs.Invalid("error.page")
+			return store.PublicQuery{}, 0, nil, errs.Invalid("error.page")
 		}
 		page = n
 	}
-	items, total, err := h.st.PublicList(c.Request().Context(), store.PublicQuery{Text: q, Limit: pageSize, Offset: (page - 1) * pageSize})
+	q := store.PublicQuery{Text: v.Get("q"), Status: v.Get("status"), Region: v.Get("region"), Article: v.Get("article"),
+		Category: v.Get("category"), Year: v.Get("year"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	return q, page, v, nil
+}
+
+var filterValue = regexp.MustCompile(`^[a-z0-9._-]{1,100}$`)
+
+// staticListURL is the address of a list page in the static mirror,
+// where a file cannot depend on a query string: the pages, and one filter
+// by status or by year, get paths of their own.
+func staticListURL(l content.Lang, v url.Values, page int) string {
+	u := "/" + string(l) + "/cases/"
+	switch {
+	case len(v) == 1 && v.Get("status") != "":
+		u += "by-status/" + v.Get("status") + "/"
+	case len(v) == 1 && v.Get("year") != "":
+		u += "by-year/" + v.Get("year") + "/"
+	case len(v) > 0:
+		// Other combinations need the server; the whole list stands in.
+		return u
+	}
+	if page > 1 {
+		u += "page/" + strconv.Itoa(page) + "/"
+	}
+	return u
+}
+
+// listURL is the list's address with these parameters, in a stable order,
+// so that each filter combination has one address (and one cache entry).
+func (h *Handler) listURL(l content.Lang, v url.Values, page int) string {
+	if h.static {
+		return staticListURL(l, v, page)
+	}
+	var parts []string
+	for _, k := range listParams {
+		if val := v.Get(k); val != "" {
+			parts = append(parts, url.QueryEscape(k)+"="+url.QueryEscape(val))
+		}
+	}
+	if page > 1 {
+		parts = append(parts, "page="+strconv.Itoa(page))
+	}
+	u := "/" + string(l) + "/cases"
+	if len(parts) > 0 {
+		u += "?" + strings.Join(parts, "&")
+	}
+	return u
+}
+
+func with(v url.Values, k, val string) url.Values {
+	out := url.Values{}
+	for key, vals := range v {
+		out[key] = vals
+	}
+	if val == "" {
+		out.Del(k)
+	} else {
+		out.Set(k, val)
+	}
+	return out
+}
+
+func (h *Handler) list(c echo.Context) error {
+	p := h.publicPrinter(c)
+	ctx := c.Request().Context()
+	q, page, v, err := listQuery(c)
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(c.Request().Context())
+	items, total, err := h.st.PublicList(ctx, q)
 	if err != nil {
 		return err
 	}
-	pageURL := func(n int) string {
-		v := url.Values{}
-		if q != "" {
-			v.Set("q", q)
-		}
-		if n > 1 {
-			v.Set("page", strconv.Itoa(n))
-		}
-		if len(v) == 0 {
-			return "/" + string(p.Lang()) + "/cases"
-		}
-		return "/" + string(p.Lang()) + "/cases?" + v.Encode()
+	refs, err := h.st.References(ctx)
+	if err != nil {
+		return err
 	}
+	facets, err := h.st.PublicFacets(ctx)
+	if err != nil {
+		return err
+	}
+	l := p.Lang()
 	title := p.T("title.list")
-	if q != "" {
-		title = q + " · " + title
+	if q.Text != "" {
+		title = q.Text + " · " + title
 	}
 	vm := views.ListPage{
-		Page:  views.Page{P: p, Title: title + " · " + p.T("site.name"), AltURL: "/" + string(p.Lang().Other()) + "/cases", NoIndex: q != ""},
-		Query: q,
+		Page:  h.publicPage(c, p, title+" · "+p.T("site.name"), "/cases", p.T("list.description")),
+		Query: q.Text,
 		Cards: h.cards(p, refs, items),
 		Total: total,
 	}
+	vm.AltURL = h.listURL(l.Other(), v, page)
+	// A search or filter page is not what a search engine should index:
+	// the canonical list is.
+	vm.NoIndex = len(v) > 0 || page > 1
 	if page > 1 {
-		vm.PrevURL = pageURL(page - 1)
+		vm.PrevURL = h.listURL(l, v, page-1)
 	}
 	if page*pageSize < total {
-		vm.NextURL = pageURL(page + 1)
+		vm.NextURL = h.listURL(l, v, page+1)
+	}
+	label := func(name, code string) string {
+		switch name {
+		case "status":
+			return statusLabel(p, refs, code)
+		case "region":
+			if r, ok := store.Find(refs.Regions, code); ok {
+				return r.Label(l)
+			}
+		case "article":
+			if a, ok := store.Find(refs.Articles, code); ok {
+				return p.T("filter.article", code, truncate(a.Label(l), 60))
+			}
+		case "category":
+			if ct, ok := store.Find(refs.Categories, code); ok {
+				return ct.Label(l)
+			}
+		}
+		return code
+	}
+	for _, f := range []struct {
+		name   string
+		counts []store.Count
+	}{
+		{"status", facets.Status}, {"region", facets.Region}, {"article", facets.Article},
+		{"category", facets.Category}, {"year", facets.Year},
+	} {
+		filter := views.Filter{Name: f.name, Label: p.T("filter." + f.name)}
+		for _, ct := range f.counts {
+			filter.Options = append(filter.Options, views.Option{
+				Value: ct.Key, Label: label(f.name, ct.Key), Count: ct.Count, Selected: v.Get(f.name) == ct.Key,
+				URL: h.listURL(l, with(v, f.name, ct.Key), 1),
+			})
+		}
+		if !h.static {
+			// The filter form needs the server; a static mirror offers
+			// the filters that are links.
+			vm.Filters = append(vm.Filters, filter)
+		}
+		if f.name == "status" || f.name == "year" {
+			vm.Links = append(vm.Links, views.FilterLinks{Label: filter.Label, Options: filter.Options})
+		}
+		if val := v.Get(f.name); val != "" {
+			vm.Active = append(vm.Active, views.ActiveFilter{Label: filter.Label + ": " + label(f.name, val), RemoveURL: h.listURL(l, with(v, f.name, ""), 1)})
+		}
 	}
 	return h.render(c, http.StatusOK, views.ListView(vm))
 }
@@ -152,6 +358,7 @@ func (h *Handler) cards(p *i18n.Printer, refs *store.References, items []store.P
 			RecognizedOn: it.RecognizedOn,
 			Lang:         cl,
 			Thumb:        it.Thumb,
+			SnippetHTML:  it.Snippet[cl],
 		})
 	}
 	return out
@@ -176,7 +383,30 @@ func (h *Handler) profile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	texts, err := h.siteTexts(ctx, p)
+	if err != nil {
+		return err
+	}
 	vm := h.profileView(p, pc.Live.Content, refs)
+	vm.HelpHTML, vm.DisclaimerHTML, vm.GuidanceHTML = texts["how_to_help"], texts["disclaimer"], texts["letter_guidance"]
+	t := pc.Live.Content.Text(p.Lang())
+	title := vm.Title
+	vm.Page = h.publicPage(c, p, title, "/cases/"+pc.Case.Slug, t.Headline)
+	vm.Meta.Type = "article"
+	if pc.Live.Content.Photo.URL != "" {
+		vm.Meta.Image = h.baseURL(c) + pc.Live.Content.Photo.URL
+	}
+	// Only the languages this profile exists in are alternates.
+	var alts []views.Alternate
+	for _, a := range vm.Meta.Alternates {
+		if l, ok := content.ParseLang(a.Lang); ok && pc.Live.Content.Text(l).Complete() {
+			alts = append(alts, a)
+		}
+	}
+	vm.Meta.Alternates = alts
+	if !t.Complete() {
+		vm.NoIndex = true
+	}
 	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }
 

@@ -109,3 +109,17 @@ func TestMatch(t *testing.T) {
 		t.Errorf("fallback: %s", got)
 	}
 }
+
+func TestStatusPlurals(t *testing.T) {
+	ru := New().Printer(content.RU)
+	for n, want := range map[int]string{1: "1 политзаключённый", 2: "2 политзаключённых", 5: "5 политзаключённых", 21: "21 политзаключённый", 11: "11 политзаключённых"} {
+		if got := ru.N("count.status.political_prisoner", n); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+	for n, want := range map[int]string{1: "1 дело", 2: "2 дела", 5: "5 дел"} {
+		if got := strings.TrimPrefix(ru.N("count.found", n), "Найдено "); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+}

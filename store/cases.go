@@ -256,7 +256,13 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	if err != nil {
 		return nil, err
 	}
-	return rev, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if c.Slug != d.Case.Slug {
+		s.bump()
+	}
+	return rev, nil
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -505,7 +511,7 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		}
 	}
 	if out.DropLive {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM public_index WHERE case_id = ?`, caseID); err != nil {
+		if err := unindexPublic(ctx, tx, caseID); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
@@ -517,7 +523,13 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, string(d.Case.State)+" -> "+string(out.To)); err != nil {
 		return workflow.Outcome{}, err
 	}
-	return out, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return workflow.Outcome{}, err
+	}
+	if out.GoLive || out.DropLive {
+		s.bump()
+	}
+	return out, nil
 }
 
 // Comment is a message in a case's internal review thread.
@@ -731,5 +743,11 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			return nil, err
 		}
 	}
-	return ids, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		s.bump()
+	}
+	return ids, nil
 }

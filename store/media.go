@@ -109,3 +109,26 @@ func (s *Store) PhotoThumb(ctx context.Context, profileURL string) (string, erro
 	}
 	return "/media/" + h + "." + ext, nil
 }
+
+// PublicMedia lists the addresses of every image the public may see: the
+// photos of live revisions and their list variants.
+func (s *Store) PublicMedia(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT hash, ext FROM media
+		WHERE hash IN (SELECT photo_hash FROM public_index WHERE photo_hash != '')
+		   OR parent IN (SELECT photo_hash FROM public_index WHERE photo_hash != '')
+		ORDER BY hash`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h, ext string
+		if err := rows.Scan(&h, &ext); err != nil {
+			return nil, err
+		}
+		out = append(out, "/media/"+h+"."+ext)
+	}
+	return out, rows.Err()
+}

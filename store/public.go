@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -12,7 +13,8 @@ import (
 	"casebook/search"
 )
 
-// indexPublic writes the public list's row for a case going live.
+// indexPublic writes the public list's row and the full-text index entry
+// for a case going live, in the caller's transaction.
 func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case, now time.Time) error {
 	hash := content.MediaHash(c.Photo.URL)
 	thumb := ""
@@ -25,38 +27,56 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO public_index (case_id, slug, status, recognized_on, published_at, name_ru, name_en,
-		                          headline_ru, headline_en, complete_ru, complete_en, search_text, photo_hash, photo_thumb)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	articles, _ := json.Marshal(c.Articles)
+	categories, _ := json.Marshal(c.Categories)
+	ts := formatTime(now)
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO public_index (case_id, slug, status, recognized_on, published_at, updated_at, name_ru, name_en,
+		                          headline_ru, headline_en, complete_ru, complete_en, search_text, photo_hash, photo_thumb,
+		                          region, articles, categories)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, status = excluded.status,
 			photo_hash = excluded.photo_hash, photo_thumb = excluded.photo_thumb,
-			recognized_on = excluded.recognized_on, published_at = excluded.published_at,
+			recognized_on = excluded.recognized_on, updated_at = excluded.updated_at,
 			name_ru = excluded.name_ru, name_en = excluded.name_en,
 			headline_ru = excluded.headline_ru, headline_en = excluded.headline_en,
 			complete_ru = excluded.complete_ru, complete_en = excluded.complete_en,
-			search_text = excluded.search_text`,
-		caseID, c.Slug, c.Status, string(c.RecognizedOn), formatTime(now), c.RU.Name, c.EN.Name,
-		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), searchText(c), hash, thumb)
+			region = excluded.region, articles = excluded.articles, categories = excluded.categories`,
+		caseID, c.Slug, c.Status, string(c.RecognizedOn), ts, ts, c.RU.Name, c.EN.Name,
+		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), hash, thumb,
+		c.Region, string(articles), string(categories)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_fts WHERE rowid = ?`, caseID); err != nil {
+		return err
+	}
+	// Only what a language version shows publicly is searchable in it.
+	var name, headline, statement, body, extra []string
+	for _, l := range content.Langs() {
+		t := c.Text(l)
+		if !t.Complete() {
+			continue
+		}
+		name = append(name, t.Name)
+		headline = append(headline, t.Headline)
+		statement = append(statement, t.Statement)
+		body = append(body, t.Body)
+		extra = append(extra, t.Locality, t.Sentence, search.Latin(t.Name))
+	}
+	extra = append(extra, c.Articles...)
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra) VALUES (?, ?, ?, ?, ?, ?)`,
+		caseID, search.IndexText(name...), search.IndexText(headline...), search.IndexText(statement...),
+		search.IndexText(body...), search.IndexText(extra...))
 	return err
 }
 
-func searchText(c *content.Case) string {
-	var b strings.Builder
-	for _, l := range content.Langs() {
-		t := c.Text(l)
-		for _, s := range []string{t.Name, t.Headline, t.Statement, t.Body, t.Locality} {
-			b.WriteString(s)
-			b.WriteByte('\n')
-		}
+// unindexPublic takes a case off the public list and out of search.
+func unindexPublic(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_index WHERE case_id = ?`, caseID); err != nil {
+		return err
 	}
-	return foldText(b.String())
-}
-
-// foldText lower-cases and treats ё as е, as Russian readers do when they
-// type a query.
-func foldText(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "ё", "е")
+	_, err := tx.ExecContext(ctx, `DELETE FROM public_fts WHERE rowid = ?`, caseID)
+	return err
 }
 
 // PublicCase is a published case as the public site shows it.
@@ -109,6 +129,7 @@ func (e *MovedError) Error() string { return "the case moved to " + e.Slug }
 
 // PublicItem is a line of the public case list.
 type PublicItem struct {
+	CaseID       int64
 	Slug         string
 	Status       string
 	RecognizedOn content.Date
@@ -117,44 +138,100 @@ type PublicItem struct {
 	Complete     map[content.Lang]bool
 	// Thumb is the address of the photo's list variant, or "".
 	Thumb string
+	// Snippet is the passage that matched a search, escaped HTML with
+	// the matching words in <mark>, per language.
+	Snippet   map[content.Lang]string
+	UpdatedAt time.Time
+	// Live is the live content, filled only when asked for (open data).
+	Live *content.Case
 }
 
-// PublicQuery selects published cases.
+// PublicQuery selects published cases: words to search for and filters.
 type PublicQuery struct {
-	Text   string
-	Limit  int
-	Offset int
+	Text     string
+	Status   string
+	Region   string
+	Article  string
+	Category string
+	Year     string
+	Limit    int
+	Offset   int
+	// WithContent fills PublicItem.Live.
+	WithContent bool
+	// ByUpdate orders by the last publication instead of by recognition.
+	ByUpdate bool
 }
 
-// PublicList returns a page of published cases, newest recognitions first,
-// and how many match in all.
+// where builds the filter of a query.
+func (q PublicQuery) where() (string, []any) {
+	conds, args := []string{"1"}, []any{}
+	if strings.TrimSpace(q.Text) != "" {
+		match := search.Query(q.Text)
+		if match == "" {
+			// Typed, but no word in it: nothing matches, rather than
+			// everything.
+			return "0", nil
+		}
+		conds = append(conds, `p.case_id IN (SELECT rowid FROM public_fts WHERE public_fts MATCH ?)`)
+		args = append(args, match)
+	}
+	if q.Status != "" {
+		conds = append(conds, "p.status = ?")
+		args = append(args, q.Status)
+	}
+	if q.Region != "" {
+		conds = append(conds, "p.region = ?")
+		args = append(args, q.Region)
+	}
+	if q.Article != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM json_each(p.articles) WHERE value = ?)")
+		args = append(args, q.Article)
+	}
+	if q.Category != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?)")
+		args = append(args, q.Category)
+	}
+	if q.Year != "" {
+		conds = append(conds, "substr(p.recognized_on, 1, 4) = ?")
+		args = append(args, q.Year)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// PublicList returns a page of published cases and how many match in all:
+// ranked by relevance when searching, else newest recognitions first.
 func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, int, error) {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	where, args := "1", []any{}
-	terms := search.Terms(q.Text)
-	if strings.TrimSpace(q.Text) != "" && len(terms) == 0 {
-		// Typed, but no word in it: nothing matches, rather than everything.
-		where = "0"
-	}
-	for _, word := range terms {
-		where += ` AND search_text LIKE ? ESCAPE '\'`
-		args = append(args, "%"+escapeLike(word)+"%")
-	}
+	where, args := q.where()
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index WHERE `+where, args...).Scan(&total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index p WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
+	order := `p.recognized_on DESC, p.published_at DESC, p.case_id DESC`
+	from := `public_index p`
+	if q.ByUpdate {
+		order = `p.updated_at DESC, p.case_id DESC`
+	}
+	if match := search.Query(q.Text); match != "" && strings.TrimSpace(q.Text) != "" {
+		// Names weigh most, then headline, other names and places, the
+		// statement, the body.
+		from = `public_index p JOIN (SELECT rowid, bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0) AS rank FROM public_fts WHERE public_fts MATCH ?) f ON f.rowid = p.case_id`
+		args = append([]any{match}, args...)
+		order = `f.rank, ` + order
+	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT slug, status, recognized_on, name_ru, name_en, headline_ru, headline_en, complete_ru, complete_en, photo_thumb
-		FROM public_index WHERE `+where+`
-		ORDER BY recognized_on DESC, published_at DESC, case_id DESC LIMIT ? OFFSET ?`,
+		SELECT p.case_id, p.slug, p.status, p.recognized_on, p.name_ru, p.name_en, p.headline_ru, p.headline_en,
+		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at, r.content
+		FROM `+from+`
+		JOIN cases c ON c.id = p.case_id JOIN revisions r ON r.id = c.live_revision_id
+		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, q.Limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
@@ -162,24 +239,87 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	defer rows.Close()
 	var out []PublicItem
 	for rows.Next() {
-		it := PublicItem{Name: map[content.Lang]string{}, Headline: map[content.Lang]string{}, Complete: map[content.Lang]bool{}}
-		var nru, nen, hru, hen, rec string
+		it := PublicItem{Name: map[content.Lang]string{}, Headline: map[content.Lang]string{}, Complete: map[content.Lang]bool{}, Snippet: map[content.Lang]string{}}
+		var nru, nen, hru, hen, rec, updated, body string
 		var cru, cen bool
-		if err := rows.Scan(&it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen, &it.Thumb); err != nil {
+		if err := rows.Scan(&it.CaseID, &it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen, &it.Thumb, &updated, &body); err != nil {
 			return nil, 0, err
 		}
 		it.RecognizedOn = content.Date(rec)
+		it.UpdatedAt = parseTime(updated)
 		it.Name[content.RU], it.Name[content.EN] = nru, nen
 		it.Headline[content.RU], it.Headline[content.EN] = hru, hen
 		it.Complete[content.RU], it.Complete[content.EN] = cru, cen
+		if strings.TrimSpace(q.Text) != "" || q.WithContent {
+			var c content.Case
+			if err := json.Unmarshal([]byte(body), &c); err != nil {
+				return nil, 0, err
+			}
+			c.Normalize()
+			if strings.TrimSpace(q.Text) != "" {
+				for _, l := range content.Langs() {
+					t := c.Text(l)
+					it.Snippet[l] = search.Snippet(t.Headline+". "+t.Statement+" "+t.Body, q.Text, 30)
+				}
+			}
+			if q.WithContent {
+				c.Slug = it.Slug
+				it.Live = &c
+			}
+		}
 		out = append(out, it)
 	}
 	return out, total, rows.Err()
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// Count is a value of a facet and how many published cases have it.
+type Count struct {
+	Key   string
+	Count int
 }
+
+// Facets counts published cases by status, region, article, category and
+// year of recognition, most frequent first (years newest first).
+type Facets struct {
+	Status, Region, Article, Category, Year []Count
+	Total                                   int
+}
+
+// PublicFacets counts the published cases by each filter.
+func (s *Store) PublicFacets(ctx context.Context) (*Facets, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	f := &Facets{}
+	for _, q := range []struct {
+		sql  string
+		dest *[]Count
+	}{
+		{`SELECT status, count(*) FROM public_index GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Status},
+		{`SELECT region, count(*) FROM public_index WHERE region != '' GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Region},
+		{`SELECT j.value, count(*) FROM public_index p, json_each(p.articles) j GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Article},
+		{`SELECT j.value, count(*) FROM public_index p, json_each(p.categories) j GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Category},
+		{`SELECT substr(recognized_on, 1, 4), count(*) FROM public_index WHERE recognized_on != '' GROUP BY 1 ORDER BY 1 DESC`, &f.Year},
+	} {
+		if err := each(ctx, tx, q.sql, nil, func(rows *sql.Rows) error {
+			var c Count
+			if err := rows.Scan(&c.Key, &c.Count); err != nil {
+				return err
+			}
+			*q.dest = append(*q.dest, c)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index`).Scan(&f.Total); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
 
 // PublicCount says how many cases are published.
 func (s *Store) PublicCount(ctx context.Context) (int, error) {

@@ -249,7 +249,7 @@ func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput)
 	if err := s.audit(ctx, tx, actor.ID, "reference.add", 0, 0, string(k)+" "+in.Code); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return s.commitPublic(tx)
 }
 
 // UpdateRef renames an entry or retires it (or brings it back). A retired
@@ -278,7 +278,7 @@ func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInp
 	if err := s.audit(ctx, tx, actor.ID, "reference.update", 0, 0, fmt.Sprintf("%s %s retired=%v", k, in.Code, in.Retired)); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return s.commitPublic(tx)
 }
 
 // DeleteRef removes an entry that no revision of any case has ever used;
@@ -309,7 +309,7 @@ func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code stri
 	if err := s.audit(ctx, tx, actor.ID, "reference.delete", 0, 0, string(k)+" "+code); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return s.commitPublic(tx)
 }
 
 // RefUsage counts the cases whose revisions use each code of a list.
@@ -359,4 +359,14 @@ func refInUse(ctx context.Context, tx *sql.Tx, k RefKind, code string) (bool, er
 	var used bool
 	err := tx.QueryRowContext(ctx, q, code).Scan(&used)
 	return used, err
+}
+
+// commitPublic commits a change the public pages show and starts a new
+// generation of them.
+func (s *Store) commitPublic(tx *sql.Tx) error {
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.bump()
+	return nil
 }

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -33,7 +34,17 @@ type Store struct {
 	r    *sql.DB // read-only pool
 	path string
 	now  func() time.Time
+	// gen counts changes that the public site shows: caches of public
+	// pages are good for one generation.
+	gen atomic.Int64
 }
+
+// Generation changes whenever something the public site shows changes
+// (a publication, an unpublication, a moved slug, a site text, a reference
+// name). It lives in memory: this process makes every write.
+func (s *Store) Generation() int64 { return s.gen.Load() }
+
+func (s *Store) bump() { s.gen.Add(1) }
 
 // dsn puts the pragmas in the connection string so that every pooled
 // connection gets them, not only the one that happened to run an Exec.

@@ -466,7 +466,11 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 	if err := s.audit(ctx, tx, 0, "import", 0, 0, fmt.Sprintf("%d cases from %s", len(d.Cases), opt.Source)); err != nil {
 		return 0, err
 	}
-	return len(d.Cases), tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	s.bump()
+	return len(d.Cases), nil
 }
 
 // freeSlug returns base, or base-2, base-3..., whichever is used neither

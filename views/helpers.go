@@ -97,3 +97,23 @@ func browserName(ua string) string {
 	}
 	return browser + ", " + os
 }
+
+func statsURL(l content.Lang) string { return "/" + string(l) + "/stats" }
+
+func feedURL(l content.Lang) string { return "/" + string(l) + "/feed.atom" }
+
+func ogType(t string) string {
+	if t == "" {
+		return "website"
+	}
+	return t
+}
+
+func ogLocale(l content.Lang) string {
+	if l == content.EN {
+		return "en_GB"
+	}
+	return "ru_RU"
+}
+
+func langOf(s string) content.Lang { return content.Lang(s) }

@@ -6,6 +6,7 @@ package views
 import (
 	"time"
 
+	"casebook/charts"
 	"casebook/content"
 	"casebook/i18n"
 	"casebook/revdiff"
@@ -23,6 +24,27 @@ type Page struct {
 	// Preview marks a public page rendered in the studio from a revision
 	// that is not (or not yet) public.
 	Preview *PreviewInfo
+	// Meta is what search engines and link previews read.
+	Meta Meta
+}
+
+// Meta holds a public page's canonical address, its language alternates
+// and its OpenGraph / Twitter card description.
+type Meta struct {
+	Canonical   string
+	Alternates  []Alternate
+	Description string
+	Image       string
+	Type        string
+	FeedURL     string
+	// Static is true in the static export, where search needs a server.
+	Static bool
+}
+
+// Alternate is the same page in another language.
+type Alternate struct {
+	Lang string
+	URL  string
 }
 
 // PreviewInfo says which revision a preview shows.
@@ -46,6 +68,9 @@ type CaseCard struct {
 	Lang content.Lang
 	// Thumb is the photo's list variant, or "".
 	Thumb string
+	// SnippetHTML is the passage that matched a search: escaped, with the
+	// matching words in <mark>.
+	SnippetHTML string
 }
 
 // HomePage is /{lang}/.
@@ -53,6 +78,12 @@ type HomePage struct {
 	Page
 	Latest []CaseCard
 	Total  int
+	// Counts are the published cases by status, written with their plural
+	// forms ("5 политзаключённых").
+	Counts []string
+	// IntroHTML and HelpHTML are site-wide texts, sanitised HTML.
+	IntroHTML string
+	HelpHTML  string
 }
 
 // ListPage is /{lang}/cases.
@@ -63,6 +94,40 @@ type ListPage struct {
 	Total   int
 	PrevURL string
 	NextURL string
+	// Filters are the filter selects of the GET form, and Active the
+	// filters in force, each with a link that removes it.
+	Filters []Filter
+	Active  []ActiveFilter
+	// Links are filters as plain links (status and year).
+	Links []FilterLinks
+}
+
+// Filter is one select of the list's filter form.
+type Filter struct {
+	Name    string
+	Label   string
+	Options []Option
+}
+
+// Option is a value of a filter, with its count.
+type Option struct {
+	Value    string
+	Label    string
+	Count    int
+	Selected bool
+	URL      string
+}
+
+// ActiveFilter is a filter in force and the address without it.
+type ActiveFilter struct {
+	Label     string
+	RemoveURL string
+}
+
+// FilterLinks is a filter offered as links.
+type FilterLinks struct {
+	Label   string
+	Options []Option
 }
 
 // Fact is a line of a profile's facts box.
@@ -88,6 +153,10 @@ type ProfilePage struct {
 	Sources   []content.Source
 	Photo     *Photo
 	Letter    *Letter
+	// Site-wide texts, sanitised HTML.
+	HelpHTML       string
+	DisclaimerHTML string
+	GuidanceHTML   string
 }
 
 // Photo is a profile's portrait.
@@ -375,4 +444,19 @@ type PasswordPage struct {
 	Token string
 	Email string
 	Error string
+}
+
+// StatsPage is /{lang}/stats.
+type StatsPage struct {
+	Page
+	Total  int
+	Charts []charts.Chart
+}
+
+// TextsPage is /studio/texts, where editors change site-wide texts.
+type TextsPage struct {
+	StudioPage
+	Keys   []string
+	Texts  map[string]map[content.Lang]string
+	Errors content.FieldErrors
 }

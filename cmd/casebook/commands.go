@@ -38,6 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lifetime := fs.Duration("session-lifetime", 12*time.Hour, "a studio session ends this long after sign-in")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
 	logAddresses := fs.Bool("log-addresses", false, "write client addresses to the access log (off: readers stay unrecorded)")
+	baseURL := fs.String("base-url", "", "the site's public address for canonical links, feeds and the sitemap (default: from each request)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -73,7 +74,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		handlers.WithRules(workflow.Rules{FourEyes: *fourEyes}),
 		handlers.WithDefaultLang(defLang),
 		handlers.WithSecure(*secure),
-		handlers.WithLogAddresses(*logAddresses))
+		handlers.WithLogAddresses(*logAddresses),
+		handlers.WithBaseURL(*baseURL))
 	e := echo.New()
 	// The address is used only to throttle failed sign-ins (and, if the
 	// operator asks, for the log); behind a proxy it comes from the proxy.

@@ -27,6 +27,7 @@ const usage = `usage:
   casebook user add EMAIL --role researcher|lawyer|editor|admin [--name NAME] [--password-stdin] [--db FILE]
   casebook import FILE.json [--as-published] [--db FILE]
   casebook export FILE.json [--db FILE]
+  casebook export-site DIR [--base-url https://mirror.example.org] [--db FILE]
   casebook backup FILE [--db FILE]
 
 Every flag can also be set by an environment variable CASEBOOK_<FLAG>,
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:])
+	case "export-site":
+		return cmdExportSite(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -7,12 +7,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/term"
 
+	"casebook/auth"
 	"casebook/content"
+	"casebook/handlers"
 	"casebook/i18n"
 	"casebook/store"
 )
@@ -116,4 +120,50 @@ func cmdExport(ctx context.Context, args []string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), pos[0])
+}
+
+func cmdExportSite(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("export-site", flag.ContinueOnError)
+	dbPath := fs.String("db", "casebook.db", "database file")
+	base := fs.String("base-url", "", "the mirror's public address, for canonical links, feeds and the sitemap (e.g. https://mirror.example.org)")
+	lang := fs.String("lang", "ru", "language the root page sends visitors to")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("export-site: %w", err)
+	}
+	if len(pos) != 1 {
+		return errors.New("export-site: give the directory to write")
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("export-site: %w", err)
+	}
+	defLang, ok := content.ParseLang(*lang)
+	if !ok {
+		return errors.New("export-site: --lang must be ru or en")
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sess, err := auth.NewSessionStore(ctx, st, false)
+	if err != nil {
+		return err
+	}
+	h := handlers.New(st, sess, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		handlers.WithStatic(), handlers.WithBaseURL(*base), handlers.WithDefaultLang(defLang))
+	e := echo.New()
+	h.Routes(e)
+	if err := os.MkdirAll(pos[0], 0o755); err != nil {
+		return fmt.Errorf("export-site: %w", err)
+	}
+	n, err := h.ExportSite(ctx, e, pos[0])
+	if err != nil {
+		return err
+	}
+	if err := st.Record(ctx, nil, "export_site", fmt.Sprintf("%d files", n)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", n, pos[0])
+	return nil
 }

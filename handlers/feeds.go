@@ -1,0 +1,214 @@
+package handlers
+
+import (
+	"encoding/xml"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"casebook/charts"
+	"casebook/content"
+	"casebook/store"
+	"casebook/views"
+)
+
+// stats draws the published cases by year, region, article and category
+// as SVG on the server, each with its table.
+func (h *Handler) stats(c echo.Context) error {
+	p := h.publicPrinter(c)
+	ctx := c.Request().Context()
+	facets, err := h.st.PublicFacets(ctx)
+	if err != nil {
+		return err
+	}
+	refs, err := h.st.References(ctx)
+	if err != nil {
+		return err
+	}
+	l := p.Lang()
+	years := append([]store.Count(nil), facets.Year...)
+	sort.Slice(years, func(a, b int) bool { return years[a].Key < years[b].Key })
+	bars := func(counts []store.Count, param string, name func(string) string) []charts.Bar {
+		var out []charts.Bar
+		for _, ct := range counts {
+			out = append(out, charts.Bar{Label: name(ct.Key), Value: ct.Count, Href: h.listURL(l, with(nil, param, ct.Key), 1)})
+		}
+		return out
+	}
+	ref := func(list []store.RefItem) func(string) string {
+		return func(code string) string {
+			if r, ok := store.Find(list, code); ok {
+				return r.Label(l)
+			}
+			return code
+		}
+	}
+	article := func(code string) string {
+		if a, ok := store.Find(refs.Articles, code); ok {
+			return p.T("filter.article", code, truncate(a.Label(l), 40))
+		}
+		return code
+	}
+	chart := func(id, param string, bars []charts.Bar, max int) charts.Chart {
+		return charts.Chart{ID: id, Title: p.T("stats." + id), Caption: p.T("stats." + id + "_caption"), Bars: bars,
+			LabelHeader: p.T("filter." + param), ValueHeader: p.T("stats.cases"), Max: max}
+	}
+	vm := views.StatsPage{
+		Page:  h.publicPage(c, p, p.T("stats.heading")+" · "+p.T("site.name"), "/stats", p.T("stats.description")),
+		Total: facets.Total,
+		Charts: []charts.Chart{
+			chart("years", "year", bars(years, "year", func(s string) string { return s }), 0),
+			chart("regions", "region", bars(facets.Region, "region", ref(refs.Regions)), 15),
+			chart("articles", "article", bars(facets.Article, "article", article), 15),
+			chart("categories", "category", bars(facets.Category, "category", ref(refs.Categories)), 15),
+		},
+	}
+	return h.render(c, http.StatusOK, views.StatsView(vm))
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel      string `xml:"rel,attr,omitempty"`
+	Href     string `xml:"href,attr"`
+	Type     string `xml:"type,attr,omitempty"`
+	Hreflang string `xml:"hreflang,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Link    atomLink `xml:"link"`
+	Summary string   `xml:"summary"`
+}
+
+// feed is the Atom feed of a language: the latest recognitions and
+// updates, newest first, each a profile that exists in that language.
+func (h *Handler) feed(c echo.Context) error {
+	p := h.publicPrinter(c)
+	l := p.Lang()
+	items, _, err := h.st.PublicList(c.Request().Context(), store.PublicQuery{Limit: 50, ByUpdate: true})
+	if err != nil {
+		return err
+	}
+	base := h.baseURL(c)
+	f := atomFeed{
+		Lang: string(l), ID: base + "/" + string(l) + "/feed.atom", Title: p.T("feed.title") + " · " + p.T("site.name"),
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339),
+		Links: []atomLink{
+			{Rel: "self", Href: base + "/" + string(l) + "/feed.atom", Type: "application/atom+xml"},
+			{Rel: "alternate", Href: base + "/" + string(l) + "/", Type: "text/html"},
+		},
+		Author: atomAuthor{Name: p.T("site.name")},
+	}
+	for _, it := range items {
+		if !it.Complete[l] {
+			continue
+		}
+		u := base + views.CaseURL(l, it.Slug)
+		up := it.UpdatedAt.UTC().Format(time.RFC3339)
+		if up > f.Updated {
+			f.Updated = up
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID: u, Title: it.Name[l], Updated: up, Summary: it.Headline[l],
+			Link: atomLink{Rel: "alternate", Href: u, Type: "text/html", Hreflang: string(l)},
+		})
+	}
+	out, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=300, must-revalidate")
+	return c.Blob(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	XHTML   string       `xml:"xmlns:xhtml,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string         `xml:"loc"`
+	LastMod string         `xml:"lastmod,omitempty"`
+	Links   []sitemapXLink `xml:"xhtml:link"`
+}
+
+type sitemapXLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
+}
+
+// sitemap lists every published profile in each language it exists in,
+// with its language alternates, and the main pages.
+func (h *Handler) sitemap(c echo.Context) error {
+	base := h.baseURL(c)
+	set := sitemapURLSet{XHTML: "http://www.w3.org/1999/xhtml"}
+	for _, path := range []string{"/", "/cases", "/stats"} {
+		u := sitemapURL{Loc: base + "/ru" + path}
+		for _, l := range content.Langs() {
+			u.Links = append(u.Links, sitemapXLink{Rel: "alternate", Hreflang: string(l), Href: base + "/" + string(l) + path})
+		}
+		set.URLs = append(set.URLs, u)
+		u2 := u
+		u2.Loc = base + "/en" + path
+		set.URLs = append(set.URLs, u2)
+	}
+	for offset := 0; ; offset += 1000 {
+		items, _, err := h.st.PublicList(c.Request().Context(), store.PublicQuery{Limit: 1000, Offset: offset})
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			var links []sitemapXLink
+			for _, l := range content.Langs() {
+				if it.Complete[l] {
+					links = append(links, sitemapXLink{Rel: "alternate", Hreflang: string(l), Href: base + views.CaseURL(l, it.Slug)})
+				}
+			}
+			for _, l := range content.Langs() {
+				if it.Complete[l] {
+					set.URLs = append(set.URLs, sitemapURL{Loc: base + views.CaseURL(l, it.Slug), LastMod: it.UpdatedAt.UTC().Format("2006-01-02"), Links: links})
+				}
+			}
+		}
+		if len(items) < 1000 {
+			break
+		}
+	}
+	out, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=300, must-revalidate")
+	return c.Blob(http.StatusOK, "application/xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+// robots lets crawlers read the public site and keeps them out of the
+// studio.
+func (h *Handler) robots(c echo.Context) error {
+	var b strings.Builder
+	b.WriteString("User-agent: *\nDisallow: /studio/\nDisallow: /login\nDisallow: /password\nAllow: /\n")
+	b.WriteString("Sitemap: " + h.baseURL(c) + "/sitemap.xml\n")
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	return c.Blob(http.StatusOK, "text/plain; charset=utf-8", []byte(b.String()))
+}

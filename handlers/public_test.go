@@ -1,0 +1,324 @@
+package handlers_test
+
+import (
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"casebook/workflow"
+)
+
+// publishVariety publishes three cases that differ in status, region,
+// article, category and year.
+func publishVariety(t *testing.T, e *env) {
+	t.Helper()
+	a := caseForm()
+	a.Set("recognized_on", "2024-11")
+	a.Set("region", "arkhangelsk-oblast")
+	a["articles"] = []string{"280.3"}
+	a["categories"] = []string{"anti-war"}
+	a.Set("body_ru", "## Кто такой Александр Акимушкин\n\nВ мае 2024 года его задержали по обвинению в повторной «дискредитации» армии.")
+	e.publish(a)
+	b := caseForm()
+	b.Set("name_ru", "Марина Соколова")
+	b.Set("name_en", "Marina Sokolova")
+	b.Set("headline_en", "A teacher sentenced for remarks in class")
+	b.Set("headline_ru", "Учительницу осудили за слова на уроке")
+	b.Set("body_en", "## Who\n\nA teacher in Naberezhnye Chelny.")
+	b.Set("body_ru", "## Кто\n\nУчительница истории.")
+	b.Set("statement_en", "The project considers Marina Sokolova a political prisoner.")
+	b.Set("statement_ru", "Проект считает Марину Соколову политзаключённой.")
+	b.Set("recognized_on", "2025-03")
+	b.Set("region", "tatarstan")
+	b["articles"] = []string{"207.3"}
+	b["categories"] = []string{"anti-war", "expression"}
+	e.publish(b)
+	c := caseForm()
+	c.Set("name_ru", "Николай Гусев")
+	c.Set("name_en", "")
+	c.Set("headline_en", "")
+	c.Set("body_en", "")
+	c.Set("statement_en", "")
+	c.Set("statement_ru", "Проект считал Николая Гусева политзаключённым.")
+	c.Set("headline_ru", "Пенсионера освободили")
+	c.Set("body_ru", "## Кто\n\nПенсионер из Каменска-Уральского.")
+	c.Set("status", "released")
+	c.Set("recognized_on", "2023-08")
+	c.Set("region", "sverdlovsk-oblast")
+	c["articles"] = []string{"280.3"}
+	e.publish(c)
+}
+
+func TestHomeCountsWithPluralForms(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	ru := e.client().get("/ru/").doc(t).Find(".counts").Text()
+	for _, want := range []string{"2 политзаключённых", "1 освобождённый"} {
+		if !strings.Contains(ru, want) {
+			t.Errorf("home counts %q lack %q", ru, want)
+		}
+	}
+	en := e.client().get("/en/").doc(t).Find(".counts").Text()
+	if !strings.Contains(en, "2 political prisoners") || !strings.Contains(en, "1 released") {
+		t.Errorf("English counts %q", en)
+	}
+}
+
+func TestListFiltersCombineAndWorkWithoutScript(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	c := e.client()
+	names := func(p string) []string {
+		var out []string
+		c.get(p).doc(t).Find(".case-list .card-title").Each(func(_ int, s *goquerySelection) { out = append(out, strings.TrimSpace(s.Text())) })
+		return out
+	}
+	for p, want := range map[string]int{
+		"/en/cases":                                        3,
+		"/en/cases?status=political_prisoner":              2,
+		"/en/cases?article=280.3":                          2,
+		"/en/cases?article=280.3&status=released":          1,
+		"/en/cases?category=expression":                    1,
+		"/en/cases?region=tatarstan&category=anti-war":     1,
+		"/en/cases?year=2024":                              1,
+		"/en/cases?year=2024&region=tatarstan":             0,
+		"/ru/cases?q=" + url.QueryEscape("Акимушкина"):     1,
+		"/ru/cases?q=" + url.QueryEscape("дискредитацию"):  1,
+		"/en/cases?q=akimushkin&status=political_prisoner": 1,
+	} {
+		if got := names(p); len(got) != want {
+			t.Errorf("%s: %d cases %v, want %d", p, len(got), got, want)
+		}
+	}
+	// Sorted by recognition date, newest first.
+	if got := names("/en/cases"); len(got) != 3 || !strings.Contains(got[0], "Sokolova") || !strings.Contains(got[2], "Гусев") {
+		t.Errorf("order %v", got)
+	}
+	// The Russian-only case is linked in Russian from the English list.
+	d := c.get("/en/cases").doc(t)
+	if href, _ := d.Find(`.case-list a[hreflang="ru"]`).Attr("href"); href != "/ru/cases/nikolai-gusev" {
+		t.Errorf("the Russian-only case links to %q", href)
+	}
+	// Filters as links and as a GET form.
+	if d.Find(`.facet-links a[href*="status="]`).Length() == 0 || d.Find(`aside form[method="get"] select[name="region"]`).Length() == 0 {
+		t.Error("no filter links or filter form")
+	}
+	// Active filters can be removed.
+	d = c.get("/en/cases?status=released&year=2023").doc(t)
+	if href, _ := d.Find(".active-filters a").First().Attr("href"); href != "/en/cases?year=2023" {
+		t.Errorf("remove filter link %q", href)
+	}
+	// Malformed filters are a clear 400.
+	for _, p := range []string{"/en/cases?status=<x>", "/en/cases?year=" + strings.Repeat("9", 300)} {
+		if r := c.get(p); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d", p, r.StatusCode)
+		}
+	}
+}
+
+func TestSearchUnderstandsRussian(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	c := e.client()
+	for q, want := range map[string]string{
+		"Акимушкина":          "Акимушкин",
+		"дискредитации армии": "Акимушкин",
+		"Akimushkin":          "Акимушкин",
+		"Gusev":               "Гусев", // the Latin spelling of a Russian-only name
+		"учительница":         "Соколова",
+	} {
+		d := c.get("/ru/cases?q=" + url.QueryEscape(q)).doc(t)
+		if got := d.Find(".case-list").Text(); !strings.Contains(got, want) {
+			t.Errorf("search %q: %q lacks %q", q, got, want)
+		}
+	}
+	d := c.get("/ru/cases?q=" + url.QueryEscape("дискредитацию")).doc(t)
+	if mark := d.Find(".snippet mark").First().Text(); mark != "дискредитации" {
+		t.Errorf("highlighted %q", mark)
+	}
+	for _, q := range []string{`"`, `NEAR(`, `*`, `AND`, `OR NOT`, `-`, `"a" OR "b`, `a:b`, `^`} {
+		if r := c.get("/ru/cases?q=" + url.QueryEscape(q)); r.StatusCode != 200 {
+			t.Errorf("query %q: %d", q, r.StatusCode)
+		}
+	}
+}
+
+func TestFeedSitemapRobotsAndOpenData(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	c := e.client()
+	feed := c.get("/ru/feed.atom")
+	var f struct {
+		Entries []struct {
+			Title string `xml:"title"`
+			Link  struct {
+				Href string `xml:"href,attr"`
+			} `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal([]byte(feed.body), &f); err != nil || len(f.Entries) != 3 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") {
+		t.Fatalf("Russian feed: %v %d entries", err, len(f.Entries))
+	}
+	if en := c.get("/en/feed.atom").body; strings.Contains(en, "Гусев") {
+		t.Error("the English feed lists a Russian-only profile")
+	}
+	sm := c.get("/sitemap.xml").body
+	if !strings.Contains(sm, "/ru/cases/aleksandr-akimushkin") || !strings.Contains(sm, `hreflang="en"`) || strings.Contains(sm, "/en/cases/nikolai-gusev") {
+		t.Errorf("sitemap:\n%s", sm)
+	}
+	if r := c.get("/robots.txt"); !strings.Contains(r.body, "Disallow: /studio/") || !strings.Contains(r.body, "Sitemap: ") {
+		t.Errorf("robots.txt:\n%s", r.body)
+	}
+	api := c.get("/api/v1/cases?status=political_prisoner")
+	if api.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("no CORS header on open data")
+	}
+	var list struct {
+		Total int              `json:"total"`
+		Cases []map[string]any `json:"cases"`
+	}
+	if err := json.Unmarshal([]byte(api.body), &list); err != nil || list.Total != 2 || len(list.Cases) != 2 {
+		t.Fatalf("api list: %v %+v", err, list.Total)
+	}
+	for _, key := range []string{"slug", "status", "articles", "ru", "en", "timeline", "sources", "photo"} {
+		if _, ok := list.Cases[0][key]; !ok {
+			t.Errorf("open data case lacks %q", key)
+		}
+	}
+	one := c.get("/api/v1/cases/nikolai-gusev")
+	var cc map[string]any
+	json.Unmarshal([]byte(one.body), &cc)
+	if en := cc["en"].(map[string]any); en["name"] != "" {
+		t.Errorf("an unpublished language leaks through open data: %v", en)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(c.get("/api/v1/cases.csv").body, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 4 || rows[0][0] != "slug" {
+		t.Errorf("csv: %v %d rows", err, len(rows))
+	}
+	// Drafts never appear in open data.
+	res := e.login("researcher")
+	draft := caseForm()
+	draft.Set("name_en", "Secret Draft Person")
+	e.createCase(res, draft)
+	if strings.Contains(c.get("/api/v1/cases").body, "Secret Draft") || c.get("/api/v1/cases/secret-draft-person").StatusCode != 404 {
+		t.Error("a draft is in open data")
+	}
+}
+
+func TestPublicAnswersCacheAndRevalidate(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	c := e.client()
+	for _, p := range []string{"/en/", "/en/cases", "/en/cases/aleksandr-akimushkin", "/en/stats", "/en/feed.atom", "/sitemap.xml", "/api/v1/cases"} {
+		r := c.get(p)
+		etag := r.Header.Get("ETag")
+		if r.StatusCode != 200 || etag == "" || r.Header.Get("Cache-Control") == "" {
+			t.Fatalf("%s: %d etag=%q cc=%q", p, r.StatusCode, etag, r.Header.Get("Cache-Control"))
+		}
+		if r2 := c.get(p, "If-None-Match", etag); r2.StatusCode != http.StatusNotModified {
+			t.Errorf("%s: conditional request %d", p, r2.StatusCode)
+		}
+		// Compressed for a client that asks.
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+p, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.body) > 1024 {
+			if res.Header.Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s: not compressed", p)
+			} else {
+				zr, _ := gzip.NewReader(res.Body)
+				plain, _ := io.ReadAll(zr)
+				if string(plain) != r.body {
+					t.Errorf("%s: the compressed body differs", p)
+				}
+			}
+		}
+		res.Body.Close()
+	}
+	// A publication is visible at once, cache or not.
+	before := c.get("/en/cases").body
+	form := caseForm()
+	form.Set("name_en", "Second Person")
+	form.Set("name_ru", "Второй Человек")
+	e.publish(form)
+	if after := c.get("/en/cases").body; after == before || !strings.Contains(after, "Second Person") {
+		t.Error("the cached list did not change after a publication")
+	}
+	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"safety"}})
+	if strings.Contains(c.get("/en/cases").doc(t).Find(".case-list").Text(), "Akimushkin") {
+		t.Error("the cached list still shows an unpublished case")
+	}
+	if r := c.get("/en/cases/aleksandr-akimushkin"); r.StatusCode != http.StatusGone {
+		t.Errorf("unpublished profile from the cache: %d", r.StatusCode)
+	}
+	// Site texts are editable and show at once.
+	ed := e.login("editor")
+	f := url.Values{}
+	f.Set("how_to_help_en", "Write to **them** today.")
+	if r := ed.post("/studio/texts", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("texts: %d", r.StatusCode)
+	}
+	if !strings.Contains(c.get("/en/").body, "<strong>them</strong>") {
+		t.Error("an edited site text does not show")
+	}
+}
+
+func TestProfileMetaForSearchAndSharing(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	d := e.client().get("/en/cases/aleksandr-akimushkin").doc(t)
+	for sel, want := range map[string]string{
+		`link[rel="canonical"]`:                "/en/cases/aleksandr-akimushkin",
+		`link[rel="alternate"][hreflang="ru"]`: "/ru/cases/aleksandr-akimushkin",
+		`meta[property="og:title"]`:            "",
+		`meta[property="og:description"]`:      "",
+		`meta[name="twitter:card"]`:            "",
+	} {
+		s := d.Find(sel)
+		if s.Length() == 0 {
+			t.Errorf("no %s", sel)
+			continue
+		}
+		v := s.AttrOr("href", s.AttrOr("content", ""))
+		if want != "" && !strings.HasSuffix(v, want) {
+			t.Errorf("%s = %q", sel, v)
+		}
+	}
+	// A Russian-only profile has no English alternate, and its English
+	// page says so and links to the Russian one.
+	ru := e.client().get("/ru/cases/nikolai-gusev").doc(t)
+	if ru.Find(`link[rel="alternate"][hreflang="en"]`).Length() != 0 {
+		t.Error("an alternate for a language the profile does not have")
+	}
+	en := e.client().get("/en/cases/nikolai-gusev").doc(t)
+	if href, _ := en.Find(".notice a").Attr("href"); href != "/ru/cases/nikolai-gusev" || en.Find(`meta[name="robots"]`).Length() == 0 {
+		t.Errorf("untranslated page: link %q", href)
+	}
+}
+
+func TestStatsPage(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	d := e.client().get("/ru/stats").doc(t)
+	if n := d.Find("figure.chart svg").Length(); n != 4 {
+		t.Errorf("%d charts", n)
+	}
+	if n := d.Find("figure.chart table").Length(); n != 4 {
+		t.Errorf("%d tables", n)
+	}
+	if !strings.Contains(d.Find("#regions-title").Parent().Find("table").Text(), "Архангельская область") {
+		t.Error("the region table lacks a region")
+	}
+	if d.Find("script").Length() != 0 {
+		t.Error("the stats page has a script")
+	}
+}

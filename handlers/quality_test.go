@@ -1,0 +1,126 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// webTool finds a tool installed from npm for a quality test: its path
+// comes from an environment variable that .ci/run sets. Outside CI a
+// missing tool skips the test; in CI it fails it.
+func webTool(t *testing.T, env, what string) string {
+	t.Helper()
+	p := os.Getenv(env)
+	if p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s is not installed (%s unset or wrong); .ci/run installs it", what, env)
+	}
+	t.Skipf("%s not installed: set %s (see .ci/run)", what, env)
+	return ""
+}
+
+// publicPages are the pages the quality tests look at: home, list and
+// profile in both languages, and more.
+var publicPages = []string{
+	"/ru/", "/en/", "/ru/cases", "/en/cases", "/ru/cases?status=political_prisoner",
+	"/ru/cases/aleksandr-akimushkin", "/en/cases/aleksandr-akimushkin", "/en/cases/nikolai-gusev",
+	"/ru/stats", "/en/stats", "/ru/cases?q=" + "%D0%B0%D1%80%D0%BC%D0%B8%D0%B8",
+}
+
+// TestPublicPagesAreValidHTML runs the Nu HTML Checker (npm vnu-jar) over
+// the public pages and fails on any error.
+func TestPublicPagesAreValidHTML(t *testing.T) {
+	jar := webTool(t, "CASEBOOK_VNU_JAR", "the Nu HTML Checker (npm vnu-jar)")
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Fatal("java is needed for the Nu HTML Checker")
+	}
+	e := newEnv(t)
+	publishVariety(t, e)
+	dir := t.TempDir()
+	c := e.client()
+	var files []string
+	pages := append([]string{}, publicPages...)
+	ed := e.login("editor")
+	for i, p := range pages {
+		r := c.get(p)
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, r.StatusCode)
+		}
+		f := filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_", "=", "_", "%", "_").Replace(p)+"_"+itoa(i)+".html")
+		os.WriteFile(f, []byte(r.body), 0o644)
+		files = append(files, f)
+	}
+	// The studio pages an editor sees most.
+	for i, p := range []string{"/studio/", "/studio/cases/1", "/studio/cases/1/edit", "/studio/cases/1/history", "/studio/audit", "/studio/account", "/login"} {
+		r := ed.get(p)
+		if p == "/login" {
+			r = c.get(p)
+		}
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, r.StatusCode)
+		}
+		f := filepath.Join(dir, "studio_"+itoa(i)+".html")
+		os.WriteFile(f, []byte(r.body), 0o644)
+		files = append(files, f)
+	}
+	out, _ := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "json", "--stdout"}, files...)...).Output()
+	var res struct {
+		Messages []struct {
+			Type    string `json:"type"`
+			URL     string `json:"url"`
+			Message string `json:"message"`
+			Extract string `json:"extract"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("vnu output: %v\n%s", err, out)
+	}
+	for _, m := range res.Messages {
+		if m.Type == "error" || m.Type == "non-document-error" {
+			t.Errorf("%s: %s (%s)", filepath.Base(m.URL), m.Message, m.Extract)
+		}
+	}
+}
+
+// TestPublicPagesAreAccessible runs axe-core (npm axe-core) in headless
+// Chromium on the public pages and fails on any WCAG 2.1 A/AA violation.
+func TestPublicPagesAreAccessible(t *testing.T) {
+	axePath := webTool(t, "CASEBOOK_AXE_JS", "axe-core (npm axe-core)")
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	publishVariety(t, e)
+	b := browser(t)
+	v := person(t, b)
+	for _, p := range publicPages {
+		must(t, v, chromedp.Navigate(e.srv.URL+p), chromedp.WaitReady(chromedp.CSS("footer")))
+		// Evaluated through the DevTools protocol: the page's CSP, which
+		// forbids injected scripts, does not apply.
+		if _, err := chromedp.Run(v, chromedp.Evaluate[any](string(axe))); err != nil {
+			t.Fatalf("loading axe: %v", err)
+		}
+		res, err := chromedp.Run(v, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+			.then(r => JSON.stringify(r.violations.map(x => ({id: x.id, impact: x.impact, help: x.help, nodes: x.nodes.slice(0, 3).map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", p, err)
+		}
+		if res != "[]" {
+			t.Errorf("%s: %s", p, res)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,162 @@
+package search
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/gosimple/unidecode"
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/russian"
+)
+
+// words splits text into lower-cased words of letters and digits, ё read
+// as е, with no limit: the indexing side of Terms.
+func words(text string) []string {
+	return strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(text), "ё", "е"), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+	})
+}
+
+func isCyrillic(w string) bool {
+	for _, r := range w {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Stem reduces a word to its stem: the Russian snowball stemmer for a
+// Cyrillic word, the English one for a Latin word, the word itself
+// otherwise. Indexing and querying both go through it, so "Акимушкина"
+// meets "Акимушкин" and "дискредитации" meets "дискредитацию".
+func Stem(w string) string {
+	w = strings.ReplaceAll(strings.ToLower(w), "ё", "е")
+	switch {
+	case isCyrillic(w):
+		return russian.Stem(w, false)
+	case isLatin(w):
+		return english.Stem(w, false)
+	}
+	return w
+}
+
+func isLatin(w string) bool {
+	for _, r := range w {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r)) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// IndexText turns text into the stems of its words, separated by spaces,
+// for the full-text index.
+func IndexText(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		for _, w := range words(p) {
+			b.WriteString(Stem(w))
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// Latin spells Cyrillic text in Latin letters, so that a name searched as
+// it is written abroad finds the Russian one.
+func Latin(text string) string { return unidecode.Unidecode(text) }
+
+// Query builds a full-text match expression from what a visitor typed:
+// every word stemmed, quoted (so it can only ever be a word) and taken as
+// a prefix, all of them required. It returns "" when nothing in q is a
+// word.
+func Query(q string) string {
+	var parts []string
+	for _, t := range Terms(q) {
+		s := Stem(t)
+		if s == "" {
+			continue
+		}
+		// Terms hold only letters and digits, so no quote can break out.
+		parts = append(parts, `"`+s+`"*`)
+	}
+	return strings.Join(parts, " ")
+}
+
+// Snippet returns an HTML fragment, escaped, of the part of text around
+// the first word that matches the query, with every matching word wrapped
+// in <mark>; "" when no word matches.
+func Snippet(text, q string, width int) string {
+	stems := map[string]bool{}
+	for _, t := range Terms(q) {
+		stems[Stem(t)] = true
+	}
+	if len(stems) == 0 {
+		return ""
+	}
+	// Tokens keep everything between words, so the text is rebuilt as it
+	// was, minus Markdown's heading and emphasis marks.
+	text = strings.NewReplacer("#", "", "*", "", "_", "", "`", "").Replace(text)
+	runes := []rune(text)
+	type span struct{ start, end int }
+	var spans []span
+	for i := 0; i < len(runes); {
+		if !(unicode.IsLetter(runes[i]) || unicode.IsDigit(runes[i])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.IsDigit(runes[j]) || unicode.IsMark(runes[j])) {
+			j++
+		}
+		spans = append(spans, span{i, j})
+		i = j
+	}
+	matches := map[int]bool{}
+	first := -1
+	for k, s := range spans {
+		st := Stem(string(runes[s.start:s.end]))
+		for q := range stems {
+			if strings.HasPrefix(st, q) {
+				matches[k] = true
+				if first < 0 {
+					first = k
+				}
+			}
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	from := max(first-width/3, 0)
+	to := min(from+width, len(spans))
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	pos := spans[from].start
+	for k := from; k < to; k++ {
+		s := spans[k]
+		b.WriteString(html.EscapeString(collapse(string(runes[pos:s.start]))))
+		word := html.EscapeString(string(runes[s.start:s.end]))
+		if matches[k] {
+			b.WriteString("<mark>" + word + "</mark>")
+		} else {
+			b.WriteString(word)
+		}
+		pos = s.end
+	}
+	if to < len(spans) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// collapse makes line breaks and runs of spaces one space: a snippet is
+// one line.
+func collapse(s string) string { return spaces.ReplaceAllString(s, " ") }
