@@ -320,7 +320,6 @@ func (s *Store) PublicFacets(ctx context.Context) (*Facets, error) {
 	return f, nil
 }
 
-
 // PublicCount says how many cases are published.
 func (s *Store) PublicCount(ctx context.Context) (int, error) {
 	var n int
