@@ -54,7 +54,7 @@ func (h *Handler) stats(c echo.Context) error {
 	}
 	chart := func(id, param string, bars []charts.Bar, max int) charts.Chart {
 		return charts.Chart{ID: id, Title: p.T("stats." + id), Caption: p.T("stats." + id + "_caption"), Bars: bars,
-			LabelHeader: p.T("filter." + param), ValueHeader: p.T("stats.cases"), Max: max}
+			LabelHeader: p.T("filter.name_" + param), ValueHeader: p.T("stats.cases"), Max: max}
 	}
 	vm := views.StatsPage{
 		Page:  h.publicPage(c, p, p.T("stats.heading")+" · "+p.T("site.name"), "/stats", p.T("stats.description")),

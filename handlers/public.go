@@ -318,7 +318,7 @@ func (h *Handler) list(c echo.Context) error {
 		{"status", facets.Status}, {"region", facets.Region}, {"article", facets.Article},
 		{"category", facets.Category}, {"year", facets.Year},
 	} {
-		filter := views.Filter{Name: f.name, Label: p.T("filter." + f.name)}
+		filter := views.Filter{Name: f.name, Label: p.T("filter.name_" + f.name)}
 		for _, ct := range f.counts {
 			filter.Options = append(filter.Options, views.Option{
 				Value: ct.Key, Label: label(f.name, ct.Key), Count: ct.Count, Selected: v.Get(f.name) == ct.Key,
