@@ -73,6 +73,15 @@ func TestEveryKeyExists(t *testing.T) {
 	for _, code := range []string{"400", "401", "403", "404", "409", "410", "500"} {
 		dynamic = append(dynamic, "error."+code+".heading")
 	}
+	for _, f := range []string{"status", "region", "article", "category", "year"} {
+		dynamic = append(dynamic, "filter.name_"+f)
+	}
+	for _, k := range []string{"years", "regions", "articles", "categories"} {
+		dynamic = append(dynamic, "stats."+k, "stats."+k+"_caption")
+	}
+	for _, k := range []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer"} {
+		dynamic = append(dynamic, "texts."+k)
+	}
 	dynamic = append(dynamic, "review.violence_no", "review.violence_yes", "review.error.criteria", "review.error.violence")
 	for _, key := range dynamic {
 		if !c.Has(key) {
