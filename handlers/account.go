@@ -278,3 +278,11 @@ func (h *Handler) setPassword(c echo.Context) error {
 	}
 	return c.Redirect(http.StatusSeeOther, "/login?set=1")
 }
+
+// setLang sets the language of the person's studio.
+func (h *Handler) setLang(c echo.Context) error {
+	if err := h.st.SetLang(c.Request().Context(), userOf(c), c.FormValue("lang")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/studio/account")
+}

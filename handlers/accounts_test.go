@@ -388,3 +388,21 @@ func TestAccessLogAddressesOnlyWhenTurnedOn(t *testing.T) {
 
 var _ = auth.CookieName
 var _ = store.TokenTTL
+
+func TestStudioFollowsThePersonsLanguage(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("lawyer")
+	if got := c.get("/studio/").doc(t).Find("html").AttrOr("lang", ""); got != "ru" {
+		t.Fatalf("default studio language %q", got)
+	}
+	if r := c.post("/studio/account/lang", url.Values{"lang": {"en"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set language: %d", r.StatusCode)
+	}
+	d := c.get("/studio/", "Accept-Language", "ru").doc(t)
+	if d.Find("html").AttrOr("lang", "") != "en" || !strings.Contains(d.Find("h1").Text(), "Cases") {
+		t.Errorf("studio after choosing English: %q", d.Find("h1").Text())
+	}
+	if r := c.post("/studio/account/lang", url.Values{"lang": {"de"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown language: %d", r.StatusCode)
+	}
+}

@@ -154,6 +154,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	s.POST("/settings", h.saveSettings).Name = "studio.settings.save"
 	get(s, "/account", h.account, "studio.account")
 	s.POST("/account/password", h.changePassword).Name = "studio.account.password"
+	s.POST("/account/lang", h.setLang).Name = "studio.account.lang"
 	s.POST("/account/sessions/end", h.endSession).Name = "studio.account.session.end"
 	get(s, "/account/2fa", h.enrol2FA, "studio.account.2fa")
 	get(s, "/account/2fa/qr.png", h.qrCode, "studio.account.2fa.qr")

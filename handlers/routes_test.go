@@ -67,6 +67,7 @@ var routeTable = map[string]access{
 	"POST /studio/account/2fa":          {401, 422, 422, 422, 422},
 	"POST /studio/account/2fa/disable":  {401, 422, 422, 422, 422},
 	"POST /studio/account/password":     {401, 422, 422, 422, 422},
+	"POST /studio/account/lang":         {401, 303, 303, 303, 303},
 	"POST /studio/account/sessions/end": {401, 404, 404, 404, 404},
 	"POST /studio/cases/:id/comments":   {401, 422, 422, 422, 422},
 	// An empty form names no revision, so it is stale: 409.

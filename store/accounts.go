@@ -469,3 +469,13 @@ func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflo
 	}
 	return tx.Commit()
 }
+
+// SetLang sets the language a person's studio speaks: "ru", "en", or ""
+// to follow the browser.
+func (s *Store) SetLang(ctx context.Context, u *User, lang string) error {
+	if lang != "" && lang != "ru" && lang != "en" {
+		return errs.Invalid("error.unknown_value")
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, u.ID)
+	return err
+}
