@@ -12,7 +12,9 @@ import (
 // SiteTextKeys are the site-wide texts editors can change: shown on every
 // profile (disclaimer, how to help, how to write a letter) and on the home
 // page (its introduction).
-func SiteTextKeys() []string { return []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer"} }
+func SiteTextKeys() []string {
+	return []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer"}
+}
 
 // SiteTexts returns the texts editors have written, by key and language;
 // a missing one means the built-in default.
