@@ -195,3 +195,30 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	_, err = db.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }
+
+// IntegrityCheck runs SQLite's own check of the whole file: "ok" or the
+// problems it found.
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var out []string
+	rows, err := s.r.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n"), rows.Err()
+}
+
+// CountRevisionsContaining counts revisions whose content holds text;
+// the crash tests use it to find every save that was answered.
+func (s *Store) CountRevisionsContaining(ctx context.Context, text string) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE instr(content, ?) > 0`, text).Scan(&n)
+	return n, err
+}
