@@ -31,10 +31,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("CASEBOOK_CHILD") == "1" {
 		ctx, stop := signalContext()
 		defer stop()
-		var args []string
-		for _, a := range strings.Split(os.Getenv("CASEBOOK_ARGS"), "\x1f") {
-			args = append(args, a)
-		}
+		args := strings.Split(os.Getenv("CASEBOOK_ARGS"), "\x1f")
 		if err := run(ctx, args, os.Stdin, os.Stdout, os.Stderr); err != nil {
 			fmt.Fprintln(os.Stderr, "casebook:", err)
 			os.Exit(1)
