@@ -96,3 +96,66 @@ func TestDemoContentIsValid(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntheticCases checks what the benchmark data must be to mean
+// anything: valid, importable as published, mostly in both languages, varied, with
+// some photos, and the same for the same seed.
+func TestSyntheticCases(t *testing.T) {
+	d, err := Synthetic(200, 7, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Cases) != 200 || len(d.Media) == 0 {
+		t.Fatalf("%d cases, %d media", len(d.Cases), len(d.Media))
+	}
+	regions, articles, bodyLens := map[string]bool{}, map[string]bool{}, map[int]bool{}
+	photos, both := 0, 0
+	for _, dc := range d.Cases {
+		c := dc.Case
+		if fe := c.Validate(); fe != nil {
+			t.Fatalf("%s: %v", c.Slug, fe)
+		}
+		switch len(c.CompleteLangs()) {
+		case 2:
+			both++
+		case 1:
+			if !c.RU.Complete() {
+				t.Errorf("%s has English only", c.Slug)
+			}
+		default:
+			t.Errorf("%s is in no language", c.Slug)
+		}
+		regions[c.Region] = true
+		for _, a := range c.Articles {
+			articles[a] = true
+		}
+		bodyLens[len(c.EN.Body)/500] = true
+		if c.Photo.URL != "" {
+			photos++
+		}
+	}
+	if len(regions) < 10 || len(articles) < 5 || len(bodyLens) < 3 || photos != 10 {
+		t.Errorf("too little variety: %d regions, %d articles, %d body lengths, %d photos", len(regions), len(articles), len(bodyLens), photos)
+	}
+	// Most are translated, some are in Russian only, as on a real site.
+	if both < 140 || both == 200 {
+		t.Errorf("%d of 200 cases in both languages", both)
+	}
+	again, _ := Synthetic(200, 7, 20)
+	if again.Cases[123].Case.EN.Body != d.Cases[123].Case.EN.Body || again.Cases[5].Case.Slug != d.Cases[5].Case.Slug {
+		t.Error("the same seed gave other cases")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "synthetic.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Import(ctx, d, store.ImportOptions{AsPublished: true, Source: "synthetic"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := st.PublicFacets(ctx)
+	if err != nil || f.Total != 200 {
+		t.Fatalf("published after import: %v %v", f, err)
+	}
+}

@@ -8,13 +8,22 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
 	ctx, stop := signalContext()
 	defer stop()
+	// CASEBOOK_CPUPROFILE=file profiles any command, for performance work.
+	if path := os.Getenv("CASEBOOK_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "casebook:", err)
 		os.Exit(1)
 	}
@@ -35,6 +44,7 @@ const usage = `usage:
   casebook export FILE.json [--db FILE]
   casebook export-site DIR [--base-url https://mirror.example.org] [--db FILE]
   casebook backup FILE [--db FILE]
+  casebook demo --cases N [--out FILE.json | --db FILE] [--photo-every 20] [--seed 1]
 
 Every flag can also be set by an environment variable CASEBOOK_<FLAG>,
 such as CASEBOOK_DB; a flag on the command line wins.`
@@ -60,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdImport(ctx, args[1:], stdout, stderr)
 	case "export":
 		return cmdExport(ctx, args[1:])
+	case "demo":
+		return cmdDemo(ctx, args[1:], stdout)
 	case "export-site":
 		return cmdExportSite(ctx, args[1:], stdout)
 	case "help", "-h", "--help":

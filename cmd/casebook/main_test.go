@@ -235,3 +235,34 @@ func TestImportExportCommands(t *testing.T) {
 		t.Error("export of a missing database succeeded")
 	}
 }
+
+func TestDemoCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	file := filepath.Join(dir, "synthetic.json")
+	if err := run(ctx, []string{"demo", "--cases", "30", "--out", file}, nil, &out, &errOut); err != nil {
+		t.Fatalf("demo --out: %v", err)
+	}
+	db := filepath.Join(dir, "a.db")
+	if err := run(ctx, []string{"import", file, "--db", db, "--as-published"}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "imported 30 cases") {
+		t.Fatalf("import of the synthetic file: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	db2 := filepath.Join(dir, "b.db")
+	if err := run(ctx, []string{"demo", "--cases", "25", "--db", db2}, nil, &out, &errOut); err != nil {
+		t.Fatalf("demo --db: %v", err)
+	}
+	st, err := store.Open(ctx, db2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if f, err := st.PublicFacets(ctx); err != nil || f.Total != 25 {
+		t.Errorf("demo --db published %v (%v)", f, err)
+	}
+	for _, args := range [][]string{{"demo", "--cases", "0"}, {"demo", "--cases", "x"}, {"demo", "extra"}} {
+		if err := run(ctx, args, nil, &out, &errOut); err == nil {
+			t.Errorf("%v succeeded", args)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"casebook/auth"
 	"casebook/content"
+	"casebook/demo"
 	"casebook/handlers"
 	"casebook/i18n"
 	"casebook/store"
@@ -150,8 +151,9 @@ func cmdExportSite(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	h := handlers.New(st, sess, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		handlers.WithStatic(), handlers.WithBaseURL(*base), handlers.WithDefaultLang(defLang))
+	// Only problems are worth a line here; every page would be noise.
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h := handlers.New(st, sess, log, handlers.WithStatic(), handlers.WithBaseURL(*base), handlers.WithDefaultLang(defLang), handlers.WithoutAccessLog())
 	e := echo.New()
 	h.Routes(e)
 	if err := os.MkdirAll(pos[0], 0o755); err != nil {
@@ -165,5 +167,54 @@ func cmdExportSite(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", n, pos[0])
+	return nil
+}
+
+// cmdDemo makes synthetic cases for load tests and benchmarks: into a JSON
+// file for `casebook import`, or straight into a database, published.
+func cmdDemo(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	n := fs.Int("cases", 1000, "how many cases")
+	out := fs.String("out", "", "write an import file instead of filling a database")
+	dbPath := fs.String("db", "casebook.db", "database to fill, when there is no --out")
+	photoEvery := fs.Int("photo-every", 20, "one case in this many gets a photo (0: none)")
+	seed := fs.Uint64("seed", 1, "the same seed gives the same cases")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if len(pos) > 0 || *n < 1 || *n > 1_000_000 {
+		return errors.New("demo: give --cases N (1 to 1,000,000) and no other argument")
+	}
+	dump, err := demo.Synthetic(*n, *seed, *photoEvery)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		enc := json.NewEncoder(f)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(dump); err != nil {
+			f.Close()
+			return fmt.Errorf("demo: %w", err)
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %d synthetic cases to %s\n", *n, *out)
+		return nil
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.Import(ctx, dump, store.ImportOptions{AsPublished: true, Source: "synthetic"}); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(stdout, "added %d synthetic published cases to %s\n", *n, *dbPath)
 	return nil
 }
