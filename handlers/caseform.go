@@ -110,7 +110,7 @@ func newCaseContent() *content.Case {
 // formPage builds the form page around content.
 func (h *Handler) formPage(c echo.Context, heading string, cc *content.Case) (views.CaseFormPage, error) {
 	ctx := c.Request().Context()
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return views.CaseFormPage{}, err
 	}

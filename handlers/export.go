@@ -50,7 +50,7 @@ func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int
 	}
 	page := func(path string) string { return strings.TrimSuffix(path, "/") + "/index.html" }
 
-	facets, err := h.st.PublicFacets(ctx)
+	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return n, err
 	}

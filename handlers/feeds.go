@@ -20,11 +20,11 @@ import (
 func (h *Handler) stats(c echo.Context) error {
 	p := h.publicPrinter(c)
 	ctx := c.Request().Context()
-	facets, err := h.st.PublicFacets(ctx)
+	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}

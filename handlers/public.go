@@ -66,7 +66,7 @@ func (h *Handler) publicPrinter(c echo.Context) *i18n.Printer {
 // siteTexts returns the site-wide texts as sanitised HTML in l: what
 // editors wrote, or the built-in text.
 func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]string, error) {
-	texts, err := h.st.SiteTexts(ctx)
+	texts, err := h.rawSiteTexts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +89,11 @@ func (h *Handler) home(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}
-	facets, err := h.st.PublicFacets(ctx)
+	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return err
 	}
@@ -263,11 +263,11 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}
-	facets, err := h.st.PublicFacets(ctx)
+	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return err
 	}
@@ -379,7 +379,7 @@ func (h *Handler) profile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -320,5 +321,86 @@ func TestStatsPage(t *testing.T) {
 	}
 	if d.Find("script").Length() != 0 {
 		t.Error("the stats page has a script")
+	}
+}
+
+// TestFastPathAnswersAsTheRoutedPath asks each public page twice: the
+// first answer is rendered through Echo's routes and middleware, the second
+// comes from the cache in front of them. Status, headers and bytes must be
+// the same, plain and gzipped, for GET, HEAD and a conditional request.
+func TestFastPathAnswersAsTheRoutedPath(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	raw := &http.Transport{DisableCompression: true}
+	ask := func(method, p string, hdr ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, e.srv.URL+p, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		res, err := raw.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		res.Header.Del("Date")
+		return res, b
+	}
+	same := func(what string, a, b *http.Response, ab, bb []byte) {
+		t.Helper()
+		if a.StatusCode != b.StatusCode || string(ab) != string(bb) {
+			t.Errorf("%s: routed %d (%d bytes), fast %d (%d bytes)", what, a.StatusCode, len(ab), b.StatusCode, len(bb))
+		}
+		for k := range a.Header {
+			if a.Header.Get(k) != b.Header.Get(k) {
+				t.Errorf("%s: header %s routed %q, fast %q", what, k, a.Header.Get(k), b.Header.Get(k))
+			}
+		}
+		for k := range b.Header {
+			if _, ok := a.Header[k]; !ok {
+				t.Errorf("%s: the fast path adds %s", what, k)
+			}
+		}
+	}
+	pages := []string{"/en/", "/ru/cases", "/en/cases?q=akimushkin", "/en/cases/aleksandr-akimushkin", "/ru/stats", "/en/feed.atom", "/sitemap.xml", "/robots.txt", "/api/v1/cases", "/api/v1/cases.csv"}
+	// Each pair asks an address of its own, so that its first answer is
+	// never already in the cache.
+	n := 0
+	fresh := func(p string) string {
+		n++
+		if strings.Contains(p, "?") {
+			return p + "&n=" + strconv.Itoa(n)
+		}
+		return p + "?n=" + strconv.Itoa(n)
+	}
+	for _, page := range pages {
+		for _, enc := range []string{"", "gzip"} {
+			p := fresh(page)
+			a, ab := ask(http.MethodGet, p, "Accept-Encoding", enc)
+			b, bb := ask(http.MethodGet, p, "Accept-Encoding", enc)
+			same(p+" "+enc, a, b, ab, bb)
+			if a.StatusCode != http.StatusOK || a.Header.Get("Set-Cookie") != "" {
+				t.Errorf("%s: %d, cookie %q", p, a.StatusCode, a.Header.Get("Set-Cookie"))
+			}
+			p = fresh(page)
+			a, ab = ask(http.MethodHead, p, "Accept-Encoding", enc)
+			b, bb = ask(http.MethodHead, p, "Accept-Encoding", enc)
+			same("HEAD "+p+" "+enc, a, b, ab, bb)
+			etag := b.Header.Get("ETag")
+			p = fresh(page)
+			a, ab = ask(http.MethodGet, p, "Accept-Encoding", enc, "If-None-Match", etag)
+			b, bb = ask(http.MethodGet, p, "Accept-Encoding", enc, "If-None-Match", etag)
+			same("If-None-Match "+p+" "+enc, a, b, ab, bb)
+			if a.StatusCode != http.StatusNotModified {
+				t.Errorf("%s %s: conditional request answered %d", p, enc, a.StatusCode)
+			}
+		}
+	}
+	// What the cache holds stops at once when the case goes.
+	ask(http.MethodGet, "/en/cases/aleksandr-akimushkin")
+	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"safety"}})
+	if r, _ := ask(http.MethodGet, "/en/cases/aleksandr-akimushkin"); r.StatusCode != http.StatusGone {
+		t.Errorf("unpublished profile: %d", r.StatusCode)
 	}
 }

@@ -39,7 +39,7 @@ func (h *Handler) references(c echo.Context) error {
 
 func (h *Handler) renderReferences(c echo.Context, k store.RefKind, status int, add store.RefInput, fe content.FieldErrors, rowError string) error {
 	ctx := c.Request().Context()
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}
@@ -295,7 +295,7 @@ func (h *Handler) preview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.st.References(ctx)
+	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
 	}

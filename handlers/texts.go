@@ -18,7 +18,7 @@ func (h *Handler) texts(c echo.Context) error {
 	if !workflow.CanManageReferences(userOf(c).Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
-	texts, err := h.st.SiteTexts(c.Request().Context())
+	texts, err := h.rawSiteTexts(c.Request().Context())
 	if err != nil {
 		return err
 	}

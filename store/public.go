@@ -226,13 +226,15 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		args = append([]any{match}, args...)
 		order = `f.rank, ` + order
 	}
+	// The page is chosen on the index alone; the live content, which is
+	// large, is read afterwards for the rows of the page only.
 	rows, err := tx.QueryContext(ctx, `
 		SELECT p.case_id, p.slug, p.status, p.recognized_on, p.name_ru, p.name_en, p.headline_ru, p.headline_en,
-		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at, r.content
+		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at,
+		       CASE WHEN ? THEN (SELECT r.content FROM cases c JOIN revisions r ON r.id = c.live_revision_id WHERE c.id = p.case_id) ELSE '' END
 		FROM `+from+`
-		JOIN cases c ON c.id = p.case_id JOIN revisions r ON r.id = c.live_revision_id
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Limit, max(q.Offset, 0))...)
+		append(append([]any{strings.TrimSpace(q.Text) != "" || q.WithContent}, args...), q.Limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}

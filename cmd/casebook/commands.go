@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -38,6 +39,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lifetime := fs.Duration("session-lifetime", 12*time.Hour, "a studio session ends this long after sign-in")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
 	logAddresses := fs.Bool("log-addresses", false, "write client addresses to the access log (off: readers stay unrecorded)")
+	accessLog := fs.Bool("access-log", true, "log a line per request (never with the client's address unless --log-addresses)")
+	pprofAddr := fs.String("pprof-addr", "", "serve Go's profiler on this loopback address (e.g. 127.0.0.1:6060), for performance work")
 	baseURL := fs.String("base-url", "", "the site's public address for canonical links, feeds and the sitemap (default: from each request)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -70,12 +73,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: session durations must be positive")
 	}
 	sess.Idle, sess.Lifetime = *idle, *lifetime
-	h := handlers.New(st, sess, log,
+	opts := []handlers.Option{
 		handlers.WithRules(workflow.Rules{FourEyes: *fourEyes}),
 		handlers.WithDefaultLang(defLang),
 		handlers.WithSecure(*secure),
 		handlers.WithLogAddresses(*logAddresses),
-		handlers.WithBaseURL(*baseURL))
+		handlers.WithBaseURL(*baseURL),
+	}
+	if !*accessLog {
+		opts = append(opts, handlers.WithoutAccessLog())
+	}
+	h := handlers.New(st, sess, log, opts...)
 	e := echo.New()
 	// The address is used only to throttle failed sign-ins (and, if the
 	// operator asks, for the log); behind a proxy it comes from the proxy.
@@ -85,12 +93,26 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	h.Routes(e)
 
+	if *pprofAddr != "" {
+		host, _, err := net.SplitHostPort(*pprofAddr)
+		if err != nil || !net.ParseIP(host).IsLoopback() {
+			return fmt.Errorf("serve: --pprof-addr must be a loopback address")
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		go func() {
+			if err := http.ListenAndServe(*pprofAddr, mux); err != nil {
+				log.Error("pprof", "err", err)
+			}
+		}()
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           h.FastPath(e),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
