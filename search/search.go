@@ -21,7 +21,7 @@ const (
 func Terms(q string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, f := range strings.FieldsFunc(q, func(r rune) bool {
+	for _, f := range strings.FieldsFunc(joinApostrophes(q), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 	}) {
 		f = strings.ReplaceAll(strings.ToLower(f), "ё", "е")

@@ -65,17 +65,61 @@ func TestStemsMeet(t *testing.T) {
 }
 
 func TestQuery(t *testing.T) {
+	const text = `{name headline statement body extra} : `
 	for in, want := range map[string]string{
-		"Акимушкина":            `"акимушкин"*`,
-		`дискредитации "армии"`: `"дискредитац"* "арм"*`,
-		`NEAR( * AND`:           `"near"* "and"*`,
+		"Акимушкина":            text + `"акимушкин"*`,
+		`дискредитации "армии"`: text + `"дискредитац"* AND ` + text + `"арм"*`,
+		`NEAR( * AND`:           `(` + text + `"near"* OR latin : "near") AND (` + text + `"and"* OR latin : "and")`,
 		`"`:                     ``,
-		`' OR 1=1 --`:           `"or"* "1"*`,
+		`' OR 1=1 --`:           text + `"or"* AND ` + text + `"1"*`,
+		"Navalny":               `(` + text + `"navalni"* OR latin : "nvln" OR latin : "navalni")`,
 	} {
 		if got := Query(in); got != want {
 			t.Errorf("Query(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func TestNameKey(t *testing.T) {
+	// Each group is one name as different systems and presses spell it.
+	for _, group := range [][]string{
+		{"Navalny", "Navalnyy", "Navalnyi", "Navalnyj", "Nawalny"},
+		{"Yuri", "Yury", "Iurii", "Jurij", "Yuriy"},
+		{"Aleksandr", "Alexander", "Aleksander", "Alexandr"},
+		{"Khodorkovsky", "Khodorkovskii", "Hodorkovskiy", "Khodorkovskiy"},
+		{"Shchukina", "Schukina", "Shukina"},
+		{"Tsvetkov", "Tzvetkov", "Cvetkov"},
+		{"Sergei", "Sergey", "Serguei"},
+	} {
+		want := NameKey(group[0])
+		for _, w := range group[1:] {
+			if !shareKey(NameKey(w), want) {
+				t.Errorf("%s %v and %s %v share no key", w, NameKey(w), group[0], want)
+			}
+		}
+	}
+	for _, w := range []string{"", "ab", "Li", "Анна", "42", "o'"} {
+		if k := NameKey(w); len(k) != 0 {
+			t.Errorf("NameKey(%q) = %v, want none", w, k)
+		}
+	}
+	// The index side reads Cyrillic names through the same keys.
+	for ru, lat := range map[string]string{"Алексей Навальный": "Navalny", "Юрий Дмитриев": "Yuri", "Ксения Щукина": "Shchukina"} {
+		if !shareKey(strings.Fields(NameKeys(ru)), NameKey(lat)) {
+			t.Errorf("NameKeys(%q) = %q, no key of %s", ru, NameKeys(ru), lat)
+		}
+	}
+}
+
+func shareKey(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestSnippet(t *testing.T) {
@@ -89,11 +133,30 @@ func TestSnippet(t *testing.T) {
 	if strings.Contains(got, "\n") || strings.Contains(got, "##") {
 		t.Errorf("snippet keeps line breaks or Markdown: %q", got)
 	}
-	if s := Snippet("a <script>alert(1)</script> b", "script", 10); strings.Contains(s, "<script>") || !strings.Contains(s, "&lt;") {
+	if s := Snippet(`a "script" & <3 b`, "script", 10); !strings.Contains(s, "&amp; &lt;3") || !strings.Contains(s, "&#34;") {
 		t.Errorf("snippet not escaped: %q", s)
+	}
+	if s := Snippet("a <script>alert(1)</script> b", "alert", 10); strings.Contains(s, "script") || strings.Contains(s, "<s") {
+		t.Errorf("raw HTML, which the page leaves out, shows in the snippet: %q", s)
 	}
 	if Snippet(text, "ничего такого", 10) != "" || Snippet(text, "***", 10) != "" {
 		t.Error("a snippet for no match")
+	}
+}
+
+func TestSnippetShowsWordsNotMarkdown(t *testing.T) {
+	md := "Источники:\n\n- [Приговор суда](https://example.org/verdict) по делу\n> Цитата о **приговоре**\n1. Второй ![фото приговора](/media/x.jpg) пункт\n\n---\n\nСм. <https://example.org/a_b> и `код` ~~приговор~~"
+	got := Snippet(md, "приговор", 40)
+	words := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(got)
+	for _, bad := range []string{"](", "https", "example.org", "/media/", ">", "- ", "1. ", "---", "**", "`", "~~", "[", "]"} {
+		if strings.Contains(words, bad) {
+			t.Errorf("snippet %q keeps Markdown %q", got, bad)
+		}
+	}
+	for _, want := range []string{"<mark>Приговор</mark> суда", "Цитата о <mark>приговоре</mark>", "фото <mark>приговора</mark>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("snippet %q lacks the words %q", got, want)
+		}
 	}
 }
 

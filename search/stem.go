@@ -14,9 +14,27 @@ import (
 // words splits text into lower-cased words of letters and digits, ё read
 // as е, with no limit: the indexing side of Terms.
 func words(text string) []string {
-	return strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(text), "ё", "е"), func(r rune) bool {
+	return strings.FieldsFunc(strings.ReplaceAll(strings.ToLower(joinApostrophes(text)), "ё", "е"), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 	})
+}
+
+// joinApostrophes drops an apostrophe between two letters: in a Latin
+// spelling of a Russian name it stands for the soft sign (Naval'nyi), in
+// English it joins one word (O'Brien); either way the word is one.
+func joinApostrophes(s string) string {
+	if !strings.ContainsAny(s, "'’ʼʹ") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if (r == '\'' || r == '’' || r == 'ʼ' || r == 'ʹ') && i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsLetter(rs[i+1]) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func isCyrillic(w string) bool {
@@ -73,6 +91,9 @@ func Latin(text string) string { return unidecode.Unidecode(text) }
 // every word stemmed, quoted (so it can only ever be a word) and taken as
 // a prefix, all of them required. It returns "" when nothing in q is a
 // word.
+//
+// A Latin word may also be a name spelt another way than the profile
+// spells it: it then matches the name keys too (see NameKey).
 func Query(q string) string {
 	var parts []string
 	for _, t := range Terms(q) {
@@ -81,10 +102,22 @@ func Query(q string) string {
 			continue
 		}
 		// Terms hold only letters and digits, so no quote can break out.
-		parts = append(parts, `"`+s+`"*`)
+		p := textColumns + ` : "` + s + `"*`
+		if keys := NameKey(t); len(keys) > 0 {
+			for _, k := range keys {
+				p += ` OR latin : "` + k + `"`
+			}
+			p = `(` + p + `)`
+		}
+		parts = append(parts, p)
 	}
-	return strings.Join(parts, " ")
+	// FTS5 joins bare phrases by AND, but not groups in parentheses.
+	return strings.Join(parts, " AND ")
 }
+
+// textColumns are the columns of the index that hold stemmed words; the
+// latin column holds name keys, which only a name key may match.
+const textColumns = `{name headline statement body extra}`
 
 // Snippet returns an HTML fragment, escaped, of the part of text around
 // the first word that matches the query, with every matching word wrapped
@@ -98,8 +131,8 @@ func Snippet(text, q string, width int) string {
 		return ""
 	}
 	// Tokens keep everything between words, so the text is rebuilt as it
-	// was, minus Markdown's heading and emphasis marks.
-	text = strings.NewReplacer("#", "", "*", "", "_", "", "`", "").Replace(text)
+	// was, minus Markdown's markup: a reader sees the words, not the syntax.
+	text = plain(text)
 	runes := []rune(text)
 	type span struct{ start, end int }
 	var spans []span
@@ -156,6 +189,25 @@ func Snippet(text, q string, width int) string {
 }
 
 var spaces = regexp.MustCompile(`\s+`)
+
+var (
+	// [text](url) and ![alt](url) keep their text; the address is not prose.
+	mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	// <https://…> autolinks and raw HTML, which the page leaves out too.
+	mdAngle = regexp.MustCompile(`<[A-Za-z/!][^<>\n]*>`)
+	// Line starts that only mark structure: headings, quotes, list items,
+	// numbered items, rules.
+	mdLineMark = regexp.MustCompile(`(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+|(?:[-*_][ \t]*){3,}$)`)
+	mdInline   = strings.NewReplacer("**", "", "__", "", "*", "", "_", "", "`", "", "~~", "", "#", "")
+)
+
+// plain reduces Markdown to the words a reader sees.
+func plain(md string) string {
+	md = mdLink.ReplaceAllString(md, "$1")
+	md = mdAngle.ReplaceAllString(md, " ")
+	md = mdLineMark.ReplaceAllString(md, "")
+	return mdInline.Replace(md)
+}
 
 // collapse makes line breaks and runs of spaces one space: a snippet is
 // one line.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -47,6 +48,11 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 		c.Region, string(articles), string(categories)); err != nil {
 		return err
 	}
+	return indexSearch(ctx, tx, caseID, c)
+}
+
+// indexSearch writes the full-text index entry of a live case.
+func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM public_fts WHERE rowid = ?`, caseID); err != nil {
 		return err
 	}
@@ -64,10 +70,63 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 		extra = append(extra, t.Locality, t.Sentence, search.Latin(t.Name))
 	}
 	extra = append(extra, c.Articles...)
-	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra, latin) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		caseID, search.IndexText(name...), search.IndexText(headline...), search.IndexText(statement...),
-		search.IndexText(body...), search.IndexText(extra...))
+		search.IndexText(body...), search.IndexText(extra...), search.NameKeys(name...))
 	return err
+}
+
+// reindexSearch fills the full-text index from the live revisions when a
+// migration has made it anew (or it lost rows), in one transaction.
+func (s *Store) reindexSearch(ctx context.Context) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var listed, indexed int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM public_index), (SELECT count(*) FROM public_fts)`).Scan(&listed, &indexed); err != nil {
+		return err
+	}
+	if listed == indexed {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `
+		SELECT c.id, r.content FROM public_index p
+		JOIN cases c ON c.id = p.case_id JOIN revisions r ON r.id = c.live_revision_id`)
+	if err != nil {
+		return err
+	}
+	type live struct {
+		id   int64
+		body []byte
+	}
+	var all []live
+	for rows.Next() {
+		var l live
+		if err := rows.Scan(&l.id, &l.body); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_fts`); err != nil {
+		return err
+	}
+	for _, l := range all {
+		var c content.Case
+		if err := json.Unmarshal(l.body, &c); err != nil {
+			return fmt.Errorf("reindex case %d: %w", l.id, err)
+		}
+		if err := indexSearch(ctx, tx, l.id, &c); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // unindexPublic takes a case off the public list and out of search.
@@ -222,7 +281,7 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	if match := search.Query(q.Text); match != "" && strings.TrimSpace(q.Text) != "" {
 		// Names weigh most, then headline, other names and places, the
 		// statement, the body.
-		from = `public_index p JOIN (SELECT rowid, bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0) AS rank FROM public_fts WHERE public_fts MATCH ?) f ON f.rowid = p.case_id`
+		from = `public_index p JOIN (SELECT rowid, bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0, 8.0) AS rank FROM public_fts WHERE public_fts MATCH ?) f ON f.rowid = p.case_id`
 		args = append([]any{match}, args...)
 		order = `f.rank, ` + order
 	}

@@ -82,6 +82,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := s.reindexSearch(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("search index: %w", err)
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()
