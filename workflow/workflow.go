@@ -309,12 +309,15 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 		return Outcome{To: EditorialReview, ClearSchedule: true}, nil
 	case Unpublish:
 		to := c.State
-		if to == Published {
-			// The working revision was the live one: it goes back to the
-			// start so that it can return only through the whole review.
+		if to == Published || to == Scheduled {
+			// The working revision was live, or approved and waiting only
+			// for its time. An emergency removal voids those approvals,
+			// given before the reason for it was known: the revision goes
+			// back to the start and returns only through the whole review,
+			// and no schedule survives to put it back on its own.
 			to = Draft
 		}
-		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft}, nil
+		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft, ClearSchedule: true}, nil
 	}
 	return deny(ReasonState)
 }
