@@ -158,7 +158,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if d.Live != nil {
 		vm.LiveNumber = d.Live.Number
 		for _, l := range d.Live.Content.CompleteLangs() {
-			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.Slug)})
+			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.PublicSlug)})
 		}
 		if d.Live.ID != d.Working.ID {
 			// The studio shows both, and what publishing the working
