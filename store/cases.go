@@ -59,12 +59,13 @@ type CaseDetail struct {
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
-		State:         d.Case.State,
-		HasLive:       d.Case.LiveRevisionID != 0,
-		SubmittedBy:   d.Case.SubmittedBy,
-		WorkingAuthor: d.Working.AuthorID,
-		Complete:      len(d.Working.Content.CompleteLangs()) > 0,
-		CreatedBy:     d.Case.CreatedBy,
+		State:          d.Case.State,
+		HasLive:        d.Case.LiveRevisionID != 0,
+		SubmittedBy:    d.Case.SubmittedBy,
+		WorkingAuthor:  d.Working.AuthorID,
+		Complete:       len(d.Working.Content.CompleteLangs()) > 0,
+		CreatedBy:      d.Case.CreatedBy,
+		LastTransition: workflow.Transition(d.Case.LastTransition),
 	}
 }
 
@@ -436,7 +437,8 @@ type CaseSummary struct {
 
 // Workflow is the case as the editorial rules see it.
 func (c *CaseSummary) Workflow() workflow.Case {
-	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete, CreatedBy: c.CreatedBy}
+	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete,
+		CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition)}
 }
 
 // StudioCases lists every case for the studio, most recently changed first.

@@ -242,8 +242,19 @@ func TestWaiting(t *testing.T) {
 		c    Case
 		want bool
 	}{
-		{"own draft", res, Case{State: Draft, CreatedBy: 1}, true},
-		{"someone else's draft", res, Case{State: Draft, CreatedBy: 9}, false},
+		{"a new draft of one's own waits for nobody", res, Case{State: Draft, CreatedBy: 1}, false},
+		{"own case sent back", res, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges}, true},
+		{"own case sent back, being fixed", res, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges, WorkingAuthor: 1}, true},
+		{"someone else's case sent back", res, Case{State: Draft, CreatedBy: 9, LastTransition: RequestChanges}, false},
+		{"own case just unpublished", res, Case{State: Draft, CreatedBy: 1, LastTransition: Unpublish}, false},
+		{"own published case being edited", res, Case{State: Draft, CreatedBy: 1, HasLive: true, LastTransition: Publish}, false},
+		{"own case withdrawn", res, Case{State: Draft, CreatedBy: 1, LastTransition: Withdraw}, false},
+		{"own case resubmitted", res, Case{State: LegalReview, CreatedBy: 1, SubmittedBy: 1, LastTransition: Submit}, false},
+		{"an editor's own case sent back", ed, Case{State: Draft, CreatedBy: 3, LastTransition: RequestChanges}, true},
+		{"a sent-back case does not wait for the lawyer", law, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges}, false},
+		{"scheduled waits for an editor", ed, Case{State: Scheduled, SubmittedBy: 1, WorkingAuthor: 1}, true},
+		{"scheduled does not wait for a lawyer", law, Case{State: Scheduled, SubmittedBy: 1}, false},
+		{"scheduled does not wait for a researcher", res, Case{State: Scheduled, CreatedBy: 1, SubmittedBy: 1}, false},
 		{"legal review waits for a lawyer", law, Case{State: LegalReview, SubmittedBy: 1}, true},
 		{"legal review does not wait for the lawyer who submitted", law, Case{State: LegalReview, SubmittedBy: 2}, false},
 		{"legal review does not wait for an editor", ed, Case{State: LegalReview, SubmittedBy: 1}, false},
