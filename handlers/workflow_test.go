@@ -372,28 +372,128 @@ func TestAuditLogPage(t *testing.T) {
 	}
 }
 
+// TestUnpublishLeavesEveryPublicSurface: the emergency unpublish takes the
+// case off every public answer at once (pages, search, feeds, sitemap,
+// open data, statistics, its photo), while another published case stays;
+// its addresses answer 410 with a neutral page that says nothing of it.
 func TestUnpublishLeavesEveryPublicSurface(t *testing.T) {
 	e := newEnv(t)
-	id := e.publish(caseForm())
+	res := e.login("researcher")
+	form := caseForm()
+	form.Set("region", "arkhangelsk-oblast")
+	form.Set("photo_credit", "Family archive")
+	r := res.postMultipart("/studio/cases/new", form, "portrait.jpg", jpegWithSecrets(t, 800, 600))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create with photo: %d", r.StatusCode)
+	}
+	var id int64
+	fmtSscan(r.Header.Get("Location"), &id)
+	for _, step := range []struct {
+		c     *client
+		t     workflow.Transition
+		extra url.Values
+	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {e.login("editor"), workflow.Publish, nil}} {
+		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", step.t, r.StatusCode)
+		}
+	}
+	other := caseForm()
+	for k, v := range map[string]string{"name_ru": "Иван Петров", "name_en": "Ivan Petrov", "statement_ru": "Петров.", "statement_en": "Petrov.",
+		"headline_ru": "Учителя из Твери осудили за пост", "headline_en": "A teacher from Tver sentenced for a post",
+		"body_ru": "## Кто такой Иван Петров\n\nУчитель.", "body_en": "## Who is Ivan Petrov\n\nA teacher."} {
+		other.Set(k, v)
+	}
+	e.publish(other)
+
 	v := e.client()
-	surfaces := []string{"/en/", "/ru/", "/en/cases", "/ru/cases", "/en/cases?q=akimushkin", "/ru/cases?q=акимушкин"}
-	// The search box repeats the query, so look at the results only.
-	results := func(p string) string { return v.get(p).doc(t).Find("main .case-list").Text() }
-	for _, p := range surfaces {
-		if r := results(p); !strings.Contains(r, "kimushkin") && !strings.Contains(r, "кимушкин") {
+	shows := func(body string) bool {
+		return strings.Contains(body, "kimushkin") || strings.Contains(body, "кимушкин")
+	}
+	// The search box repeats the query, so HTML pages are read by their
+	// results; feeds, sitemap and open data by their whole body.
+	pages := []string{"/en/", "/ru/", "/en/cases", "/ru/cases", "/en/cases?q=akimushkin", "/ru/cases?q=акимушкина", "/en/cases?region=arkhangelsk-oblast"}
+	mainText := func(p string) string {
+		d := v.get(p).doc(t)
+		return d.Find("main .case-list").Text() + strings.Join(d.Find(`main a[href*="/cases/"]`).Map(func(_ int, s *goquerySelection) string { return s.AttrOr("href", "") }), " ")
+	}
+	data := []string{"/ru/feed.atom", "/en/feed.atom", "/sitemap.xml", "/api/v1/cases", "/api/v1/cases.csv"}
+	profiles := []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin", "/api/v1/cases/aleksandr-akimushkin"}
+	live := e.detail(id).Live.Content
+	photos := []string{live.Photo.URL}
+	if thumb := v.get("/en/cases").doc(t).Find(`main img[src^="/media/"]`).First().AttrOr("src", ""); thumb != "" && thumb != live.Photo.URL {
+		photos = append(photos, thumb)
+	}
+	if !strings.HasPrefix(live.Photo.URL, "/media/") || len(photos) != 2 {
+		t.Fatalf("photo %q, list variant %v", live.Photo.URL, photos)
+	}
+	stats := func(l string) string {
+		r := v.get("/" + l + "/stats")
+		if r.StatusCode != 200 {
+			t.Fatalf("stats: %d", r.StatusCode)
+		}
+		return strings.TrimSpace(r.doc(t).Find("main .lede").Text())
+	}
+	for _, p := range pages {
+		if !shows(mainText(p)) {
 			t.Fatalf("%s does not show the case before unpublish", p)
 		}
 	}
-	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}})
-	for _, p := range surfaces {
-		if r := results(p); strings.Contains(r, "kimushkin") || strings.Contains(r, "кимушкин") {
-			t.Errorf("%s still shows the case", p)
+	for _, p := range append(append([]string{}, data...), profiles...) {
+		if r := v.get(p); r.StatusCode != 200 || !shows(r.body) {
+			t.Fatalf("%s does not show the case before unpublish: %d", p, r.StatusCode)
 		}
 	}
-	for _, p := range []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin"} {
+	for _, p := range photos {
+		if r := v.get(p); r.StatusCode != 200 {
+			t.Fatalf("%s before unpublish: %d", p, r.StatusCode)
+		}
+	}
+	if got := stats("en"); !strings.HasPrefix(got, "2 ") {
+		t.Fatalf("stats before unpublish: %q", got)
+	}
+
+	if r := e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
+	for _, p := range pages {
+		if got := mainText(p); shows(got) {
+			t.Errorf("%s still shows the case: %s", p, got)
+		}
+	}
+	if !strings.Contains(mainText("/en/cases"), "Ivan Petrov") {
+		t.Error("the other case left the list too")
+	}
+	for _, p := range data {
 		r := v.get(p)
-		if r.StatusCode != http.StatusGone || strings.Contains(r.body, "kimushkin") || strings.Contains(r.body, "family") {
-			t.Errorf("%s: %d", p, r.StatusCode)
+		if r.StatusCode != 200 || shows(r.body) {
+			t.Errorf("%s: %d, still names the case: %s", p, r.StatusCode, r.body)
+		}
+		if !strings.Contains(r.body, "ivan-petrov") {
+			t.Errorf("%s lost the other case", p)
+		}
+	}
+	for _, p := range profiles {
+		r := v.get(p)
+		if r.StatusCode != http.StatusGone {
+			t.Errorf("%s: %d, want 410", p, r.StatusCode)
+		}
+		for _, leak := range []string{"kimushkin", "кимушкин", "family", "Blogger", "Блогер", "Архангельск", "Arkhangelsk", "/media/"} {
+			if strings.Contains(r.body, leak) {
+				t.Errorf("%s: the 410 answer says %q", p, leak)
+			}
+		}
+	}
+	for _, p := range photos {
+		if r := v.get(p); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s after unpublish: %d, want 404", p, r.StatusCode)
+		}
+	}
+	for _, l := range []string{"en", "ru"} {
+		if got := stats(l); !strings.HasPrefix(got, "1 ") {
+			t.Errorf("/%s/stats after unpublish: %q, want one profile", l, got)
+		}
+		if b := v.get("/" + l + "/stats").body; strings.Contains(b, "arkhangelsk-oblast") || strings.Contains(b, "Архангельская") || strings.Contains(b, "Arkhangelsk") {
+			t.Errorf("/%s/stats still counts the case's region", l)
 		}
 	}
 }
