@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"casebook/content"
 	"casebook/handlers"
 	"casebook/store"
 	"casebook/workflow"
@@ -71,7 +73,8 @@ func (e *env) caseIn(state workflow.State, live bool) int64 {
 		toReview()
 	case workflow.Scheduled:
 		toReview()
-		step(editor, workflow.Publish, workflow.Input{PublishAt: time.Now().Add(24 * time.Hour)})
+		// Not editor0, who wrote the edit of a live case: four eyes.
+		step(e.extra("editor1", "editor"), workflow.Publish, workflow.Input{PublishAt: time.Now().Add(24 * time.Hour)})
 	case workflow.Published:
 		if !live {
 			toReview()
@@ -99,9 +102,52 @@ func (e *env) extra(name, role string) *store.User {
 	return u
 }
 
+// footprint is everything an action on a case can write: its row and how
+// many revisions, comments and audit entries it has.
+type footprint struct {
+	Case                        store.Case
+	Revisions, Comments, Audits int
+}
+
+func (e *env) footprint(id int64) footprint {
+	e.t.Helper()
+	ctx := context.Background()
+	hist, err := e.st.History(ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	comments, err := e.st.Comments(ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	audit, err := e.st.AuditLog(ctx, store.AuditQuery{CaseID: id, Limit: 1000})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return footprint{Case: e.detail(id).Case, Revisions: len(hist), Comments: len(comments), Audits: len(audit)}
+}
+
+// buttons lists the transition buttons the case page shows c, sorted.
+func buttons(t *testing.T, c *client, id int64) []string {
+	t.Helper()
+	r := c.get(casePath(id))
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("case page: %d", r.StatusCode)
+	}
+	var out []string
+	r.doc(t).Find(`button[name="transition"]`).Each(func(_ int, s *goquerySelection) {
+		out = append(out, s.AttrOr("value", ""))
+	})
+	slices.Sort(out)
+	return out
+}
+
 // TestPermissionMatrixThroughHTTP presses every transition button as every
-// role in every state: what the table allows succeeds, anything else is 403
-// and changes nothing.
+// role in every state: what the table allows succeeds and writes one audit
+// entry; anything else is 403 and writes nothing at all (not even an audit
+// line for the refusal: a refused attempt changes nothing, and the server
+// log has it). In every cell the case page offers exactly the buttons
+// workflow allows that person.
 func TestPermissionMatrixThroughHTTP(t *testing.T) {
 	e := newEnv(t)
 	clients := map[string]*client{}
@@ -120,14 +166,18 @@ func TestPermissionMatrixThroughHTTP(t *testing.T) {
 		{workflow.Draft, false}, {workflow.LegalReview, false}, {workflow.EditorialReview, false},
 		{workflow.Scheduled, false}, {workflow.Published, false},
 		{workflow.Draft, true}, {workflow.LegalReview, true}, {workflow.EditorialReview, true},
+		// An edit of a live case approved and waiting for its time: the
+		// emergency unpublish must leave nothing for the scheduler.
+		{workflow.Scheduled, true},
 	}
 	checked := 0
 	for _, sit := range situations {
 		refused := e.caseIn(sit.state, sit.live)
 		for _, role := range workflow.Roles() {
+			actor := e.users[string(role)].Actor()
 			for _, tr := range workflow.Transitions() {
-				name := fmt.Sprintf("%s/%s/%s", role, sit.state, tr)
-				want := matrixAllowed[name]
+				name := fmt.Sprintf("%s/%s/%s live=%v", role, sit.state, tr, sit.live)
+				want := matrixAllowed[fmt.Sprintf("%s/%s/%s", role, sit.state, tr)]
 				if tr == workflow.Unpublish {
 					want = role.IsEditor() && (sit.live || sit.state == workflow.Published)
 				}
@@ -135,29 +185,91 @@ func TestPermissionMatrixThroughHTTP(t *testing.T) {
 				if want {
 					id = e.caseIn(sit.state, sit.live)
 				}
-				before := e.detail(id)
+				var allowed []string
+				for _, a := range workflow.Default().Allowed(actor, e.detail(id).Workflow()) {
+					allowed = append(allowed, string(a))
+				}
+				slices.Sort(allowed)
+				if got := buttons(t, clients[string(role)], id); !slices.Equal(got, allowed) {
+					t.Errorf("%s: the page offers %v, workflow allows %v", name, got, allowed)
+				}
+				if slices.Contains(allowed, string(tr)) != want {
+					t.Errorf("%s: workflow allows %v, the table says %v", name, allowed, want)
+				}
+				before := e.footprint(id)
 				r := e.transition(clients[string(role)], id, tr, inputs)
-				after := e.detail(id)
+				after := e.footprint(id)
 				checked++
 				if want {
 					if r.StatusCode != http.StatusSeeOther {
-						t.Errorf("%s live=%v: %d, want it allowed", name, sit.live, r.StatusCode)
-					} else if after.Case.State == before.Case.State && tr != workflow.Unpublish {
-						t.Errorf("%s live=%v: allowed but the state stayed %s", name, sit.live, after.Case.State)
+						t.Errorf("%s: %d, want it allowed", name, r.StatusCode)
+						continue
+					}
+					if after.Case.State == before.Case.State && tr != workflow.Unpublish {
+						t.Errorf("%s: allowed but the state stayed %s", name, after.Case.State)
+					}
+					if after.Revisions != before.Revisions || after.Audits != before.Audits+1 {
+						t.Errorf("%s: %d revisions and %d audit entries written, want 0 and 1", name, after.Revisions-before.Revisions, after.Audits-before.Audits)
+					}
+					if tr == workflow.Unpublish && (after.Case.State == workflow.Scheduled || !after.Case.PublishAt.IsZero() || after.Case.LiveRevisionID != 0) {
+						t.Errorf("%s: after unpublish %s, publish at %v, live %d", name, after.Case.State, after.Case.PublishAt, after.Case.LiveRevisionID)
 					}
 					continue
 				}
 				if r.StatusCode != http.StatusForbidden {
-					t.Errorf("%s live=%v: %d, want 403", name, sit.live, r.StatusCode)
+					t.Errorf("%s: %d, want 403", name, r.StatusCode)
 				}
-				if after.Case != before.Case {
-					t.Errorf("%s live=%v: a refused transition changed the case", name, sit.live)
+				if after != before {
+					t.Errorf("%s: a refused transition wrote something:\nbefore %+v\nafter  %+v", name, before, after)
 				}
 			}
 		}
 	}
 	if checked != len(situations)*4*len(workflow.Transitions()) {
 		t.Fatalf("checked %d combinations", checked)
+	}
+}
+
+// TestResearcherCannotEditOrRestoreOutsideDraft: once a case has left
+// draft, a researcher (its author included) can neither save a new
+// revision nor restore an old one; the answer is 403 and nothing is
+// written.
+func TestResearcherCannotEditOrRestoreOutsideDraft(t *testing.T) {
+	e := newEnv(t)
+	e.extra("author", "researcher")
+	for _, who := range []string{"researcher", "author"} {
+		c := e.login(who)
+		for _, st := range []workflow.State{workflow.LegalReview, workflow.EditorialReview, workflow.Scheduled, workflow.Published} {
+			id := e.caseIn(st, false)
+			if e.detail(id).Working.Number < 2 {
+				// Something to restore: an editor's edit, which keeps the
+				// state of a case in review.
+				cc := e.detail(id).Working.Content.Clone()
+				cc.Timeline = []content.TimelineEntry{{Date: "2024-05", EN: "Detained"}}
+				if _, err := e.st.SaveRevision(context.Background(), e.extra("editor0", "editor"), id, e.detail(id).Case.WorkingRevisionID, cc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := e.detail(id).Case.State; got == workflow.Draft {
+				continue // editing a published case made a draft
+			}
+			before := e.footprint(id)
+			form := caseForm()
+			form.Set("revision", i64(before.Case.WorkingRevisionID))
+			form.Set("headline_en", "A researcher's late change")
+			if r := c.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s edits a %s case: %d", who, st, r.StatusCode)
+			}
+			if r := c.post(casePath(id)+"/restore", url.Values{"number": {"1"}, "revision": {i64(before.Case.WorkingRevisionID)}}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s restores in a %s case: %d", who, st, r.StatusCode)
+			}
+			if after := e.footprint(id); after != before {
+				t.Errorf("%s in %s: a refused edit wrote something:\nbefore %+v\nafter  %+v", who, st, before, after)
+			}
+			if r := c.get(casePath(id) + "/edit"); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s opens the edit form of a %s case: %d", who, st, r.StatusCode)
+			}
+		}
 	}
 }
 
