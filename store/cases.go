@@ -238,15 +238,15 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 		return d.Working, nil
 	}
 	now := formatTime(s.now())
-	if c.Slug != d.Case.Slug {
-		if err := s.moveSlug(ctx, tx, actor.ID, caseID, d.Case.Slug, c.Slug); err != nil {
-			return nil, err
-		}
-	}
 	state := workflow.AfterEdit(d.Case.State, workflow.LegalChanged(d.Working.Content, c))
 	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
 	if err != nil {
 		return nil, err
+	}
+	if c.Slug != d.Case.Slug {
+		if err := s.moveSlug(ctx, tx, actor.ID, caseID, revID, d.Case.Slug, c.Slug); err != nil {
+			return nil, err
+		}
 	}
 	q := `UPDATE cases SET working_revision_id = ?, state = ?, updated_at = ?, publish_at = NULL`
 	switch {
@@ -298,7 +298,7 @@ func slugProblem(ctx context.Context, tx *sql.Tx, caseID int64, slug string) (st
 // part of the revision's content: the public keeps the live address until
 // the edit is published (see goPublic). The old working slug stays
 // reserved to the case, and answers 404 unless it was once public.
-func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID int64, from, to string) error {
+func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID, revID int64, from, to string) error {
 	now := formatTime(s.now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public)
 		SELECT ?, ?, ?, 0 WHERE ? IS NOT (SELECT public_slug FROM cases WHERE id = ?)
@@ -308,7 +308,7 @@ func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID int64, f
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET slug = ? WHERE id = ?`, to, caseID); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, actor, "case.slug", caseID, 0, from+" -> "+to)
+	return s.audit(ctx, tx, actor, "case.slug", caseID, revID, from+" -> "+to)
 }
 
 // goPublic makes the working slug the case's public address as its

@@ -263,3 +263,72 @@ func mustCaseBySlugPrefix(t *testing.T, s *Store, name string) string {
 	}
 	return slug
 }
+
+// TestExportCarriesTheAuditLog: every entry of the audit log is in the
+// export, attached to its case where it has one, with when, who, what and
+// which revision; a round trip that dropped the log would fail here.
+func TestExportCarriesTheAuditLog(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	populate(t, s)
+	if _, err := s.Authenticate(ctx, "l@example.org", "wrong password!"); err == nil {
+		t.Fatal("a wrong password signs in")
+	}
+	log, err := s.AuditLog(ctx, AuditQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		at, actor, action, slug string
+		revision                int
+	}
+	exported := map[key]int{}
+	for _, a := range d.Audit {
+		exported[key{a.At, a.Actor, a.Action, "", a.Revision}]++
+	}
+	actions := map[string][]string{}
+	for _, c := range d.Cases {
+		for _, a := range c.Audit {
+			exported[key{a.At, a.Actor, a.Action, c.Slug, a.Revision}]++
+			actions[c.Slug] = append(actions[c.Slug], a.Action)
+		}
+	}
+	emails := map[int64]string{}
+	users, _ := s.Users(ctx)
+	for _, u := range users {
+		emails[u.ID] = u.Email
+	}
+	n := 0
+	for _, e := range log {
+		k := key{formatTime(e.At), emails[e.ActorID], e.Action, e.CaseSlug, e.Revision}
+		if exported[k] == 0 {
+			t.Errorf("the export lacks %+v", e)
+			continue
+		}
+		exported[k]--
+		n++
+	}
+	if n != len(log) || len(log) < 20 {
+		t.Fatalf("%d of %d entries exported", n, len(log))
+	}
+	for slug, want := range map[string][]string{
+		"akimushkin": {"case.create", "transition.submit", "transition.approve_legal", "transition.publish", "case.slug", "case.edit"},
+		"petrov":     {"case.create", "case.comment", "case.slug", "case.edit"},
+		"sidorova":   {"case.create", "transition.submit", "transition.approve_legal", "transition.publish", "case.slug", "case.edit", "transition.submit", "transition.approve_legal", "transition.publish"},
+	} {
+		if got := strings.Join(actions[slug], " "); got != strings.Join(want, " ") {
+			t.Errorf("%s: exported audit %q, want %q", slug, got, strings.Join(want, " "))
+		}
+	}
+	var top []string
+	for _, a := range d.Audit {
+		top = append(top, a.Action)
+	}
+	if got := strings.Join(top, " "); !strings.Contains(got, "user.create") || !strings.Contains(got, "media.upload") || !strings.HasSuffix(got, "login.failed") {
+		t.Errorf("exported audit outside cases: %q", got)
+	}
+}

@@ -213,6 +213,39 @@ func TestImportExportCommands(t *testing.T) {
 	if err := run(ctx, []string{"export", exp, "--db", db}, nil, &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
+	// The import and the export are in the audit log, and the export
+	// carries the entries of each case.
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := st.AuditLog(ctx, store.AuditQuery{Limit: 100})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action)
+		if e.Action == "case.import" && (e.CaseID == 0 || e.Revision != 1 || !strings.Contains(e.Detail, "published")) {
+			t.Errorf("case.import entry %+v", e)
+		}
+	}
+	if got := strings.Join(actions, " "); got != "export import case.import case.import" || !strings.Contains(log[0].Detail, "export.json") || !strings.Contains(log[1].Detail, "cases.json") {
+		t.Errorf("audit after import and export: %q %+v", got, log)
+	}
+	var dump store.Dump
+	if raw, _ := os.ReadFile(exp); json.Unmarshal(raw, &dump) != nil || len(dump.Cases) != 2 {
+		t.Fatalf("export: %d cases", len(dump.Cases))
+	}
+	for _, c := range dump.Cases {
+		if len(c.Audit) != 1 || c.Audit[0].Action != "case.import" || c.Audit[0].Revision != 1 || c.Audit[0].At == "" {
+			t.Errorf("exported audit of %s: %+v", c.Slug, c.Audit)
+		}
+	}
+	if len(dump.Audit) != 1 || dump.Audit[0].Action != "import" {
+		t.Errorf("exported audit outside cases: %+v", dump.Audit)
+	}
 	db2 := filepath.Join(dir, "b.db")
 	if err := run(ctx, []string{"import", exp, "--db", db2}, nil, &out, &errOut); err != nil {
 		t.Fatalf("re-import: %v\n%s", err, errOut.String())
