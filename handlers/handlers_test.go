@@ -485,9 +485,8 @@ func TestEditingPublishedKeepsLiveUntilPublished(t *testing.T) {
 	if d.Find(".badge-live").Length() == 0 || !strings.Contains(d.Find("#live-diff ins").Text(), "changed") {
 		t.Errorf("the case page does not show the difference between live and working")
 	}
-	// The waiting count in the navigation: the new draft waits for nobody
-	// but its author... who is the lawyer here, and lawyers do not start
-	// cases; the editor sees none either.
+	// The waiting count in the navigation: a draft nobody sent back waits
+	// for nobody, so the editor sees none.
 	if n := e.login("editor").get("/studio/").doc(t).Find("header .count-badge").Length(); n != 0 {
 		t.Errorf("editor has a waiting badge for a draft")
 	}
