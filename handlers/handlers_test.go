@@ -5,8 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -79,9 +81,9 @@ func TestWholeWorkflowThroughForms(t *testing.T) {
 			t.Errorf("draft buttons %v, want %v", got, want)
 		}
 	}
-	// The case is on the researcher's "waiting for you" list.
-	if d := res.get("/studio/").doc(t); !strings.Contains(d.Find(".waiting").Text(), "Александр Акимушкин") {
-		t.Errorf("own draft is not waiting for the researcher")
+	// A new draft waits for nobody: its author knows about it.
+	if d := res.get("/studio/").doc(t); strings.Contains(d.Find(".waiting").Text(), "Александр Акимушкин") {
+		t.Errorf("a new draft is waiting for the researcher")
 	}
 
 	if r := e.transition(res, id, workflow.Submit, nil); r.StatusCode != http.StatusSeeOther {
@@ -483,27 +485,107 @@ func TestEditingPublishedKeepsLiveUntilPublished(t *testing.T) {
 	if d.Find(".badge-live").Length() == 0 || !strings.Contains(d.Find("#live-diff ins").Text(), "changed") {
 		t.Errorf("the case page does not show the difference between live and working")
 	}
-	// The waiting count in the navigation: the new draft waits for nobody
-	// but its author... who is the lawyer here, and lawyers do not start
-	// cases; the editor sees none either.
+	// The waiting count in the navigation: a draft nobody sent back waits
+	// for nobody, so the editor sees none.
 	if n := e.login("editor").get("/studio/").doc(t).Find("header .count-badge").Length(); n != 0 {
 		t.Errorf("editor has a waiting badge for a draft")
 	}
 }
 
+// TestWaitingCountInTheNavigation: "waiting for you" and the count beside
+// the dashboard show each person what waits for their decision: a lawyer
+// the legal reviews, an editor the editorial reviews and scheduled cases,
+// a researcher their cases sent back with changes requested (not their
+// new drafts, not a case just unpublished).
 func TestWaitingCountInTheNavigation(t *testing.T) {
 	e := newEnv(t)
 	res := e.login("researcher")
-	for i := 0; i < 2; i++ {
-		id := e.createCase(res, caseForm())
-		e.transition(res, id, workflow.Submit, nil)
+	clients := map[string]*client{"researcher": res, "lawyer": e.login("lawyer"), "editor": e.login("editor"), "admin": e.login("admin")}
+	named := func(name string) url.Values {
+		f := caseForm()
+		f.Set("name_ru", name)
+		f.Set("name_en", name)
+		return f
 	}
-	if got := e.login("lawyer").get("/studio/").doc(t).Find("header .count-badge").Text(); got != "2" {
-		t.Errorf("lawyer's waiting count %q, want 2", got)
+	newCase := func(name string) int64 { return e.createCase(res, named(name)) }
+	check := func(step string, want map[string][]string) {
+		t.Helper()
+		for role, c := range clients {
+			d := c.get("/studio/").doc(t)
+			var got []string
+			d.Find(".waiting a").Each(func(_ int, s *goquerySelection) {
+				if n := strings.TrimSpace(s.Text()); n != "" && !slices.Contains(got, n) {
+					got = append(got, n)
+				}
+			})
+			slices.Sort(got)
+			w := slices.Clone(want[role])
+			slices.Sort(w)
+			if !slices.Equal(got, w) {
+				t.Errorf("%s: %s waits for %v, want %v", step, role, got, w)
+			}
+			badge := d.Find("header .count-badge")
+			if len(w) == 0 {
+				if badge.Length() != 0 {
+					t.Errorf("%s: %s has a count %q, want none", step, role, badge.Text())
+				}
+			} else if badge.Text() != strconv.Itoa(len(w)) {
+				t.Errorf("%s: %s's count %q, want %d", step, role, badge.Text(), len(w))
+			}
+		}
 	}
-	if got := res.get("/studio/").doc(t).Find("header .count-badge").Length(); got != 0 {
-		t.Errorf("researcher has a waiting count for cases in review")
+	draft := newCase("Draft Person")
+	check("a new draft", nil)
+	legal := newCase("Legal Person")
+	e.transition(res, legal, workflow.Submit, nil)
+	editorial := newCase("Editorial Person")
+	e.transition(res, editorial, workflow.Submit, nil)
+	e.transition(clients["lawyer"], editorial, workflow.ApproveLegal, approval())
+	scheduled := newCase("Scheduled Person")
+	e.transition(res, scheduled, workflow.Submit, nil)
+	e.transition(clients["lawyer"], scheduled, workflow.ApproveLegal, approval())
+	e.transition(clients["admin"], scheduled, workflow.Publish, url.Values{"publish_at": {time.Now().UTC().Add(48 * time.Hour).Format("2006-01-02T15:04")}})
+	sentBack := newCase("Sent Back Person")
+	e.transition(res, sentBack, workflow.Submit, nil)
+	if r := e.transition(clients["lawyer"], sentBack, workflow.RequestChanges, url.Values{"comment": {"The verdict is missing."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request changes: %d", r.StatusCode)
 	}
+	unpublished := newCase("Unpublished Person")
+	e.transition(res, unpublished, workflow.Submit, nil)
+	e.transition(clients["lawyer"], unpublished, workflow.ApproveLegal, approval())
+	e.transition(clients["editor"], unpublished, workflow.Publish, nil)
+	if r := e.transition(clients["editor"], unpublished, workflow.Unpublish, url.Values{"comment": {"Safety."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
+	if e.detail(unpublished).Case.State != workflow.Draft || e.detail(draft).Case.State != workflow.Draft {
+		t.Fatal("the drafts are not drafts")
+	}
+	reviews := []string{"Editorial Person", "Scheduled Person"}
+	check("every state", map[string][]string{
+		"researcher": {"Sent Back Person"},
+		"lawyer":     {"Legal Person"},
+		"editor":     reviews,
+		"admin":      reviews,
+	})
+	// Fixing the text keeps it waiting; resubmitting hands it on.
+	form := named("Sent Back Person")
+	form.Set("revision", i64(e.detail(sentBack).Case.WorkingRevisionID))
+	form.Set("sentenced_on", "2024-09-20")
+	if r := res.post(casePath(sentBack)+"/edit", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("fix: %d", r.StatusCode)
+	}
+	check("a fix saved", map[string][]string{
+		"researcher": {"Sent Back Person"},
+		"lawyer":     {"Legal Person"},
+		"editor":     reviews,
+		"admin":      reviews,
+	})
+	e.transition(res, sentBack, workflow.Submit, nil)
+	check("resubmitted", map[string][]string{
+		"lawyer": {"Legal Person", "Sent Back Person"},
+		"editor": reviews,
+		"admin":  reviews,
+	})
 }
 
 func TestUnpublishedCaseCanReturn(t *testing.T) {

@@ -165,6 +165,11 @@ func TestEveryFieldIsEditable(t *testing.T) {
 	}
 }
 
+// TestSlugEditAndRedirect: the slug is part of a revision's content, so
+// the public address follows the live revision. An editor's new slug for
+// a published case goes public only when the edit is published; from then
+// on the old address answers 301 to the new one, and after an unpublish
+// both answer 410.
 func TestSlugEditAndRedirect(t *testing.T) {
 	e := newEnv(t)
 	id := e.publish(caseForm())
@@ -172,16 +177,56 @@ func TestSlugEditAndRedirect(t *testing.T) {
 	form := caseForm()
 	form.Set("revision", i64(e.detail(id).Case.WorkingRevisionID))
 	form.Set("slug", "akimushkin")
+	form.Set("headline_en", "An edit still in review")
 	if r := ed.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("slug change: %d %s", r.StatusCode, r.body)
 	}
 	c := e.client()
-	r := c.get("/en/cases/aleksandr-akimushkin")
-	if r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != "/en/cases/akimushkin" {
-		t.Fatalf("old slug: %d %s", r.StatusCode, r.Header.Get("Location"))
+	expect := func(path string, status int, location string) {
+		t.Helper()
+		r := c.get(path)
+		if r.StatusCode != status || r.Header.Get("Location") != location {
+			t.Errorf("%s: %d %q, want %d %q", path, r.StatusCode, r.Header.Get("Location"), status, location)
+		}
+		if strings.Contains(r.body, "An edit still in review") {
+			t.Errorf("%s shows the unapproved edit", path)
+		}
 	}
-	if r := c.get("/en/cases/akimushkin"); r.StatusCode != 200 {
-		t.Fatalf("new slug: %d", r.StatusCode)
+	// Until the edit is published the live address stays, and the new one
+	// does not exist for the public.
+	for _, p := range []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin", "/api/v1/cases/aleksandr-akimushkin"} {
+		expect(p, http.StatusOK, "")
+	}
+	for _, p := range []string{"/en/cases/akimushkin", "/ru/cases/akimushkin", "/api/v1/cases/akimushkin"} {
+		expect(p, http.StatusNotFound, "")
+	}
+	if strings.Contains(c.get("/en/cases").body, "/en/cases/akimushkin") || strings.Contains(c.get("/sitemap.xml").body, "/cases/akimushkin") {
+		t.Error("a public list links the unpublished address")
+	}
+	if d := ed.get(casePath(id)).doc(t); d.Find(`a[href="/en/cases/aleksandr-akimushkin"]`).Length() == 0 {
+		t.Error("the studio does not link the live address")
+	}
+	e.transition(e.login("researcher"), id, workflow.Submit, nil)
+	e.transition(e.login("lawyer"), id, workflow.ApproveLegal, approval())
+	if r := e.transition(e.login("admin"), id, workflow.Publish, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish the edit: %d", r.StatusCode)
+	}
+	expect("/en/cases/aleksandr-akimushkin", http.StatusMovedPermanently, "/en/cases/akimushkin")
+	expect("/ru/cases/aleksandr-akimushkin", http.StatusMovedPermanently, "/ru/cases/akimushkin")
+	expect("/api/v1/cases/aleksandr-akimushkin", http.StatusMovedPermanently, "/api/v1/cases/akimushkin")
+	if r := c.get("/en/cases/akimushkin"); r.StatusCode != 200 || !strings.Contains(r.body, "An edit still in review") {
+		t.Fatalf("new slug after publication: %d", r.StatusCode)
+	}
+	if r := c.get("/api/v1/cases/akimushkin"); r.StatusCode != 200 || !strings.Contains(r.body, `"slug": "akimushkin"`) {
+		t.Fatalf("open data at the new slug: %d", r.StatusCode)
+	}
+	// Taken down: every address it had answers 410, none redirects.
+	e.transition(ed, id, workflow.Unpublish, url.Values{"comment": {"Safety."}})
+	for _, p := range []string{"/en/cases/aleksandr-akimushkin", "/en/cases/akimushkin", "/api/v1/cases/aleksandr-akimushkin", "/api/v1/cases/akimushkin"} {
+		r := c.get(p)
+		if r.StatusCode != http.StatusGone || r.Header.Get("Location") != "" {
+			t.Errorf("%s after unpublish: %d %q", p, r.StatusCode, r.Header.Get("Location"))
+		}
 	}
 	// A researcher cannot move a case: the field is not offered and a
 	// forged one is ignored.
@@ -206,6 +251,41 @@ func TestSlugEditAndRedirect(t *testing.T) {
 		if r.StatusCode != http.StatusUnprocessableEntity || r.doc(t).Find("#slug-error").Length() == 0 {
 			t.Errorf("slug %q: %d", bad, r.StatusCode)
 		}
+	}
+}
+
+// TestDraftRenameDoesNotLeak: a case never published has no public
+// address, old or new: renaming a draft must not make its first slug
+// redirect to the new one, which would reveal that a draft exists and
+// where it will appear.
+func TestDraftRenameDoesNotLeak(t *testing.T) {
+	e := newEnv(t)
+	res := e.login("researcher")
+	id := e.createCase(res, caseForm())
+	ed := e.login("editor")
+	form := caseForm()
+	form.Set("revision", i64(e.detail(id).Case.WorkingRevisionID))
+	form.Set("slug", "a-quiet-new-address")
+	if r := ed.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("slug change: %d %s", r.StatusCode, r.body)
+	}
+	if got := e.detail(id).Case.Slug; got != "a-quiet-new-address" {
+		t.Fatalf("slug %q", got)
+	}
+	c := e.client()
+	for _, slug := range []string{"aleksandr-akimushkin", "a-quiet-new-address"} {
+		for _, p := range []string{"/en/cases/" + slug, "/ru/cases/" + slug, "/api/v1/cases/" + slug} {
+			r := c.get(p)
+			if r.StatusCode != http.StatusNotFound || r.Header.Get("Location") != "" || strings.Contains(r.body, "a-quiet-new-address") {
+				t.Errorf("%s: %d Location %q, want a plain 404", p, r.StatusCode, r.Header.Get("Location"))
+			}
+		}
+	}
+	// The first slug stays the case's: no other case can take it, so the
+	// draft cannot be published at a colliding address later.
+	id2 := e.createCase(res, caseForm())
+	if got := e.detail(id2).Case.Slug; got == "aleksandr-akimushkin" || got == "a-quiet-new-address" {
+		t.Errorf("a new case took the slug %q of another", got)
 	}
 }
 

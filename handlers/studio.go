@@ -52,7 +52,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 	for _, cs := range cases {
 		row := views.CaseRow{ID: cs.ID, Name: nameOr(cs.NameRU, cs.NameEN, l), Slug: cs.Slug, State: cs.State, HasLive: cs.HasLive,
 			UpdatedAt: cs.UpdatedAt, PublishAt: cs.PublishAt,
-			ChangesRequested: cs.State == workflow.Draft && cs.LastTransition == string(workflow.RequestChanges)}
+			ChangesRequested: cs.Workflow().ChangesRequested()}
 		if rules.Waiting(u.Actor(), cs.Workflow()) {
 			vm.Waiting = append(vm.Waiting, row)
 		}
@@ -138,7 +138,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Withheld:         rules.Withheld(u.Actor(), wc),
 		PublishAt:        d.Case.PublishAt,
 		PublishAtIn:      st.publishAt,
-		ChangesRequested: d.Case.State == workflow.Draft && d.Case.LastTransition == string(workflow.RequestChanges),
+		ChangesRequested: wc.ChangesRequested(),
 		Comments:         comments,
 		Reviews:          reviews,
 		Facts:            h.facts(p, w, refs),
@@ -158,7 +158,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if d.Live != nil {
 		vm.LiveNumber = d.Live.Number
 		for _, l := range d.Live.Content.CompleteLangs() {
-			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.Slug)})
+			vm.PublicURLs = append(vm.PublicURLs, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.PublicSlug)})
 		}
 		if d.Live.ID != d.Working.ID {
 			// The studio shows both, and what publishing the working

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"casebook/content"
 	"casebook/handlers"
 	"casebook/store"
 	"casebook/workflow"
@@ -71,7 +73,8 @@ func (e *env) caseIn(state workflow.State, live bool) int64 {
 		toReview()
 	case workflow.Scheduled:
 		toReview()
-		step(editor, workflow.Publish, workflow.Input{PublishAt: time.Now().Add(24 * time.Hour)})
+		// Not editor0, who wrote the edit of a live case: four eyes.
+		step(e.extra("editor1", "editor"), workflow.Publish, workflow.Input{PublishAt: time.Now().Add(24 * time.Hour)})
 	case workflow.Published:
 		if !live {
 			toReview()
@@ -99,9 +102,52 @@ func (e *env) extra(name, role string) *store.User {
 	return u
 }
 
+// footprint is everything an action on a case can write: its row and how
+// many revisions, comments and audit entries it has.
+type footprint struct {
+	Case                        store.Case
+	Revisions, Comments, Audits int
+}
+
+func (e *env) footprint(id int64) footprint {
+	e.t.Helper()
+	ctx := context.Background()
+	hist, err := e.st.History(ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	comments, err := e.st.Comments(ctx, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	audit, err := e.st.AuditLog(ctx, store.AuditQuery{CaseID: id, Limit: 1000})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return footprint{Case: e.detail(id).Case, Revisions: len(hist), Comments: len(comments), Audits: len(audit)}
+}
+
+// buttons lists the transition buttons the case page shows c, sorted.
+func buttons(t *testing.T, c *client, id int64) []string {
+	t.Helper()
+	r := c.get(casePath(id))
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("case page: %d", r.StatusCode)
+	}
+	var out []string
+	r.doc(t).Find(`button[name="transition"]`).Each(func(_ int, s *goquerySelection) {
+		out = append(out, s.AttrOr("value", ""))
+	})
+	slices.Sort(out)
+	return out
+}
+
 // TestPermissionMatrixThroughHTTP presses every transition button as every
-// role in every state: what the table allows succeeds, anything else is 403
-// and changes nothing.
+// role in every state: what the table allows succeeds and writes one audit
+// entry; anything else is 403 and writes nothing at all (not even an audit
+// line for the refusal: a refused attempt changes nothing, and the server
+// log has it). In every cell the case page offers exactly the buttons
+// workflow allows that person.
 func TestPermissionMatrixThroughHTTP(t *testing.T) {
 	e := newEnv(t)
 	clients := map[string]*client{}
@@ -120,14 +166,18 @@ func TestPermissionMatrixThroughHTTP(t *testing.T) {
 		{workflow.Draft, false}, {workflow.LegalReview, false}, {workflow.EditorialReview, false},
 		{workflow.Scheduled, false}, {workflow.Published, false},
 		{workflow.Draft, true}, {workflow.LegalReview, true}, {workflow.EditorialReview, true},
+		// An edit of a live case approved and waiting for its time: the
+		// emergency unpublish must leave nothing for the scheduler.
+		{workflow.Scheduled, true},
 	}
 	checked := 0
 	for _, sit := range situations {
 		refused := e.caseIn(sit.state, sit.live)
 		for _, role := range workflow.Roles() {
+			actor := e.users[string(role)].Actor()
 			for _, tr := range workflow.Transitions() {
-				name := fmt.Sprintf("%s/%s/%s", role, sit.state, tr)
-				want := matrixAllowed[name]
+				name := fmt.Sprintf("%s/%s/%s live=%v", role, sit.state, tr, sit.live)
+				want := matrixAllowed[fmt.Sprintf("%s/%s/%s", role, sit.state, tr)]
 				if tr == workflow.Unpublish {
 					want = role.IsEditor() && (sit.live || sit.state == workflow.Published)
 				}
@@ -135,29 +185,91 @@ func TestPermissionMatrixThroughHTTP(t *testing.T) {
 				if want {
 					id = e.caseIn(sit.state, sit.live)
 				}
-				before := e.detail(id)
+				var allowed []string
+				for _, a := range workflow.Default().Allowed(actor, e.detail(id).Workflow()) {
+					allowed = append(allowed, string(a))
+				}
+				slices.Sort(allowed)
+				if got := buttons(t, clients[string(role)], id); !slices.Equal(got, allowed) {
+					t.Errorf("%s: the page offers %v, workflow allows %v", name, got, allowed)
+				}
+				if slices.Contains(allowed, string(tr)) != want {
+					t.Errorf("%s: workflow allows %v, the table says %v", name, allowed, want)
+				}
+				before := e.footprint(id)
 				r := e.transition(clients[string(role)], id, tr, inputs)
-				after := e.detail(id)
+				after := e.footprint(id)
 				checked++
 				if want {
 					if r.StatusCode != http.StatusSeeOther {
-						t.Errorf("%s live=%v: %d, want it allowed", name, sit.live, r.StatusCode)
-					} else if after.Case.State == before.Case.State && tr != workflow.Unpublish {
-						t.Errorf("%s live=%v: allowed but the state stayed %s", name, sit.live, after.Case.State)
+						t.Errorf("%s: %d, want it allowed", name, r.StatusCode)
+						continue
+					}
+					if after.Case.State == before.Case.State && tr != workflow.Unpublish {
+						t.Errorf("%s: allowed but the state stayed %s", name, after.Case.State)
+					}
+					if after.Revisions != before.Revisions || after.Audits != before.Audits+1 {
+						t.Errorf("%s: %d revisions and %d audit entries written, want 0 and 1", name, after.Revisions-before.Revisions, after.Audits-before.Audits)
+					}
+					if tr == workflow.Unpublish && (after.Case.State == workflow.Scheduled || !after.Case.PublishAt.IsZero() || after.Case.LiveRevisionID != 0) {
+						t.Errorf("%s: after unpublish %s, publish at %v, live %d", name, after.Case.State, after.Case.PublishAt, after.Case.LiveRevisionID)
 					}
 					continue
 				}
 				if r.StatusCode != http.StatusForbidden {
-					t.Errorf("%s live=%v: %d, want 403", name, sit.live, r.StatusCode)
+					t.Errorf("%s: %d, want 403", name, r.StatusCode)
 				}
-				if after.Case != before.Case {
-					t.Errorf("%s live=%v: a refused transition changed the case", name, sit.live)
+				if after != before {
+					t.Errorf("%s: a refused transition wrote something:\nbefore %+v\nafter  %+v", name, before, after)
 				}
 			}
 		}
 	}
 	if checked != len(situations)*4*len(workflow.Transitions()) {
 		t.Fatalf("checked %d combinations", checked)
+	}
+}
+
+// TestResearcherCannotEditOrRestoreOutsideDraft: once a case has left
+// draft, a researcher (its author included) can neither save a new
+// revision nor restore an old one; the answer is 403 and nothing is
+// written.
+func TestResearcherCannotEditOrRestoreOutsideDraft(t *testing.T) {
+	e := newEnv(t)
+	e.extra("author", "researcher")
+	for _, who := range []string{"researcher", "author"} {
+		c := e.login(who)
+		for _, st := range []workflow.State{workflow.LegalReview, workflow.EditorialReview, workflow.Scheduled, workflow.Published} {
+			id := e.caseIn(st, false)
+			if e.detail(id).Working.Number < 2 {
+				// Something to restore: an editor's edit, which keeps the
+				// state of a case in review.
+				cc := e.detail(id).Working.Content.Clone()
+				cc.Timeline = []content.TimelineEntry{{Date: "2024-05", EN: "Detained"}}
+				if _, err := e.st.SaveRevision(context.Background(), e.extra("editor0", "editor"), id, e.detail(id).Case.WorkingRevisionID, cc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := e.detail(id).Case.State; got == workflow.Draft {
+				continue // editing a published case made a draft
+			}
+			before := e.footprint(id)
+			form := caseForm()
+			form.Set("revision", i64(before.Case.WorkingRevisionID))
+			form.Set("headline_en", "A researcher's late change")
+			if r := c.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s edits a %s case: %d", who, st, r.StatusCode)
+			}
+			if r := c.post(casePath(id)+"/restore", url.Values{"number": {"1"}, "revision": {i64(before.Case.WorkingRevisionID)}}); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s restores in a %s case: %d", who, st, r.StatusCode)
+			}
+			if after := e.footprint(id); after != before {
+				t.Errorf("%s in %s: a refused edit wrote something:\nbefore %+v\nafter  %+v", who, st, before, after)
+			}
+			if r := c.get(casePath(id) + "/edit"); r.StatusCode != http.StatusForbidden {
+				t.Errorf("%s opens the edit form of a %s case: %d", who, st, r.StatusCode)
+			}
+		}
 	}
 }
 
@@ -372,28 +484,128 @@ func TestAuditLogPage(t *testing.T) {
 	}
 }
 
+// TestUnpublishLeavesEveryPublicSurface: the emergency unpublish takes the
+// case off every public answer at once (pages, search, feeds, sitemap,
+// open data, statistics, its photo), while another published case stays;
+// its addresses answer 410 with a neutral page that says nothing of it.
 func TestUnpublishLeavesEveryPublicSurface(t *testing.T) {
 	e := newEnv(t)
-	id := e.publish(caseForm())
+	res := e.login("researcher")
+	form := caseForm()
+	form.Set("region", "arkhangelsk-oblast")
+	form.Set("photo_credit", "Family archive")
+	r := res.postMultipart("/studio/cases/new", form, "portrait.jpg", jpegWithSecrets(t, 800, 600))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create with photo: %d", r.StatusCode)
+	}
+	var id int64
+	fmtSscan(r.Header.Get("Location"), &id)
+	for _, step := range []struct {
+		c     *client
+		t     workflow.Transition
+		extra url.Values
+	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {e.login("editor"), workflow.Publish, nil}} {
+		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", step.t, r.StatusCode)
+		}
+	}
+	other := caseForm()
+	for k, v := range map[string]string{"name_ru": "Иван Петров", "name_en": "Ivan Petrov", "statement_ru": "Петров.", "statement_en": "Petrov.",
+		"headline_ru": "Учителя из Твери осудили за пост", "headline_en": "A teacher from Tver sentenced for a post",
+		"body_ru": "## Кто такой Иван Петров\n\nУчитель.", "body_en": "## Who is Ivan Petrov\n\nA teacher."} {
+		other.Set(k, v)
+	}
+	e.publish(other)
+
 	v := e.client()
-	surfaces := []string{"/en/", "/ru/", "/en/cases", "/ru/cases", "/en/cases?q=akimushkin", "/ru/cases?q=акимушкин"}
-	// The search box repeats the query, so look at the results only.
-	results := func(p string) string { return v.get(p).doc(t).Find("main .case-list").Text() }
-	for _, p := range surfaces {
-		if r := results(p); !strings.Contains(r, "kimushkin") && !strings.Contains(r, "кимушкин") {
+	shows := func(body string) bool {
+		return strings.Contains(body, "kimushkin") || strings.Contains(body, "кимушкин")
+	}
+	// The search box repeats the query, so HTML pages are read by their
+	// results; feeds, sitemap and open data by their whole body.
+	pages := []string{"/en/", "/ru/", "/en/cases", "/ru/cases", "/en/cases?q=akimushkin", "/ru/cases?q=акимушкина", "/en/cases?region=arkhangelsk-oblast"}
+	mainText := func(p string) string {
+		d := v.get(p).doc(t)
+		return d.Find("main .case-list").Text() + strings.Join(d.Find(`main a[href*="/cases/"]`).Map(func(_ int, s *goquerySelection) string { return s.AttrOr("href", "") }), " ")
+	}
+	data := []string{"/ru/feed.atom", "/en/feed.atom", "/sitemap.xml", "/api/v1/cases", "/api/v1/cases.csv"}
+	profiles := []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin", "/api/v1/cases/aleksandr-akimushkin"}
+	live := e.detail(id).Live.Content
+	photos := []string{live.Photo.URL}
+	if thumb := v.get("/en/cases").doc(t).Find(`main img[src^="/media/"]`).First().AttrOr("src", ""); thumb != "" && thumb != live.Photo.URL {
+		photos = append(photos, thumb)
+	}
+	if !strings.HasPrefix(live.Photo.URL, "/media/") || len(photos) != 2 {
+		t.Fatalf("photo %q, list variant %v", live.Photo.URL, photos)
+	}
+	stats := func(l string) string {
+		r := v.get("/" + l + "/stats")
+		if r.StatusCode != 200 {
+			t.Fatalf("stats: %d", r.StatusCode)
+		}
+		return strings.TrimSpace(r.doc(t).Find("main .lede").Text())
+	}
+	for _, p := range pages {
+		if !shows(mainText(p)) {
 			t.Fatalf("%s does not show the case before unpublish", p)
 		}
 	}
-	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}})
-	for _, p := range surfaces {
-		if r := results(p); strings.Contains(r, "kimushkin") || strings.Contains(r, "кимушкин") {
-			t.Errorf("%s still shows the case", p)
+	for _, p := range append(append([]string{}, data...), profiles...) {
+		if r := v.get(p); r.StatusCode != 200 || !shows(r.body) {
+			t.Fatalf("%s does not show the case before unpublish: %d", p, r.StatusCode)
 		}
 	}
-	for _, p := range []string{"/en/cases/aleksandr-akimushkin", "/ru/cases/aleksandr-akimushkin"} {
+	for _, p := range photos {
+		if r := v.get(p); r.StatusCode != 200 {
+			t.Fatalf("%s before unpublish: %d", p, r.StatusCode)
+		}
+	}
+	if got := stats("en"); !strings.HasPrefix(got, "2 ") {
+		t.Fatalf("stats before unpublish: %q", got)
+	}
+
+	if r := e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
+	for _, p := range pages {
+		if got := mainText(p); shows(got) {
+			t.Errorf("%s still shows the case: %s", p, got)
+		}
+	}
+	if !strings.Contains(mainText("/en/cases"), "Ivan Petrov") {
+		t.Error("the other case left the list too")
+	}
+	for _, p := range data {
 		r := v.get(p)
-		if r.StatusCode != http.StatusGone || strings.Contains(r.body, "kimushkin") || strings.Contains(r.body, "family") {
-			t.Errorf("%s: %d", p, r.StatusCode)
+		if r.StatusCode != 200 || shows(r.body) {
+			t.Errorf("%s: %d, still names the case: %s", p, r.StatusCode, r.body)
+		}
+		if !strings.Contains(r.body, "ivan-petrov") {
+			t.Errorf("%s lost the other case", p)
+		}
+	}
+	for _, p := range profiles {
+		r := v.get(p)
+		if r.StatusCode != http.StatusGone {
+			t.Errorf("%s: %d, want 410", p, r.StatusCode)
+		}
+		for _, leak := range []string{"kimushkin", "кимушкин", "family", "Blogger", "Блогер", "Архангельск", "Arkhangelsk", "/media/"} {
+			if strings.Contains(r.body, leak) {
+				t.Errorf("%s: the 410 answer says %q", p, leak)
+			}
+		}
+	}
+	for _, p := range photos {
+		if r := v.get(p); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s after unpublish: %d, want 404", p, r.StatusCode)
+		}
+	}
+	for _, l := range []string{"en", "ru"} {
+		if got := stats(l); !strings.HasPrefix(got, "1 ") {
+			t.Errorf("/%s/stats after unpublish: %q, want one profile", l, got)
+		}
+		if b := v.get("/" + l + "/stats").body; strings.Contains(b, "arkhangelsk-oblast") || strings.Contains(b, "Архангельская") || strings.Contains(b, "Arkhangelsk") {
+			t.Errorf("/%s/stats still counts the case's region", l)
 		}
 	}
 }

@@ -10,25 +10,60 @@ import (
 	"casebook/store"
 )
 
-// Run publishes due cases at once and then every interval until ctx ends,
+// Clock tells the scheduler the time and when to look again. The server
+// runs on Wall; tests move a clock of their own, so that the on-time tick
+// is tested without waiting for it.
+type Clock interface {
+	Now() time.Time
+	// Every returns a channel that receives the time every d, and the
+	// function that stops it.
+	Every(d time.Duration) (<-chan time.Time, func())
+}
+
+// Wall is the real clock.
+type Wall struct{}
+
+// Now is time.Now.
+func (Wall) Now() time.Time { return time.Now() }
+
+// Every is a time.Ticker.
+func (Wall) Every(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTicker(d)
+	return t.C, t.Stop
+}
+
+// Config is how often the scheduler looks and by which clock.
+type Config struct {
+	// Interval between looks for due publications.
+	Interval time.Duration
+	// SessionIdle is how long a session may be idle before it is cleared.
+	SessionIdle time.Duration
+	Clock       Clock
+}
+
+// Run publishes due cases at once and then at every tick until ctx ends,
 // and clears old sessions hourly. A failure is logged and retried on the
 // next tick: an embargo must not be lost to one busy moment.
-func Run(ctx context.Context, st *store.Store, log *slog.Logger, interval time.Duration, idle time.Duration) {
+func Run(ctx context.Context, st *store.Store, log *slog.Logger, cfg Config) {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = Wall{}
+	}
 	Tick(ctx, st, log)
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
+	ticks, stop := clock.Every(cfg.Interval)
+	defer stop()
 	lastClean := time.Time{}
 	for {
-		if time.Since(lastClean) > time.Hour {
-			if err := st.DeleteExpiredSessions(ctx, idle); err != nil && ctx.Err() == nil {
+		if now := clock.Now(); now.Sub(lastClean) > time.Hour {
+			if err := st.DeleteExpiredSessions(ctx, cfg.SessionIdle); err != nil && ctx.Err() == nil {
 				log.Error("clearing old sessions", "err", err)
 			}
-			lastClean = time.Now()
+			lastClean = now
 		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-ticker.C:
+		case <-ticks:
 			Tick(ctx, st, log)
 		}
 	}

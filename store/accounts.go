@@ -476,6 +476,17 @@ func (s *Store) SetLang(ctx context.Context, u *User, lang string) error {
 	if lang != "" && lang != "ru" && lang != "en" {
 		return errs.Invalid("error.unknown_value")
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, u.ID)
-	return err
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, u.ID); err != nil {
+		return err
+	}
+	// An account change like any other: it is in the log.
+	if err := s.audit(ctx, tx, u.ID, "user.lang", 0, 0, lang); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

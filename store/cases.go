@@ -17,8 +17,12 @@ import (
 
 // Case is a case's row: its state and which revisions are working and live.
 type Case struct {
-	ID                int64
-	Slug              string
+	ID   int64
+	Slug string
+	// PublicSlug is the address the public knows: the slug of the live
+	// revision, or of the last one after an unpublish; "" while the case
+	// has never been public. Slug is the working revision's.
+	PublicSlug        string
 	State             workflow.State
 	WorkingRevisionID int64
 	LiveRevisionID    int64
@@ -55,12 +59,13 @@ type CaseDetail struct {
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
-		State:         d.Case.State,
-		HasLive:       d.Case.LiveRevisionID != 0,
-		SubmittedBy:   d.Case.SubmittedBy,
-		WorkingAuthor: d.Working.AuthorID,
-		Complete:      len(d.Working.Content.CompleteLangs()) > 0,
-		CreatedBy:     d.Case.CreatedBy,
+		State:          d.Case.State,
+		HasLive:        d.Case.LiveRevisionID != 0,
+		SubmittedBy:    d.Case.SubmittedBy,
+		WorkingAuthor:  d.Working.AuthorID,
+		Complete:       len(d.Working.Content.CompleteLangs()) > 0,
+		CreatedBy:      d.Case.CreatedBy,
+		LastTransition: workflow.Transition(d.Case.LastTransition),
 	}
 }
 
@@ -128,15 +133,21 @@ func uniqueSlug(ctx context.Context, tx *sql.Tx, base string) (string, error) {
 		if i > 1 {
 			slug = fmt.Sprintf("%s-%d", base, i)
 		}
-		var n int
-		// An old address of another case is taken too: it redirects there.
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ?) + (SELECT count(*) FROM slug_history WHERE slug = ?)`, slug, slug).Scan(&n); err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return slug, nil
+		if used, err := slugUsed(ctx, tx, slug, 0); err != nil || !used {
+			return slug, err
 		}
 	}
+}
+
+// slugUsed reports whether a case other than except holds the slug: as
+// its working or public address or as an old one. Every slug a case ever
+// had stays its own, so that publishing a renamed case can never collide
+// and an old link never comes to name another person.
+func slugUsed(ctx context.Context, tx *sql.Tx, slug string, except int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE (slug = ? OR public_slug = ?) AND id != ?)
+		+ (SELECT count(*) FROM slug_history WHERE slug = ? AND case_id != ?)`, slug, slug, except, slug, except).Scan(&n)
+	return n > 0, err
 }
 
 func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, caseID int64, number int, c *content.Case, state workflow.State, author int64) (int64, error) {
@@ -227,15 +238,15 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 		return d.Working, nil
 	}
 	now := formatTime(s.now())
-	if c.Slug != d.Case.Slug {
-		if err := s.moveSlug(ctx, tx, actor.ID, caseID, d.Case.Slug, c.Slug); err != nil {
-			return nil, err
-		}
-	}
 	state := workflow.AfterEdit(d.Case.State, workflow.LegalChanged(d.Working.Content, c))
 	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
 	if err != nil {
 		return nil, err
+	}
+	if c.Slug != d.Case.Slug {
+		if err := s.moveSlug(ctx, tx, actor.ID, caseID, revID, d.Case.Slug, c.Slug); err != nil {
+			return nil, err
+		}
 	}
 	q := `UPDATE cases SET working_revision_id = ?, state = ?, updated_at = ?, publish_at = NULL`
 	switch {
@@ -273,36 +284,55 @@ func slugProblem(ctx context.Context, tx *sql.Tx, caseID int64, slug string) (st
 	if !slugPattern.MatchString(slug) || len(slug) > 100 {
 		return "error.slug", nil
 	}
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ? AND id != ?)
-		+ (SELECT count(*) FROM slug_history WHERE slug = ? AND case_id != ?)`, slug, caseID, slug, caseID).Scan(&n)
+	used, err := slugUsed(ctx, tx, slug, caseID)
 	if err != nil {
 		return "", err
 	}
-	if n > 0 {
+	if used {
 		return "error.slug_taken", nil
 	}
 	return "", nil
 }
 
-// moveSlug gives the case a new address and keeps the old one, so that it
-// answers with a redirect forever.
-func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID int64, from, to string) error {
+// moveSlug gives the case's working revision a new address. The slug is
+// part of the revision's content: the public keeps the live address until
+// the edit is published (see goPublic). The old working slug stays
+// reserved to the case, and answers 404 unless it was once public.
+func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID, revID int64, from, to string) error {
 	now := formatTime(s.now())
-	if _, err := tx.ExecContext(ctx, `DELETE FROM slug_history WHERE slug = ? AND case_id = ?`, to, caseID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (slug) DO NOTHING`, from, caseID, now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public)
+		SELECT ?, ?, ?, 0 WHERE ? IS NOT (SELECT public_slug FROM cases WHERE id = ?)
+		ON CONFLICT (slug) DO NOTHING`, from, caseID, now, from, caseID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET slug = ? WHERE id = ?`, to, caseID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE public_index SET slug = ? WHERE case_id = ?`, to, caseID); err != nil {
-		return err
+	return s.audit(ctx, tx, actor, "case.slug", caseID, revID, from+" -> "+to)
+}
+
+// goPublic makes the working slug the case's public address as its
+// working revision goes live. The address it had before, if another,
+// answers 301 to the new one from now on.
+func goPublic(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) (string, error) {
+	var slug string
+	var old sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT slug, public_slug FROM cases WHERE id = ?`, caseID).Scan(&slug, &old); err != nil {
+		return "", err
 	}
-	return s.audit(ctx, tx, actor, "case.slug", caseID, 0, from+" -> "+to)
+	if old.Valid && old.String != slug {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public) VALUES (?, ?, ?, 1)
+			ON CONFLICT (slug) DO UPDATE SET public = 1 WHERE case_id = excluded.case_id`, old.String, caseID, formatTime(now)); err != nil {
+			return "", err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM slug_history WHERE slug = ? AND case_id = ?`, slug, caseID); err != nil {
+		return "", err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET public_slug = ? WHERE id = ?`, slug, caseID); err != nil {
+		return "", err
+	}
+	return slug, nil
 }
 
 func sameContent(a, b *content.Case) bool {
@@ -321,7 +351,7 @@ func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 	return caseDetail(ctx, tx, id)
 }
 
-const caseColumns = `id, slug, state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
+const caseColumns = `id, slug, coalesce(public_slug, ''), state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
 	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(created_by, 0),
 	publish_at, published_at, unpublished_at, created_at, updated_at, last_transition`
 
@@ -329,7 +359,7 @@ func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 	var c Case
 	var state, created, updated string
 	var publishAt, publishedAt, unpublishedAt sql.NullString
-	err := row.Scan(&c.ID, &c.Slug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
+	err := row.Scan(&c.ID, &c.Slug, &c.PublicSlug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
 		&c.SubmittedBy, &c.LegalApprovedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFound("no such case")
@@ -407,7 +437,8 @@ type CaseSummary struct {
 
 // Workflow is the case as the editorial rules see it.
 func (c *CaseSummary) Workflow() workflow.Case {
-	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete, CreatedBy: c.CreatedBy}
+	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete,
+		CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition)}
 }
 
 // StudioCases lists every case for the studio, most recently changed first.
@@ -506,7 +537,7 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		return workflow.Outcome{}, err
 	}
 	if out.GoLive {
-		if err := s.indexPublic(ctx, tx, caseID, d.Working.Content, now); err != nil {
+		if err := s.publishWorking(ctx, tx, d, now); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
@@ -736,7 +767,7 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			published_at = ?, unpublished_at = NULL, publish_at = NULL, updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
 			return nil, err
 		}
-		if err := s.indexPublic(ctx, tx, id, d.Working.Content, now); err != nil {
+		if err := s.publishWorking(ctx, tx, d, now); err != nil {
 			return nil, err
 		}
 		if err := s.audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, "scheduled publication, due "+formatTime(d.Case.PublishAt)); err != nil {
@@ -750,4 +781,16 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 		s.bump()
 	}
 	return ids, nil
+}
+
+// publishWorking puts the working revision of d on the public site under
+// its own slug, in the caller's transaction.
+func (s *Store) publishWorking(ctx context.Context, tx *sql.Tx, d *CaseDetail, now time.Time) error {
+	slug, err := goPublic(ctx, tx, d.Case.ID, now)
+	if err != nil {
+		return err
+	}
+	c := d.Working.Content.Clone()
+	c.Slug = slug
+	return s.indexPublic(ctx, tx, d.Case.ID, c, now)
 }

@@ -144,40 +144,43 @@ type PublicCase struct {
 	Live *Revision
 }
 
-// PublicCaseBySlug returns the live revision of the case with this slug.
-// A case that was published and then taken down is errs.KindGone; one that
-// was never published does not exist for the public.
+// PublicCaseBySlug returns the live revision of the case the public knows
+// by this slug. The public address follows the live revision: a slug
+// edited in the studio answers only once that edit is published, and then
+// the address it replaced answers with a *MovedError forever. A case that
+// was public and has been taken down is errs.KindGone at every address it
+// had. Anything else, a never-published case's slugs old and new included,
+// does not exist for the public.
 func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase, error) {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE slug = ?`, slug))
+	c, err := scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases WHERE public_slug = ?`, slug))
 	if errs.Is(err, errs.KindNotFound) {
-		var now string
-		err := tx.QueryRowContext(ctx, `SELECT c.slug FROM slug_history h JOIN cases c ON c.id = h.case_id WHERE h.slug = ?`, slug).Scan(&now)
-		if err == nil {
-			return nil, &MovedError{Slug: now}
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		c, err = scanCase(tx.QueryRowContext(ctx, `SELECT `+caseColumns+` FROM cases
+			WHERE public_slug IS NOT NULL AND id = (SELECT case_id FROM slug_history WHERE slug = ? AND public)`, slug))
+		if err != nil {
 			return nil, err
 		}
-		return nil, errs.NotFound("no such case")
+		if c.LiveRevisionID == 0 {
+			return nil, errs.Gone("this profile has been removed")
+		}
+		return nil, &MovedError{Slug: c.PublicSlug}
 	}
 	if err != nil {
 		return nil, err
 	}
 	if c.LiveRevisionID == 0 {
-		if !c.UnpublishedAt.IsZero() {
-			return nil, errs.Gone("this profile has been removed")
-		}
-		return nil, errs.NotFound("no such case")
+		return nil, errs.Gone("this profile has been removed")
 	}
 	live, err := revision(ctx, tx, c.LiveRevisionID)
 	if err != nil {
 		return nil, err
 	}
+	c.Slug = c.PublicSlug
+	live.Content.Slug = c.PublicSlug
 	return &PublicCase{Case: *c, Live: live}, nil
 }
 

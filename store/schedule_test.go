@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"casebook/errs"
 	"casebook/workflow"
 )
 
@@ -59,6 +60,55 @@ func TestScheduledPublication(t *testing.T) {
 	}
 	if ids, _ := s.PublishDue(ctx); len(ids) != 0 {
 		t.Errorf("published twice")
+	}
+}
+
+// TestUnpublishCancelsAScheduledEdit: a published case whose edit is
+// scheduled is taken down in an emergency; when the edit's time comes the
+// scheduler must not put the case back on the public site.
+func TestUnpublishCancelsAScheduledEdit(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	res := mustUser(t, s, "r@example.org", "researcher")
+	law := mustUser(t, s, "l@example.org", "lawyer")
+	ed := mustUser(t, s, "e@example.org", "editor")
+	ed2 := mustUser(t, s, "e2@example.org", "editor")
+	review := &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}
+	id, err := s.CreateCase(ctx, res, sampleCase())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: review})
+	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{})
+	d, _ := s.CaseDetail(ctx, id)
+	c := d.Working.Content.Clone()
+	c.EN.Headline = "An edit with an embargo"
+	if _, err := s.SaveRevision(ctx, law, id, d.Case.WorkingRevisionID, c); err != nil {
+		t.Fatal(err)
+	}
+	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: review})
+	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{PublishAt: now.Add(time.Hour)})
+	if d, _ := s.CaseDetail(ctx, id); d.Case.State != workflow.Scheduled || d.Live == nil {
+		t.Fatalf("built %s live=%v, want a scheduled edit of a live case", d.Case.State, d.Live != nil)
+	}
+	mustTransition(t, s, ed2, id, workflow.Unpublish, workflow.Input{Comment: "The family asked."})
+	d, _ = s.CaseDetail(ctx, id)
+	if d.Case.State != workflow.Draft || !d.Case.PublishAt.IsZero() || d.Case.SubmittedBy != 0 || d.Case.LegalApprovedBy != 0 || d.Live != nil {
+		t.Fatalf("after unpublish: %+v", d.Case)
+	}
+	now = now.Add(2 * time.Hour)
+	if ids, err := s.PublishDue(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("the scheduler published %v after an unpublish (%v)", ids, err)
+	}
+	if _, err := s.PublicCaseBySlug(ctx, "aleksandr-akimushkin"); !errs.Is(err, errs.KindGone) {
+		t.Errorf("public profile after the due time: %v, want gone", err)
+	}
+	if n, _ := s.PublicCount(ctx); n != 0 {
+		t.Errorf("%d public cases", n)
 	}
 }
 

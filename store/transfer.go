@@ -64,23 +64,31 @@ type DumpMedia struct {
 // as the case JSON of the design, plus what the studio knows about it.
 type DumpCase struct {
 	content.Case
-	ID              int64          `json:"id"`
-	State           string         `json:"state"`
-	WorkingRevision int            `json:"working_revision"`
-	LiveRevision    int            `json:"live_revision"`
-	CreatedBy       string         `json:"created_by"`
-	SubmittedBy     string         `json:"submitted_by"`
-	LegalApprovedBy string         `json:"legal_approved_by"`
-	PublishAt       string         `json:"publish_at"`
-	PublishedAt     string         `json:"published_at"`
-	UnpublishedAt   string         `json:"unpublished_at"`
-	CreatedAt       string         `json:"created_at"`
-	UpdatedAt       string         `json:"updated_at"`
-	OldSlugs        []string       `json:"old_slugs"`
-	Revisions       []DumpRevision `json:"revisions"`
-	Comments        []DumpComment  `json:"comments"`
-	Reviews         []DumpReview   `json:"reviews"`
-	Audit           []DumpAudit    `json:"audit"`
+	ID              int64  `json:"id"`
+	State           string `json:"state"`
+	WorkingRevision int    `json:"working_revision"`
+	LiveRevision    int    `json:"live_revision"`
+	CreatedBy       string `json:"created_by"`
+	SubmittedBy     string `json:"submitted_by"`
+	LegalApprovedBy string `json:"legal_approved_by"`
+	PublishAt       string `json:"publish_at"`
+	PublishedAt     string `json:"published_at"`
+	UnpublishedAt   string `json:"unpublished_at"`
+	CreatedAt       string `json:"created_at"`
+	UpdatedAt       string `json:"updated_at"`
+	// PublicSlug is the address the public knows (see Case.PublicSlug),
+	// "" while the case has never been public.
+	PublicSlug string `json:"public_slug,omitempty"`
+	// OldSlugs are earlier public addresses; they answer 301.
+	OldSlugs []string `json:"old_slugs"`
+	// ReservedSlugs are earlier working slugs that were never public:
+	// still the case's, answering 404.
+	ReservedSlugs  []string       `json:"reserved_slugs,omitempty"`
+	LastTransition string         `json:"last_transition,omitempty"`
+	Revisions      []DumpRevision `json:"revisions"`
+	Comments       []DumpComment  `json:"comments"`
+	Reviews        []DumpReview   `json:"reviews"`
+	Audit          []DumpAudit    `json:"audit"`
 }
 
 // DumpRevision is one revision of a case.
@@ -211,11 +219,11 @@ func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullIn
 	var working, live sql.NullInt64
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT c.id, c.slug, c.state, w.number, l.number, c.created_by, c.submitted_by, c.legal_approved_by,
-		       c.publish_at, c.published_at, c.unpublished_at, c.created_at, c.updated_at
+		SELECT c.id, c.slug, coalesce(c.public_slug, ''), c.state, w.number, l.number, c.created_by, c.submitted_by, c.legal_approved_by,
+		       c.publish_at, c.published_at, c.unpublished_at, c.created_at, c.updated_at, c.last_transition
 		FROM cases c JOIN revisions w ON w.id = c.working_revision_id LEFT JOIN revisions l ON l.id = c.live_revision_id
-		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.State, &working, &live, &created, &submitted, &approved,
-		&publishAt, &publishedAt, &unpublishedAt, &dc.CreatedAt, &dc.UpdatedAt)
+		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.PublicSlug, &dc.State, &working, &live, &created, &submitted, &approved,
+		&publishAt, &publishedAt, &unpublishedAt, &dc.CreatedAt, &dc.UpdatedAt, &dc.LastTransition)
 	if err != nil {
 		return nil, err
 	}
@@ -247,17 +255,21 @@ func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullIn
 			dc.Case = *r.Content
 		}
 	}
-	dc.Slug = dc.Case.Slug
 	if err := tx.QueryRowContext(ctx, `SELECT slug FROM cases WHERE id = ?`, id).Scan(&dc.Slug); err != nil {
 		return nil, err
 	}
 	dc.OldSlugs = []string{}
-	if err := each(ctx, tx, `SELECT slug FROM slug_history WHERE case_id = ? ORDER BY created_at, slug`, []any{id}, func(rows *sql.Rows) error {
+	if err := each(ctx, tx, `SELECT slug, public FROM slug_history WHERE case_id = ? ORDER BY created_at, slug`, []any{id}, func(rows *sql.Rows) error {
 		var slug string
-		if err := rows.Scan(&slug); err != nil {
+		var public bool
+		if err := rows.Scan(&slug, &public); err != nil {
 			return err
 		}
-		dc.OldSlugs = append(dc.OldSlugs, slug)
+		if public {
+			dc.OldSlugs = append(dc.OldSlugs, slug)
+		} else {
+			dc.ReservedSlugs = append(dc.ReservedSlugs, slug)
+		}
 		return nil
 	}); err != nil {
 		return nil, err
@@ -484,12 +496,8 @@ func freeSlug(ctx context.Context, tx *sql.Tx, base string, seen map[string]bool
 		if seen[slug] {
 			continue
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ?) + (SELECT count(*) FROM slug_history WHERE slug = ?)`, slug, slug).Scan(&n); err != nil {
-			return "", err
-		}
-		if n == 0 {
-			return slug, nil
+		if used, err := slugUsed(ctx, tx, slug, 0); err != nil || !used {
+			return slug, err
 		}
 	}
 }
@@ -584,7 +592,14 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 		default:
 			slugs = append(slugs, dc.Slug)
 		}
-		for _, old := range dc.OldSlugs {
+		if dc.PublicSlug != "" && dc.PublicSlug != dc.Slug {
+			if !slugPattern.MatchString(dc.PublicSlug) {
+				add("public_slug", "error.slug")
+			} else {
+				slugs = append(slugs, dc.PublicSlug)
+			}
+		}
+		for _, old := range append(slices.Clone(dc.OldSlugs), dc.ReservedSlugs...) {
 			if !slugPattern.MatchString(old) {
 				add("old_slugs", "error.slug")
 				continue
@@ -596,11 +611,9 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 				add("slug", "import.duplicate_slug")
 			}
 			seen[slug] = true
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM cases WHERE slug = ?) + (SELECT count(*) FROM slug_history WHERE slug = ?)`, slug, slug).Scan(&n); err != nil {
+			if used, err := slugUsed(ctx, tx, slug, 0); err != nil {
 				return nil, err
-			}
-			if n > 0 {
+			} else if used {
 				add("slug", "error.slug_taken")
 			}
 		}
@@ -640,7 +653,7 @@ func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt I
 		return err
 	}
 	if opt.AsPublished {
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET live_revision_id = ?, published_at = ? WHERE id = ?`, revID, ts, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET live_revision_id = ?, published_at = ?, public_slug = slug WHERE id = ?`, revID, ts, id); err != nil {
 			return err
 		}
 		if err := s.indexPublic(ctx, tx, id, c, now); err != nil {
@@ -678,9 +691,15 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO cases (id, slug, state, submitted_by, legal_approved_by, publish_at, published_at, unpublished_at, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		idArg, dc.Slug, dc.State, submitted, approved, nullText(dc.PublishAt), nullText(dc.PublishedAt), nullText(dc.UnpublishedAt), created, dc.CreatedAt, dc.UpdatedAt)
+	publicSlug := dc.PublicSlug
+	if publicSlug == "" && (dc.LiveRevision != 0 || dc.UnpublishedAt != "") {
+		// An export written before the public address was kept apart:
+		// the case was public under its one slug.
+		publicSlug = dc.Slug
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cases (id, slug, public_slug, state, submitted_by, legal_approved_by, publish_at, published_at, unpublished_at, created_by, created_at, updated_at, last_transition)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		idArg, dc.Slug, nullText(publicSlug), dc.State, submitted, approved, nullText(dc.PublishAt), nullText(dc.PublishedAt), nullText(dc.UnpublishedAt), created, dc.CreatedAt, dc.UpdatedAt, dc.LastTransition)
 	if err != nil {
 		return err
 	}
@@ -711,8 +730,11 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET working_revision_id = ?, live_revision_id = ? WHERE id = ?`, rev(dc.WorkingRevision), rev(dc.LiveRevision), id); err != nil {
 		return err
 	}
-	for _, slug := range dc.OldSlugs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at) VALUES (?, ?, ?)`, slug, id, formatTime(now)); err != nil {
+	for i, slug := range append(slices.Clone(dc.OldSlugs), dc.ReservedSlugs...) {
+		// A case never public has no public old address, whatever an
+		// older export called its old slugs.
+		public := i < len(dc.OldSlugs) && publicSlug != ""
+		if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public) VALUES (?, ?, ?, ?)`, slug, id, formatTime(now), public); err != nil {
 			return err
 		}
 	}
@@ -752,7 +774,7 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 	}
 	if dc.LiveRevision != 0 {
 		live := dc.Revisions[dc.LiveRevision-1].Content.Clone()
-		live.Slug = dc.Slug
+		live.Slug = publicSlug
 		published := parseTime(dc.PublishedAt)
 		if published.IsZero() {
 			published = now

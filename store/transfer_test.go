@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"casebook/content"
+	"casebook/errs"
 	"casebook/workflow"
 )
 
@@ -52,6 +53,34 @@ func populate(t *testing.T, s *Store) {
 	if err := s.AddComment(ctx, law, id2, "Need the verdict."); err != nil {
 		t.Fatal(err)
 	}
+	// A draft renamed: its first slug stays reserved, never public.
+	d2, _ := s.CaseDetail(ctx, id2)
+	c3 := d2.Working.Content.Clone()
+	c3.Slug = "petrov"
+	if _, err := s.SaveRevision(ctx, ed, id2, d2.Case.WorkingRevisionID, c3); err != nil {
+		t.Fatal(err)
+	}
+	// A case published, renamed and published again: its first address
+	// redirects.
+	third := sampleCase()
+	third.EN.Name, third.RU.Name = "Olga Sidorova", "Ольга Сидорова"
+	id3, err := s.CreateCase(ctx, res, third)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish := func(editor *User) {
+		mustTransition(t, s, res, id3, workflow.Submit, workflow.Input{})
+		mustTransition(t, s, law, id3, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"b"}, Violence: "no", Notes: "n"}})
+		mustTransition(t, s, editor, id3, workflow.Publish, workflow.Input{})
+	}
+	publish(ed)
+	d3, _ := s.CaseDetail(ctx, id3)
+	c4 := d3.Working.Content.Clone()
+	c4.Slug = "sidorova"
+	if _, err := s.SaveRevision(ctx, ed, id3, d3.Case.WorkingRevisionID, c4); err != nil {
+		t.Fatal(err)
+	}
+	publish(mustUser(t, s, "e2@example.org", "editor"))
 }
 
 func exportJSON(t *testing.T, s *Store) []byte {
@@ -82,7 +111,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := openTest(t)
-	if n, err := b.Import(ctx, dump, ImportOptions{Source: "x.json"}); err != nil || n != 2 {
+	if n, err := b.Import(ctx, dump, ImportOptions{Source: "x.json"}); err != nil || n != 3 {
 		t.Fatalf("import: %d %v", n, err)
 	}
 	d2, err := b.Export(ctx)
@@ -110,13 +139,26 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if string(first) != string(second) {
 		t.Fatalf("round trip differs:\n--- first\n%s\n--- second\n%s", first, second)
 	}
-	// The imported studio works: the public page, the old slug, the photo.
-	if pc, err := b.PublicCaseBySlug(ctx, "akimushkin"); err != nil || pc.Live.Content.EN.Headline != "Blogger sentenced" {
+	// The imported studio works: the public page at the live address
+	// (the working one is not public until its edit is), the old public
+	// slug, the reserved draft slug, the photo.
+	if pc, err := b.PublicCaseBySlug(ctx, "aleksandr-akimushkin"); err != nil || pc.Live.Content.EN.Headline != "Blogger sentenced" {
 		t.Fatalf("public case after import: %v", err)
 	}
+	for _, slug := range []string{"akimushkin", "ivan-petrov", "petrov"} {
+		if _, err := b.PublicCaseBySlug(ctx, slug); !errs.Is(err, errs.KindNotFound) {
+			t.Errorf("%s after import: %v, want not found", slug, err)
+		}
+	}
 	var moved *MovedError
-	if _, err := b.PublicCaseBySlug(ctx, "aleksandr-akimushkin"); !errors.As(err, &moved) || moved.Slug != "akimushkin" {
+	if _, err := b.PublicCaseBySlug(ctx, "olga-sidorova"); !errors.As(err, &moved) || moved.Slug != "sidorova" {
 		t.Fatalf("old slug after import: %v", err)
+	}
+	if _, err := b.CreateCase(ctx, mustUser(t, b, "r2@example.org", "researcher"), &content.Case{Status: "political_prisoner", EN: content.Text{Name: "Ivan Petrov"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustCaseBySlugPrefix(t, b, "Ivan Petrov"); got == "ivan-petrov" {
+		t.Error("a new case took the reserved slug of an imported one")
 	}
 	if _, public, err := b.Media(ctx, strings.Repeat("a", 64)); err != nil || !public {
 		t.Fatalf("live photo after import: public=%v %v", public, err)
@@ -207,5 +249,86 @@ func TestParseImportRefusesOtherJSON(t *testing.T) {
 		if _, err := ParseImport([]byte(in)); err == nil {
 			t.Errorf("%q accepted", in)
 		}
+	}
+}
+
+// mustCaseBySlugPrefix returns the slug of the newest case with this
+// English name.
+func mustCaseBySlugPrefix(t *testing.T, s *Store, name string) string {
+	t.Helper()
+	var slug string
+	if err := s.r.QueryRowContext(context.Background(), `SELECT c.slug FROM cases c JOIN revisions r ON r.id = c.working_revision_id
+		WHERE json_extract(r.content, '$.en.name') = ? ORDER BY c.id DESC LIMIT 1`, name).Scan(&slug); err != nil {
+		t.Fatal(err)
+	}
+	return slug
+}
+
+// TestExportCarriesTheAuditLog: every entry of the audit log is in the
+// export, attached to its case where it has one, with when, who, what and
+// which revision; a round trip that dropped the log would fail here.
+func TestExportCarriesTheAuditLog(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	populate(t, s)
+	if _, err := s.Authenticate(ctx, "l@example.org", "wrong password!"); err == nil {
+		t.Fatal("a wrong password signs in")
+	}
+	log, err := s.AuditLog(ctx, AuditQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		at, actor, action, slug string
+		revision                int
+	}
+	exported := map[key]int{}
+	for _, a := range d.Audit {
+		exported[key{a.At, a.Actor, a.Action, "", a.Revision}]++
+	}
+	actions := map[string][]string{}
+	for _, c := range d.Cases {
+		for _, a := range c.Audit {
+			exported[key{a.At, a.Actor, a.Action, c.Slug, a.Revision}]++
+			actions[c.Slug] = append(actions[c.Slug], a.Action)
+		}
+	}
+	emails := map[int64]string{}
+	users, _ := s.Users(ctx)
+	for _, u := range users {
+		emails[u.ID] = u.Email
+	}
+	n := 0
+	for _, e := range log {
+		k := key{formatTime(e.At), emails[e.ActorID], e.Action, e.CaseSlug, e.Revision}
+		if exported[k] == 0 {
+			t.Errorf("the export lacks %+v", e)
+			continue
+		}
+		exported[k]--
+		n++
+	}
+	if n != len(log) || len(log) < 20 {
+		t.Fatalf("%d of %d entries exported", n, len(log))
+	}
+	for slug, want := range map[string][]string{
+		"akimushkin": {"case.create", "transition.submit", "transition.approve_legal", "transition.publish", "case.slug", "case.edit"},
+		"petrov":     {"case.create", "case.comment", "case.slug", "case.edit"},
+		"sidorova":   {"case.create", "transition.submit", "transition.approve_legal", "transition.publish", "case.slug", "case.edit", "transition.submit", "transition.approve_legal", "transition.publish"},
+	} {
+		if got := strings.Join(actions[slug], " "); got != strings.Join(want, " ") {
+			t.Errorf("%s: exported audit %q, want %q", slug, got, strings.Join(want, " "))
+		}
+	}
+	var top []string
+	for _, a := range d.Audit {
+		top = append(top, a.Action)
+	}
+	if got := strings.Join(top, " "); !strings.Contains(got, "user.create") || !strings.Contains(got, "media.upload") || !strings.HasSuffix(got, "login.failed") {
+		t.Errorf("exported audit outside cases: %q", got)
 	}
 }

@@ -99,6 +99,16 @@ type Case struct {
 	Complete bool
 	// CreatedBy started the case.
 	CreatedBy int64
+	// LastTransition is the case's latest workflow move, "" before any.
+	LastTransition Transition
+}
+
+// ChangesRequested reports whether c is a draft because a reviewer sent
+// it back with a comment, as opposed to a new draft, an edit of a
+// published case or an unpublished one. It stays so while its author
+// fixes it, until it is submitted again.
+func (c Case) ChangesRequested() bool {
+	return c.State == Draft && c.LastTransition == RequestChanges
 }
 
 // Rules are the editorial rules of one Casebook instance.
@@ -231,12 +241,14 @@ func (r Rules) Withheld(a Actor, c Case) []*Denied {
 }
 
 // Waiting reports whether c waits for a's decision, for the dashboard's
-// "waiting for you": a lawyer's legal reviews, an editor's publications,
-// and everyone's own drafts.
+// "waiting for you" and the count in the navigation: a lawyer's legal
+// reviews, an editor's publications and scheduled cases, and the cases
+// sent back to whoever started them. A draft nobody sent back waits for
+// nobody: its author knows about it.
 func (r Rules) Waiting(a Actor, c Case) bool {
 	switch {
 	case c.State == Draft:
-		return a.ID != 0 && c.CreatedBy == a.ID && CanCreate(a)
+		return a.ID != 0 && c.CreatedBy == a.ID && c.ChangesRequested()
 	case a.Role == Lawyer:
 		return r.Check(a, c, ApproveLegal) == nil
 	case a.Role.IsEditor():
@@ -309,12 +321,15 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 		return Outcome{To: EditorialReview, ClearSchedule: true}, nil
 	case Unpublish:
 		to := c.State
-		if to == Published {
-			// The working revision was the live one: it goes back to the
-			// start so that it can return only through the whole review.
+		if to == Published || to == Scheduled {
+			// The working revision was live, or approved and waiting only
+			// for its time. An emergency removal voids those approvals,
+			// given before the reason for it was known: the revision goes
+			// back to the start and returns only through the whole review,
+			// and no schedule survives to put it back on its own.
 			to = Draft
 		}
-		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft}, nil
+		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft, ClearSchedule: true}, nil
 	}
 	return deny(ReasonState)
 }

@@ -51,6 +51,13 @@ func TestPermissionTable(t *testing.T) {
 					if got := err == nil; got != want {
 						t.Errorf("%s live=%v: allowed=%v, want %v (%v)", name, hasLive, got, want, err)
 					}
+					if err == nil && tr == Unpublish {
+						// Nothing is left for the scheduler to put back.
+						out, err := Default().Apply(Actor{ID: me, Role: role}, c, tr, Input{Comment: "safety"}, time.Now())
+						if err != nil || out.To == Scheduled || !out.ClearSchedule || !out.DropLive {
+							t.Errorf("%s live=%v: unpublish outcome %+v, %v", name, hasLive, out, err)
+						}
+					}
 					if err != nil {
 						var d *Denied
 						if !errors.As(err, &d) || d.Transition != tr {
@@ -141,6 +148,7 @@ func TestApplyNeeds(t *testing.T) {
 		{"unpublish needs a reason", ed, Case{State: Published, HasLive: true}, Unpublish, Input{}, ReasonComment, ""},
 		{"unpublish a published case", ed, Case{State: Published, HasLive: true}, Unpublish, Input{Comment: "family asked"}, "", Draft},
 		{"unpublish keeps a review in progress", ed, Case{State: LegalReview, HasLive: true}, Unpublish, Input{Comment: "safety"}, "", LegalReview},
+		{"unpublish cancels a scheduled edit", ed, Case{State: Scheduled, HasLive: true, SubmittedBy: 3}, Unpublish, Input{Comment: "safety"}, "", Draft},
 		{"approve needs a review", law, Case{State: LegalReview}, ApproveLegal, Input{}, ReasonReview, ""},
 		{"approve needs a criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Violence: "no"}}, ReasonReview, ""},
 		{"approve refuses an unknown criterion", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"z"}, Violence: "no"}}, ReasonReview, ""},
@@ -182,6 +190,10 @@ func TestOutcomes(t *testing.T) {
 	out, _ = Default().Apply(Actor{1, Editor}, Case{State: Published, HasLive: true}, Unpublish, Input{Comment: "x"}, now)
 	if !out.DropLive || out.GoLive {
 		t.Errorf("unpublish outcome %+v", out)
+	}
+	out, _ = Default().Apply(Actor{1, Editor}, Case{State: Scheduled, HasLive: true, SubmittedBy: 2}, Unpublish, Input{Comment: "x"}, now)
+	if out.To != Draft || !out.DropLive || !out.ClearSchedule || !out.ClearSubmitter {
+		t.Errorf("unpublish of a scheduled edit: %+v", out)
 	}
 	out, _ = Default().Apply(Actor{1, Researcher}, Case{State: Draft, Complete: true}, Submit, Input{}, now)
 	if !out.SetSubmitter {
@@ -230,8 +242,19 @@ func TestWaiting(t *testing.T) {
 		c    Case
 		want bool
 	}{
-		{"own draft", res, Case{State: Draft, CreatedBy: 1}, true},
-		{"someone else's draft", res, Case{State: Draft, CreatedBy: 9}, false},
+		{"a new draft of one's own waits for nobody", res, Case{State: Draft, CreatedBy: 1}, false},
+		{"own case sent back", res, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges}, true},
+		{"own case sent back, being fixed", res, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges, WorkingAuthor: 1}, true},
+		{"someone else's case sent back", res, Case{State: Draft, CreatedBy: 9, LastTransition: RequestChanges}, false},
+		{"own case just unpublished", res, Case{State: Draft, CreatedBy: 1, LastTransition: Unpublish}, false},
+		{"own published case being edited", res, Case{State: Draft, CreatedBy: 1, HasLive: true, LastTransition: Publish}, false},
+		{"own case withdrawn", res, Case{State: Draft, CreatedBy: 1, LastTransition: Withdraw}, false},
+		{"own case resubmitted", res, Case{State: LegalReview, CreatedBy: 1, SubmittedBy: 1, LastTransition: Submit}, false},
+		{"an editor's own case sent back", ed, Case{State: Draft, CreatedBy: 3, LastTransition: RequestChanges}, true},
+		{"a sent-back case does not wait for the lawyer", law, Case{State: Draft, CreatedBy: 1, LastTransition: RequestChanges}, false},
+		{"scheduled waits for an editor", ed, Case{State: Scheduled, SubmittedBy: 1, WorkingAuthor: 1}, true},
+		{"scheduled does not wait for a lawyer", law, Case{State: Scheduled, SubmittedBy: 1}, false},
+		{"scheduled does not wait for a researcher", res, Case{State: Scheduled, CreatedBy: 1, SubmittedBy: 1}, false},
 		{"legal review waits for a lawyer", law, Case{State: LegalReview, SubmittedBy: 1}, true},
 		{"legal review does not wait for the lawyer who submitted", law, Case{State: LegalReview, SubmittedBy: 2}, false},
 		{"legal review does not wait for an editor", ed, Case{State: LegalReview, SubmittedBy: 1}, false},

@@ -120,7 +120,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("casebook is listening", "url", "http://"+ln.Addr().String()+"/", "db", *dbPath, "four_eyes", *fourEyes)
-	go scheduler.Run(ctx, st, log, 30*time.Second, sess.Idle)
+	go scheduler.Run(ctx, st, log, scheduler.Config{Interval: 30 * time.Second, SessionIdle: sess.Idle, Clock: scheduler.Wall{}})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

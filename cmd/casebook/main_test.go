@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -170,6 +173,129 @@ func TestServeStopsCleanly(t *testing.T) {
 	}
 }
 
+// serveInProcess runs serve on a database in the test's process and
+// returns its address and the function that stops it.
+func serveInProcess(t *testing.T, db string, extra ...string) (string, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, extra...), nil, out, errOut)
+	}()
+	stop := func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}
+	for i := 0; i < 200; i++ {
+		time.Sleep(25 * time.Millisecond)
+		if m := regexp.MustCompile(`url=(http://\S+)/`).FindStringSubmatch(errOut.String()); m != nil {
+			return m[1], stop
+		}
+	}
+	stop()
+	t.Fatalf("the server did not say where it listens:\n%s", errOut.String())
+	return "", nil
+}
+
+// TestServeFourEyesFlag: with --four-eyes=false the editor who wrote and
+// submitted a case may also publish it; by default the same step is
+// refused.
+func TestServeFourEyesFlag(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		flags []string
+		want  int
+	}{
+		{nil, http.StatusForbidden},
+		{[]string{"--four-eyes=false"}, http.StatusSeeOther},
+	} {
+		db := filepath.Join(t.TempDir(), "f.db")
+		for _, u := range [][]string{{"editor@example.org", "editor"}, {"lawyer@example.org", "lawyer"}} {
+			if err := run(ctx, []string{"user", "add", u[0], "--role", u[1], "--password-stdin", "--db", db}, strings.NewReader("a long enough password\n"), io.Discard, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+		}
+		base, stop := serveInProcess(t, db, tc.flags...)
+		login := func(email string) *http.Client {
+			t.Helper()
+			jar, _ := cookiejar.New(nil)
+			c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := c.PostForm(base+"/login", url.Values{"email": {email}, "password": {"a long enough password"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("login %s: %d", email, res.StatusCode)
+			}
+			return c
+		}
+		ed, law := login("editor@example.org"), login("lawyer@example.org")
+		post := func(c *http.Client, path string, form url.Values) *http.Response {
+			t.Helper()
+			res, err := c.PostForm(base+path, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res
+		}
+		res := post(ed, "/studio/cases/new", url.Values{"name_en": {"Four Eyes"}, "headline_en": {"h"}, "body_en": {"b"}, "status": {"political_prisoner"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		casePath := res.Header.Get("Location")
+		revision := func() string {
+			t.Helper()
+			res, err := ed.Get(base + casePath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			m := regexp.MustCompile(`name="revision" value="(\d+)"`).FindSubmatch(body)
+			if m == nil {
+				t.Fatalf("no revision on the case page %s", casePath)
+			}
+			return string(m[1])
+		}
+		transition := func(c *http.Client, tr string, extra url.Values) int {
+			t.Helper()
+			form := url.Values{"transition": {tr}, "revision": {revision()}}
+			for k, v := range extra {
+				form[k] = v
+			}
+			return post(c, casePath+"/transition", form).StatusCode
+		}
+		if got := transition(ed, "submit", nil); got != http.StatusSeeOther {
+			t.Fatalf("%v: submit by the editor: %d", tc.flags, got)
+		}
+		if got := transition(law, "approve_legal", url.Values{"criteria": {"a"}, "violence": {"no"}, "notes": {"n"}}); got != http.StatusSeeOther {
+			t.Fatalf("%v: approve: %d", tc.flags, got)
+		}
+		if got := transition(ed, "publish", nil); got != tc.want {
+			t.Errorf("%v: the editor who submitted publishes: %d, want %d", tc.flags, got, tc.want)
+		}
+		res, err := http.Get(base + "/en/cases/four-eyes")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if public := res.StatusCode == http.StatusOK; public != (tc.want == http.StatusSeeOther) {
+			t.Errorf("%v: public profile %d", tc.flags, res.StatusCode)
+		}
+		stop()
+	}
+}
+
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -212,6 +338,39 @@ func TestImportExportCommands(t *testing.T) {
 	exp := filepath.Join(dir, "export.json")
 	if err := run(ctx, []string{"export", exp, "--db", db}, nil, &out, &errOut); err != nil {
 		t.Fatal(err)
+	}
+	// The import and the export are in the audit log, and the export
+	// carries the entries of each case.
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := st.AuditLog(ctx, store.AuditQuery{Limit: 100})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range log {
+		actions = append(actions, e.Action)
+		if e.Action == "case.import" && (e.CaseID == 0 || e.Revision != 1 || !strings.Contains(e.Detail, "published")) {
+			t.Errorf("case.import entry %+v", e)
+		}
+	}
+	if got := strings.Join(actions, " "); got != "export import case.import case.import" || !strings.Contains(log[0].Detail, "export.json") || !strings.Contains(log[1].Detail, "cases.json") {
+		t.Errorf("audit after import and export: %q %+v", got, log)
+	}
+	var dump store.Dump
+	if raw, _ := os.ReadFile(exp); json.Unmarshal(raw, &dump) != nil || len(dump.Cases) != 2 {
+		t.Fatalf("export: %d cases", len(dump.Cases))
+	}
+	for _, c := range dump.Cases {
+		if len(c.Audit) != 1 || c.Audit[0].Action != "case.import" || c.Audit[0].Revision != 1 || c.Audit[0].At == "" {
+			t.Errorf("exported audit of %s: %+v", c.Slug, c.Audit)
+		}
+	}
+	if len(dump.Audit) != 1 || dump.Audit[0].Action != "import" {
+		t.Errorf("exported audit outside cases: %+v", dump.Audit)
 	}
 	db2 := filepath.Join(dir, "b.db")
 	if err := run(ctx, []string{"import", exp, "--db", db2}, nil, &out, &errOut); err != nil {
