@@ -94,7 +94,7 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			return next(c)
 		}
-		key := req.URL.RequestURI()
+		key := h.cacheKey(req)
 		gen := h.st.Generation()
 		h.cache.mu.RLock()
 		e := h.cache.entries[key]
@@ -140,6 +140,18 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return h.serveCached(c, e)
 	}
+}
+
+// cacheKey names a public answer in the page cache. Without --base-url,
+// pages carry the origin the request stated (canonical links, feeds, the
+// sitemap), so the origin is part of the key: otherwise one request with a
+// forged Host or X-Forwarded-Proto would plant its address in the page
+// every later visitor gets.
+func (h *Handler) cacheKey(r *http.Request) string {
+	if h.base != "" {
+		return r.URL.RequestURI()
+	}
+	return requestOrigin(r) + r.URL.RequestURI()
 }
 
 func (pc *pageCache) put(key string, e *cached) {
@@ -212,7 +224,7 @@ func (h *Handler) FastPath(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		e := h.cache.get(r.URL.RequestURI(), h.st.Generation())
+		e := h.cache.get(h.cacheKey(r), h.st.Generation())
 		if e == nil {
 			next.ServeHTTP(w, r)
 			return

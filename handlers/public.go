@@ -152,7 +152,28 @@ func (h *Handler) baseURL(c echo.Context) string {
 	if h.base != "" {
 		return h.base
 	}
-	return c.Scheme() + "://" + c.Request().Host
+	return requestOrigin(c.Request())
+}
+
+// requestOrigin is scheme://host as the request states it, read the way
+// Echo's Context.Scheme reads it. Both are set by the client, so whatever
+// is built from them must not be shared between requests that state them
+// differently: the page cache keys on it (see cacheKey).
+func requestOrigin(r *http.Request) string {
+	scheme := "http"
+	switch {
+	case r.TLS != nil:
+		scheme = "https"
+	case r.Header.Get(echo.HeaderXForwardedProto) != "":
+		scheme = r.Header.Get(echo.HeaderXForwardedProto)
+	case r.Header.Get(echo.HeaderXForwardedProtocol) != "":
+		scheme = r.Header.Get(echo.HeaderXForwardedProtocol)
+	case r.Header.Get(echo.HeaderXForwardedSsl) == "on":
+		scheme = "https"
+	case r.Header.Get(echo.HeaderXUrlScheme) != "":
+		scheme = r.Header.Get(echo.HeaderXUrlScheme)
+	}
+	return scheme + "://" + r.Host
 }
 
 func truncate(s string, n int) string {

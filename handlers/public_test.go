@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"casebook/handlers"
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
@@ -402,5 +403,47 @@ func TestFastPathAnswersAsTheRoutedPath(t *testing.T) {
 	e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"safety"}})
 	if r, _ := ask(http.MethodGet, "/en/cases/aleksandr-akimushkin"); r.StatusCode != http.StatusGone {
 		t.Errorf("unpublished profile: %d", r.StatusCode)
+	}
+}
+
+// A forged Host or X-Forwarded-Proto is the attacker's own answer: it must
+// not plant its address in the cached page that the next visitor gets.
+func TestForgedHostDoesNotPoisonTheCache(t *testing.T) {
+	e := newEnv(t)
+	e.publish(caseForm())
+	c := e.client()
+	paths := []string{"/en/", "/en/cases", "/en/cases/aleksandr-akimushkin", "/en/feed.atom", "/sitemap.xml", "/robots.txt", "/api/v1/cases"}
+	forge := func(p string, set func(*http.Request)) *response {
+		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+p, nil)
+		set(req)
+		return c.do(req)
+	}
+	for _, p := range paths {
+		for name, set := range map[string]func(*http.Request){
+			"Host":              func(r *http.Request) { r.Host = "evil.example" },
+			"X-Forwarded-Proto": func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "evil") },
+		} {
+			// Twice, so that the second forged request is a cache hit
+			// and the honest one after it finds the entry warm too.
+			forge(p, set)
+			forge(p, set)
+			honest := c.get(p)
+			if honest.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", p, honest.StatusCode)
+			}
+			if strings.Contains(honest.body, "evil") {
+				t.Errorf("%s: after a forged %s the page a visitor gets carries it", p, name)
+			}
+		}
+	}
+	// With --base-url the pages name the configured address whatever the
+	// request says.
+	b := newEnv(t, handlers.WithBaseURL("https://casebook.example"))
+	b.publish(caseForm())
+	bc := b.client()
+	req, _ := http.NewRequest(http.MethodGet, b.srv.URL+"/en/cases/aleksandr-akimushkin", nil)
+	req.Host = "evil.example"
+	if r := bc.do(req); strings.Contains(r.body, "evil.example") || !strings.Contains(r.body, "https://casebook.example/en/cases/aleksandr-akimushkin") {
+		t.Error("with a base URL the canonical address follows the request's Host")
 	}
 }

@@ -47,8 +47,8 @@ func (h *Handler) renderUsers(c echo.Context, status int, vm views.UsersPage) er
 }
 
 // oneTimeLink is the address of a set-password link on this server.
-func oneTimeLink(c echo.Context, token string) string {
-	return c.Scheme() + "://" + c.Request().Host + "/password?token=" + token
+func (h *Handler) oneTimeLink(c echo.Context, token string) string {
+	return h.baseURL(c) + "/password?token=" + token
 }
 
 func (h *Handler) inviteUser(c echo.Context) error {
@@ -66,7 +66,7 @@ func (h *Handler) inviteUser(c echo.Context) error {
 	}
 	// The link is shown once, on this answer, and never stored in a
 	// form that could be read back.
-	return h.renderUsers(c, http.StatusOK, views.UsersPage{InviteRole: string(workflow.Researcher), Link: oneTimeLink(c, token), Linked: u})
+	return h.renderUsers(c, http.StatusOK, views.UsersPage{InviteRole: string(workflow.Researcher), Link: h.oneTimeLink(c, token), Linked: u})
 }
 
 func userParam(c echo.Context) (int64, error) {
@@ -135,7 +135,7 @@ func (h *Handler) userReset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderUsers(c, http.StatusOK, views.UsersPage{InviteRole: string(workflow.Researcher), Link: oneTimeLink(c, token), Linked: u})
+	return h.renderUsers(c, http.StatusOK, views.UsersPage{InviteRole: string(workflow.Researcher), Link: h.oneTimeLink(c, token), Linked: u})
 }
 
 func (h *Handler) saveRequired2FA(c echo.Context) error {
