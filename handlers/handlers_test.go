@@ -678,3 +678,60 @@ func TestHeadAnswersLikeGet(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboardGroupsCasesByState: "waiting for you" comes first, then one
+// section per state in the workflow's order, each listing exactly the
+// cases in that state.
+func TestDashboardGroupsCasesByState(t *testing.T) {
+	e := newEnv(t)
+	res, law := e.login("researcher"), e.login("lawyer")
+	named := func(name string) url.Values {
+		f := caseForm()
+		f.Set("name_ru", name)
+		f.Set("name_en", name)
+		return f
+	}
+	e.createCase(res, named("Draft Person"))
+	legal := e.createCase(res, named("Legal Person"))
+	e.transition(res, legal, workflow.Submit, nil)
+	editorial := e.createCase(res, named("Editorial Person"))
+	e.transition(res, editorial, workflow.Submit, nil)
+	e.transition(law, editorial, workflow.ApproveLegal, approval())
+	e.publish(named("Published Person"))
+	want := map[workflow.State][]string{
+		workflow.Draft:           {"Draft Person"},
+		workflow.LegalReview:     {"Legal Person"},
+		workflow.EditorialReview: {"Editorial Person"},
+		workflow.Published:       {"Published Person"},
+	}
+	d := law.get("/studio/").doc(t)
+	sections := d.Find("main section")
+	if first, _ := sections.First().Attr("class"); first != "waiting" {
+		t.Fatalf("the first section is %q, want waiting", first)
+	}
+	if got := strings.TrimSpace(sections.First().Find("tbody a").First().Text()); got != "Legal Person" {
+		t.Errorf("the lawyer's waiting list starts with %q", got)
+	}
+	var order []string
+	sections.Slice(1, goquery.ToEnd).Each(func(_ int, s *goquerySelection) {
+		id, _ := s.Attr("aria-labelledby")
+		state := workflow.State(strings.TrimPrefix(id, "group-"))
+		order = append(order, string(state))
+		var names []string
+		s.Find("tbody a").Each(func(_ int, a *goquerySelection) {
+			if n := strings.TrimSpace(a.Text()); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		})
+		if !slices.Equal(names, want[state]) {
+			t.Errorf("group %s lists %v, want %v", state, names, want[state])
+		}
+	})
+	var states []string
+	for _, s := range workflow.States() {
+		states = append(states, string(s))
+	}
+	if !slices.Equal(order, states) {
+		t.Errorf("groups in the order %v, want %v", order, states)
+	}
+}
