@@ -25,46 +25,7 @@ func TestUserAddPromptsOnATerminal(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "tty.db")
 	add := func(email string, answers ...string) (string, error) {
 		t.Helper()
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "CASEBOOK_CHILD=1",
-			"CASEBOOK_ARGS="+strings.Join([]string{"user", "add", email, "--role", "editor", "--name", "Tty Person", "--db", db}, "\x1f"))
-		tty, err := pty.Start(cmd)
-		if err != nil {
-			t.Fatalf("no pseudo-terminal on this machine: %v", err)
-		}
-		defer tty.Close()
-		var seen strings.Builder
-		r := bufio.NewReader(tty)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for _, a := range answers {
-				// Answer each prompt once it is on the screen, so the
-				// terminal has echo turned off by then.
-				for !strings.HasSuffix(strings.TrimRight(seen.String(), " "), ":") {
-					b, err := r.ReadByte()
-					if err != nil {
-						return
-					}
-					seen.WriteByte(b)
-				}
-				io.WriteString(tty, a+"\r")
-				seen.WriteString("<answered>")
-			}
-			rest, _ := io.ReadAll(r)
-			seen.Write(rest)
-		}()
-		werr := make(chan error, 1)
-		go func() { werr <- cmd.Wait() }()
-		select {
-		case err = <-werr:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("user add hangs on the terminal; it printed %q", seen.String())
-		}
-		tty.Close()
-		<-done
-		return seen.String(), err
+		return onTerminal(t, []string{"user", "add", email, "--role", "editor", "--name", "Tty Person", "--db", db}, answers...)
 	}
 	out, err := add("tty@example.org", "a terminal password", "a terminal password")
 	if err != nil {
@@ -92,5 +53,74 @@ func TestUserAddPromptsOnATerminal(t *testing.T) {
 	out, err = add("tty@example.org", "a terminal password", "a terminal password")
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(out, "already exists") {
 		t.Errorf("a duplicate e-mail: %v %q", err, out)
+	}
+}
+
+// onTerminal runs casebook with args as its own process on a
+// pseudo-terminal, answering each prompt (a line ending in ":") in turn,
+// and returns what the terminal showed and how the process ended.
+func onTerminal(t *testing.T, args []string, answers ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "CASEBOOK_CHILD=1", "CASEBOOK_ARGS="+strings.Join(args, "\x1f"))
+	tty, err := pty.Start(cmd)
+	if err != nil {
+		t.Fatalf("no pseudo-terminal on this machine: %v", err)
+	}
+	defer tty.Close()
+	var seen strings.Builder
+	r := bufio.NewReader(tty)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, a := range answers {
+			// Answer each prompt once it is on the screen, so the
+			// terminal has echo turned off by then.
+			for !strings.HasSuffix(strings.TrimRight(seen.String(), " "), ":") {
+				b, err := r.ReadByte()
+				if err != nil {
+					return
+				}
+				seen.WriteByte(b)
+			}
+			io.WriteString(tty, a+"\r")
+			seen.WriteString("<answered>")
+		}
+		rest, _ := io.ReadAll(r)
+		seen.Write(rest)
+	}()
+	werr := make(chan error, 1)
+	go func() { werr <- cmd.Wait() }()
+	select {
+	case err = <-werr:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		<-werr
+		tty.Close()
+		<-done
+		t.Fatalf("casebook %v hangs on the terminal; it printed %q", args, seen.String())
+	}
+	tty.Close()
+	<-done
+	return seen.String(), err
+}
+
+// TestImportShowsProgressOnATerminal: a large import tells the person
+// watching how far it got; the same import from a script stays quiet
+// (TestImportExportCommands runs it without a terminal).
+func TestImportShowsProgressOnATerminal(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "cases.json")
+	if err := run(context.Background(), []string{"demo", "--cases", "250", "--out", file}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out, err := onTerminal(t, []string{"import", file, "--db", filepath.Join(dir, "import.db")})
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	for _, want := range []string{"imported 100/250", "imported 200/250", "imported 250/250"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the terminal does not show %q: %q", want, out)
+		}
 	}
 }
