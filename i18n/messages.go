@@ -25,6 +25,8 @@ func messages() map[string][2]string {
 		"lang.other":         {"English", "Русский"},
 		"lang.name_ru":       {"Русский", "Russian"},
 		"lang.name_en":       {"Английский", "English"},
+		"lang.autonym_ru":    {"Русский", "Русский"},
+		"lang.autonym_en":    {"English", "English"},
 		"footer.text":        {"Этот сайт не ставит cookie, не загружает ничего с чужих серверов и не записывает адреса читателей.", "This site sets no cookies, loads nothing from other servers and does not record its readers' addresses."},
 		"search.label":       {"Поиск по делам", "Search cases"},
 		"search.placeholder": {"Имя, статья, город…", "Name, article, town…"},
@@ -112,6 +114,8 @@ func messages() map[string][2]string {
 		"custody.psychiatric_treatment": {"Принудительное психиатрическое лечение", "Compulsory psychiatric treatment"},
 		"custody.restricted_freedom":    {"Ограничение свободы", "Restricted freedom"},
 		"custody.released":              {"На свободе", "Released"},
+
+		"users.2fa_badge": {"2FA", "2FA"},
 
 		// Audit log: actions and the shapes of their details
 		"audit.action.login":                      {"Вход", "Signed in"},
