@@ -425,8 +425,11 @@ func (h *Handler) profile(c echo.Context) error {
 		}
 	}
 	vm.Meta.Alternates = alts
-	if !t.Complete() {
+	if vm.Missing {
+		// The page stands in for the version that exists: search engines
+		// are sent there and do not index this one.
 		vm.NoIndex = true
+		vm.Meta.Canonical = h.baseURL(c) + vm.OtherURL
 	}
 	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }
@@ -442,6 +445,9 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 	if !t.Complete() {
 		vm.Missing = true
 		vm.Name = cc.DisplayName(l)
+		if strings.TrimSpace(t.Name) == "" {
+			vm.NameLang = string(l.Other())
+		}
 		vm.OtherURL = views.CaseURL(l.Other(), cc.Slug)
 		vm.NoIndex = true
 		return vm

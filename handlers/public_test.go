@@ -1,7 +1,9 @@
 package handlers_test
 
 import (
+	"casebook/content"
 	"casebook/handlers"
+	"casebook/i18n"
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
@@ -304,6 +306,63 @@ func TestProfileMetaForSearchAndSharing(t *testing.T) {
 	en := e.client().get("/en/cases/nikolai-gusev").doc(t)
 	if href, _ := en.Find(".notice a").Attr("href"); href != "/ru/cases/nikolai-gusev" || en.Find(`meta[name="robots"]`).Length() == 0 {
 		t.Errorf("untranslated page: link %q", href)
+	}
+}
+
+// TestProfileMissingInThisLanguage: a profile asked for in a language it
+// has no version in says so, in that language, and links to the version
+// that exists; the name it shows is marked as being in the other
+// language; the page is not indexed and its canonical link is the
+// existing profile, not itself.
+func TestProfileMissingInThisLanguage(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	r := e.client().get("/en/cases/nikolai-gusev")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	d := r.doc(t)
+	en := i18n.New().Printer(content.EN)
+	if lang := d.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("html lang %q", lang)
+	}
+	notice := d.Find("main .notice")
+	if !strings.Contains(notice.Text(), en.T("profile.not_translated")) {
+		t.Errorf("notice %q", notice.Text())
+	}
+	link := notice.Find("a")
+	if link.AttrOr("href", "") != "/ru/cases/nikolai-gusev" || link.AttrOr("hreflang", "") != "ru" || link.Text() != en.T("profile.read_other") {
+		t.Errorf("link to the existing version: %q %q %q", link.AttrOr("href", ""), link.AttrOr("hreflang", ""), link.Text())
+	}
+	h1 := d.Find("main h1")
+	if h1.Text() != "Николай Гусев" || h1.AttrOr("lang", "") != "ru" {
+		t.Errorf("h1 %q lang %q", h1.Text(), h1.AttrOr("lang", ""))
+	}
+	if c := d.Find(`link[rel="canonical"]`).AttrOr("href", ""); !strings.HasSuffix(c, "/ru/cases/nikolai-gusev") {
+		t.Errorf("canonical %q", c)
+	}
+	if u := d.Find(`meta[property="og:url"]`).AttrOr("content", ""); !strings.HasSuffix(u, "/ru/cases/nikolai-gusev") {
+		t.Errorf("og:url %q", u)
+	}
+	if !strings.Contains(d.Find(`meta[name="robots"]`).AttrOr("content", ""), "noindex") {
+		t.Error("the stand-in page is indexable")
+	}
+	if d.Find(`link[rel="alternate"][hreflang="en"]`).Length() != 0 {
+		t.Error("an alternate for the missing language")
+	}
+	// The version that exists is itself: its own canonical, indexable,
+	// and its name needs no lang of its own.
+	ru := e.client().get("/ru/cases/nikolai-gusev").doc(t)
+	if c := ru.Find(`link[rel="canonical"]`).AttrOr("href", ""); !strings.HasSuffix(c, "/ru/cases/nikolai-gusev") {
+		t.Errorf("ru canonical %q", c)
+	}
+	if ru.Find(`meta[name="robots"]`).Length() != 0 || ru.Find("main h1[lang]").Length() != 0 || ru.Find("main .notice").Length() != 0 {
+		t.Error("the Russian profile is marked as missing")
+	}
+	// Lists in the missing language link the case in the one it has.
+	list := e.client().get("/en/cases").doc(t)
+	if list.Find(`a[href="/ru/cases/nikolai-gusev"]`).Length() == 0 {
+		t.Error("the English list does not link the Russian profile")
 	}
 }
 

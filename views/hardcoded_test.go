@@ -20,6 +20,9 @@ var allowed = map[string]bool{
 // goLine matches a line of a templ body that is Go, not markup.
 var goLine = regexp.MustCompile(`^(?:if |else|} else|for |switch |case |default:|}|@|\{\{|//)`)
 
+// attrLine matches an attribute of a tag that spans lines.
+var attrLine = regexp.MustCompile(`^[a-z][a-z-]*\??=\{`)
+
 // textAttr are the attributes whose values readers see or hear.
 var textAttr = regexp.MustCompile(`(?i)\b(title|aria-label|aria-description|aria-roledescription|placeholder|alt|label|content|value)="([^"]*)"`)
 
@@ -91,7 +94,7 @@ func templTexts(src string) (found []struct {
 			continue
 		}
 		t := strings.TrimSpace(line)
-		if goLine.MatchString(t) {
+		if goLine.MatchString(t) || attrLine.MatchString(t) {
 			continue
 		}
 		markup := stripExpr(t)
