@@ -4,7 +4,9 @@ import (
 	"casebook/content"
 	"casebook/handlers"
 	"casebook/i18n"
+	"casebook/store"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -381,6 +383,71 @@ func TestStatsPage(t *testing.T) {
 	}
 	if d.Find("script").Length() != 0 {
 		t.Error("the stats page has a script")
+	}
+}
+
+// TestStatsFullLabelsAndEveryYear: the tables name each article with its
+// whole title (the chart shortens only its drawing and keeps the whole
+// label in a <title>), and the chart per year has every year from the
+// first recognition to the last, with 0 where there were none.
+func TestStatsFullLabelsAndEveryYear(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	old := caseForm()
+	old.Set("name_ru", "Пётр Старый")
+	old.Set("name_en", "Pyotr Stary")
+	old.Set("recognized_on", "2020-02")
+	e.publish(old)
+	refs, err := e.st.References(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, ok := store.Find(refs.Articles, "207.3")
+	if !ok || len([]rune(art.Label(content.RU))) <= 40 {
+		t.Fatalf("article 207.3: %v", art)
+	}
+	for _, l := range content.Langs() {
+		p := i18n.New().Printer(l)
+		d := e.client().get("/" + string(l) + "/stats").doc(t)
+		full := p.T("filter.article", "207.3", art.Label(l))
+		articles := d.Find("#articles-title").Parent()
+		found := false
+		articles.Find("table td").Each(func(_ int, s *goquerySelection) { found = found || s.Text() == full })
+		if !found {
+			t.Errorf("%s: the article table lacks the whole label %q", l, full)
+		}
+		drawn := false
+		articles.Find("svg text.bar-label").Each(func(_ int, s *goquerySelection) {
+			if s.Find("title").Text() != full {
+				return
+			}
+			drawn = true
+			s.Find("tspan").Each(func(_ int, line *goquerySelection) {
+				if n := len([]rune(line.Text())); n == 0 || n > 26 {
+					t.Errorf("%s: a drawn line of %d characters", l, n)
+				}
+			})
+			if n := s.Find("tspan").Length(); n != 2 || !strings.HasSuffix(s.Find("tspan").Last().Text(), "…") {
+				t.Errorf("%s: the long label is drawn in %d lines: %q", l, n, s.Find("tspan").Text())
+			}
+		})
+		if !drawn {
+			t.Errorf("%s: no bar has the whole label in its <title>", l)
+		}
+		years := d.Find("#years-title").Parent()
+		var rows []string
+		years.Find("table tbody tr").Each(func(_ int, s *goquerySelection) {
+			rows = append(rows, s.Find("td").First().Text()+"="+s.Find("td").Last().Text())
+			if s.Find("td").Last().Text() == "0" && s.Find("a").Length() != 0 {
+				t.Errorf("%s: a link to an empty year", l)
+			}
+		})
+		if got := strings.Join(rows, " "); got != "2020=1 2021=0 2022=0 2023=1 2024=1 2025=1" {
+			t.Errorf("%s: years %s", l, got)
+		}
+		if n := years.Find("svg rect.bar").Length(); n != 6 {
+			t.Errorf("%s: %d year bars", l, n)
+		}
 	}
 }
 
