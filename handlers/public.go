@@ -351,7 +351,9 @@ func (h *Handler) list(c echo.Context) error {
 			// the filters that are links.
 			vm.Filters = append(vm.Filters, filter)
 		}
-		if f.name == "status" || f.name == "year" {
+		if !h.static || f.name == "status" || f.name == "year" {
+			// Every filter is a link too, so that it works without the
+			// form; the static mirror has pages only for status and year.
 			vm.Links = append(vm.Links, views.FilterLinks{Label: filter.Label, Options: filter.Options})
 		}
 		if val := v.Get(f.name); val != "" {

@@ -10,9 +10,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,6 +127,131 @@ func TestListFiltersCombineAndWorkWithoutScript(t *testing.T) {
 		if r := c.get(p); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d", p, r.StatusCode)
 		}
+	}
+}
+
+// publishMany publishes n more cases, recognised one month apart from
+// January 2010 on, half of them released; it signs in once per role.
+func publishMany(t *testing.T, e *env, n int) {
+	t.Helper()
+	res, law, ed := e.login("researcher"), e.login("lawyer"), e.login("editor")
+	for i := range n {
+		f := caseForm()
+		f.Set("name_ru", fmt.Sprintf("Человек Номер %d", i))
+		f.Set("name_en", fmt.Sprintf("Person Number %d", i))
+		f.Set("slug", fmt.Sprintf("person-number-%d", i))
+		f.Set("recognized_on", fmt.Sprintf("%d-%02d", 2010+i/12, i%12+1))
+		if i%2 == 1 {
+			f.Set("status", "released")
+		}
+		id := e.createCase(res, f)
+		for _, step := range []struct {
+			c     *client
+			t     workflow.Transition
+			extra url.Values
+		}{{res, workflow.Submit, nil}, {law, workflow.ApproveLegal, approval()}, {ed, workflow.Publish, nil}} {
+			if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d", step.t, r.StatusCode)
+			}
+		}
+	}
+}
+
+// TestListPagesFiltersAndCount: every one of the five filters is a link
+// with its count and a field of the GET form; the list is paged by 20,
+// sorted by recognition date (newest first) across the pages, the page
+// links keep the filters, the number of results is shown, and a page
+// number that is hostile gives 400 and one past the end an empty page,
+// never a server error.
+func TestListPagesFiltersAndCount(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	publishMany(t, e, 40)
+	c := e.client()
+	en := i18n.New().Printer(content.EN)
+	d := c.get("/en/cases").doc(t)
+	for _, f := range []string{"status", "region", "article", "category", "year"} {
+		if d.Find(`aside form[method="get"] select[name="`+f+`"] option[value!=""]`).Length() == 0 {
+			t.Errorf("the form has no %s field", f)
+		}
+		links := d.Find(`.facet-links a[href*="` + f + `="]`)
+		if links.Length() == 0 {
+			t.Errorf("no %s links", f)
+		}
+		links.Each(func(_ int, a *goquerySelection) {
+			if !regexp.MustCompile(`^\(\d+\)$`).MatchString(strings.TrimSpace(a.Next().Text())) {
+				t.Errorf("%s link %q without a count: %q", f, a.Text(), a.Next().Text())
+			}
+		})
+	}
+	// A link combines with the filter in force.
+	d = c.get("/en/cases?status=released").doc(t)
+	if href := d.Find(`.facet-links a[href*="year=2010"]`).AttrOr("href", ""); href != "/en/cases?status=released&year=2010" {
+		t.Errorf("year link under a status filter: %q", href)
+	}
+	// Pages, newest first throughout, the count of all results.
+	var names []string
+	seen := map[string]bool{}
+	next := "/en/cases"
+	pages := 0
+	for next != "" && pages < 5 {
+		d := c.get(next).doc(t)
+		pages++
+		if got := strings.TrimSpace(d.Find("#result-count").Text()); got != en.N("count.profiles", 43) {
+			t.Errorf("%s: count %q", next, got)
+		}
+		d.Find(".case-list .card-title").Each(func(_ int, s *goquerySelection) { names = append(names, strings.TrimSpace(s.Text())) })
+		d.Find(".case-list .card-title a").Each(func(_ int, s *goquerySelection) {
+			if href := s.AttrOr("href", ""); seen[href] {
+				t.Errorf("%s twice", href)
+			} else {
+				seen[href] = true
+			}
+		})
+		next = d.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+	}
+	if pages != 3 || len(seen) != 43 {
+		t.Errorf("%d pages, %d cases", pages, len(seen))
+	}
+	// publishVariety's cases are of 2025, 2024 and 2023; person i was
+	// recognised in month i from 2010 on.
+	want := []string{"Marina Sokolova", "Aleksandr Akimushkin", "Николай Гусев"}
+	for i := 39; i >= 0; i-- {
+		want = append(want, fmt.Sprintf("Person Number %d", i))
+	}
+	if strings.Join(names, "|") != strings.Join(want, "|") {
+		t.Errorf("not sorted by recognition date: %v", names)
+	}
+	// The page links keep the filters; the count says how many match.
+	d = c.get("/en/cases?status=released").doc(t)
+	if got := strings.TrimSpace(d.Find("#result-count").Text()); got != en.N("count.found", 21) {
+		t.Errorf("filtered count %q", got)
+	}
+	href := d.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+	if href != "/en/cases?status=released&page=2" {
+		t.Fatalf("next page %q", href)
+	}
+	d = c.get(href).doc(t)
+	if n := d.Find(".case-list .card-title").Length(); n != 1 {
+		t.Errorf("page 2 of the released: %d cases", n)
+	}
+	if prev := d.Find(`.pager a[rel="prev"]`).AttrOr("href", ""); prev != "/en/cases?status=released" {
+		t.Errorf("previous page %q", prev)
+	}
+	if d.Find(`.pager a[rel="next"]`).Length() != 0 {
+		t.Error("a next page after the last")
+	}
+	for _, p := range []string{"0", "-1", "abc", "1e3", "99999999999999999999", "10001", "2%00", "%27", "1.5"} {
+		if r := c.get("/en/cases?status=released&page=" + p); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("page=%s: %d", p, r.StatusCode)
+		}
+	}
+	r := c.get("/en/cases?page=9999")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("page past the end: %d", r.StatusCode)
+	}
+	if d := r.doc(t); d.Find(".case-list .card-title").Length() != 0 || d.Find("p.empty").Length() != 1 {
+		t.Error("a page past the end is not empty")
 	}
 }
 
