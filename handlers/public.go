@@ -176,6 +176,14 @@ func requestOrigin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
+// cutRunes keeps the first n runes of s.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 func truncate(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
@@ -193,6 +201,11 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 	v := url.Values{}
 	for _, k := range listParams {
 		val := strings.TrimSpace(c.QueryParam(k))
+		if k == "q" {
+			// A search is words whatever is typed: bytes that are not
+			// text are dropped and a long one is cut, never refused.
+			val = strings.TrimSpace(cutRunes(strings.ToValidUTF8(val, " "), maxQuery))
+		}
 		if !utf8.ValidString(val) || utf8.RuneCountInString(val) > maxQuery {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
