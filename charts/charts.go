@@ -39,7 +39,8 @@ const (
 	barX       = 230
 	barMax     = 360
 	rowHeight  = 24
-	labelRunes = 32
+	labelRunes = 26
+	lineHeight = 15
 )
 
 func esc(s string) string { return html.EscapeString(s) }
@@ -53,6 +54,33 @@ func short(s string) string {
 		return string(r[:labelRunes-1]) + "…"
 	}
 	return s
+}
+
+// wrap breaks a label into at most two lines at spaces; what does not fit
+// on the second is cut with an ellipsis. Only the drawing is shortened:
+// the bar's <title> and the table keep the whole label.
+func wrap(s string) []string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len([]rune(s)) <= labelRunes {
+		return []string{s}
+	}
+	words := strings.Fields(s)
+	first := ""
+	i := 0
+	for ; i < len(words); i++ {
+		next := words[i]
+		if first != "" {
+			next = first + " " + words[i]
+		}
+		if len([]rune(next)) > labelRunes {
+			break
+		}
+		first = next
+	}
+	if first == "" {
+		return []string{short(s)}
+	}
+	return []string{first, short(strings.Join(words[i:], " "))}
 }
 
 // Render writes the figure: caption, SVG and table.
@@ -75,26 +103,42 @@ func Render(c Chart) templ.Component {
 		for _, bar := range drawn {
 			maxValue = max(maxValue, bar.Value)
 		}
-		height := len(drawn)*rowHeight + 8
+		lines := make([][]string, len(drawn))
+		height := 8
+		for i, bar := range drawn {
+			lines[i] = wrap(bar.Label)
+			height += rowHeight + (len(lines[i])-1)*lineHeight
+		}
 		hs := strconv.Itoa(height)
 		b.WriteString(`<svg class="chart-svg" role="img" aria-labelledby="` + id + `-svg-title ` + id + `-svg-desc" viewBox="0 0 ` +
 			strconv.Itoa(width) + ` ` + hs + `" width="100%" height="` + hs + `" xmlns="http://www.w3.org/2000/svg">`)
 		b.WriteString(`<title id="` + id + `-svg-title">` + esc(c.Title) + `</title>`)
 		b.WriteString(`<desc id="` + id + `-svg-desc">` + esc(c.Caption) + `</desc>`)
+		y := 4
 		for i, bar := range drawn {
 			v := max(bar.Value, 0)
 			bw := 0
 			if maxValue > 0 {
 				bw = v * barMax / maxValue
 			}
-			y := 4 + i*rowHeight
-			mid := strconv.Itoa(y + rowHeight/2)
-			b.WriteString(`<text class="bar-label" x="` + strconv.Itoa(labelWidth) + `" y="` + mid + `" text-anchor="end" dominant-baseline="middle" font-size="13">`)
-			b.WriteString(`<title>` + esc(bar.Label) + `</title>` + esc(short(bar.Label)) + `</text>`)
-			b.WriteString(`<rect class="bar" x="` + strconv.Itoa(barX) + `" y="` + strconv.Itoa(y+3) + `" width="` + strconv.Itoa(bw) +
+			extra := (len(lines[i]) - 1) * lineHeight
+			mid := strconv.Itoa(y + (rowHeight+extra)/2)
+			b.WriteString(`<text class="bar-label" x="` + strconv.Itoa(labelWidth) + `" y="` + strconv.Itoa(y+rowHeight/2) + `" text-anchor="end" dominant-baseline="middle" font-size="13">`)
+			b.WriteString(`<title>` + esc(bar.Label) + `</title>`)
+			for j, line := range lines[i] {
+				dy := "0"
+				if j > 0 {
+					dy = strconv.Itoa(lineHeight)
+				}
+				b.WriteString(`<tspan x="` + strconv.Itoa(labelWidth) + `" dy="` + dy + `">` + esc(line) + `</tspan>`)
+			}
+			b.WriteString(`</text>`)
+			top := y + extra/2
+			b.WriteString(`<rect class="bar" x="` + strconv.Itoa(barX) + `" y="` + strconv.Itoa(top+3) + `" width="` + strconv.Itoa(bw) +
 				`" height="` + strconv.Itoa(rowHeight-6) + `" fill="#7a1f1f"></rect>`)
 			b.WriteString(`<text class="bar-value" x="` + strconv.Itoa(barX+bw+6) + `" y="` + mid + `" dominant-baseline="middle" font-size="13">` +
 				strconv.Itoa(v) + `</text>`)
+			y += rowHeight + extra
 		}
 		b.WriteString(`</svg>`)
 		b.WriteString(`<table class="chart-table"><caption>` + esc(c.Caption) + `</caption>`)

@@ -76,3 +76,26 @@ func TestMaxAndEmpty(t *testing.T) {
 		t.Error("all-zero chart")
 	}
 }
+
+// TestLongLabelsWrap: a long label is drawn in two lines at most, cut with
+// an ellipsis; its <title> and the table keep it whole.
+func TestLongLabelsWrap(t *testing.T) {
+	long := "Art. 207.3: Public dissemination of knowingly false information about the use of the Armed Forces"
+	d, _ := render(t, Chart{ID: "a", Bars: []Bar{{Label: long, Value: 3}, {Label: "Short", Value: 1}}})
+	label := d.Find("text.bar-label").First()
+	if label.Find("title").Text() != long || d.Find("table td").First().Text() != long {
+		t.Errorf("the whole label is lost: %q", label.Find("title").Text())
+	}
+	lines := label.Find("tspan")
+	if lines.Length() != 2 || lines.First().Text() != "Art. 207.3: Public" || !strings.HasSuffix(lines.Last().Text(), "…") {
+		t.Errorf("drawn as %d lines %q", lines.Length(), lines.Text())
+	}
+	if d.Find("text.bar-label").Last().Find("tspan").Length() != 1 {
+		t.Error("a short label wrapped")
+	}
+	for _, w := range [][]string{wrap("x"), wrap(strings.Repeat("y", 50))} {
+		if len(w) != 1 || len([]rune(w[0])) > labelRunes {
+			t.Errorf("wrap %q", w)
+		}
+	}
+}

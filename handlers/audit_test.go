@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"casebook/content"
+	"casebook/i18n"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -266,4 +268,93 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 	}, func() []entry {
 		return []entry{{"case.import", 0, imported, e.detail(imported).Case.WorkingRevisionID, "published"}, {"import", 0, 0, 0, "1 cases from site.json"}}
 	})
+}
+
+// TestAuditLogSpeaksBothLanguages: the audit log names every action and
+// puts every detail into words from the catalogs, in the reader's
+// language; no raw action code and none of the English words the store
+// writes into details reach a Russian page.
+func TestAuditLogSpeaksBothLanguages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	admin := e.users["admin"]
+	e.publish(caseForm())
+	if err := e.st.SetSiteText(ctx, e.users["editor"], "how_to_help", content.RU, "Пишите письма."); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.SetFourEyes(ctx, admin, false); err != nil {
+		t.Fatal(err)
+	}
+	u, token, err := e.st.InviteUser(ctx, admin, "new.person@example.org", "New Person", "lawyer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.UsePasswordToken(ctx, token, "a long enough password 1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.SetRole(ctx, admin, u.ID, "editor"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.ResetPassword(ctx, admin, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.AddRef(ctx, admin, store.RefRegions, store.RefInput{Code: "test-oblast", NameRU: "Тестовая область", NameEN: "Test Oblast"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.UpdateRef(ctx, admin, store.RefRegions, store.RefInput{Code: "test-oblast", NameRU: "Тестовая область", NameEN: "Test Oblast", Retired: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.SetLang(ctx, e.users["lawyer"], "en"); err != nil {
+		t.Fatal(err)
+	}
+	ad := e.login("admin")
+	for _, l := range content.Langs() {
+		p := i18n.New().Printer(l)
+		d := ad.get("/studio/audit", "Accept-Language", string(l)).doc(t)
+		rows := d.Find("table.audit tbody tr")
+		if rows.Length() < 12 {
+			t.Fatalf("%s: only %d entries", l, rows.Length())
+		}
+		seen := map[string]bool{}
+		rows.Each(func(_ int, row *goquerySelection) {
+			a := row.Find("[data-action]")
+			code := a.AttrOr("data-action", "")
+			seen[code] = true
+			if want := p.T("audit.action." + code); a.Text() != want || want == code {
+				t.Errorf("%s: action %s shows as %q", l, code, a.Text())
+			}
+			detail := row.Find("td").Last().Text()
+			if strings.Contains(detail, "->") {
+				t.Errorf("%s: %s detail %q has a raw arrow", l, code, detail)
+			}
+			if l == content.RU {
+				detail := regexp.MustCompile(`[^\s(]+@[^\s),]+`).ReplaceAllString(detail, "")
+				for _, w := range []string{"scheduled", "from", " as ", "with", "retired", "user ", "off", "legal_review", "editorial_review", "published", "lawyer", "editor"} {
+					if strings.Contains(detail, w) {
+						t.Errorf("ru: %s detail %q has the English %q", code, detail, w)
+					}
+				}
+			}
+		})
+		for _, code := range []string{"site_text.edit", "settings.four_eyes", "user.create", "user.password_set", "user.role", "user.reset_link", "reference.add", "reference.update", "user.lang", "transition.publish"} {
+			if !seen[code] {
+				t.Errorf("%s: no %s entry", l, code)
+			}
+		}
+		text := d.Find("table.audit").Text()
+		for _, want := range []string{
+			p.T("audit.detail.site_text", p.T("texts.how_to_help"), p.T("lang.name_ru")),
+			p.T("audit.detail.change", p.T("state.editorial_review"), p.T("state.published")),
+			p.T("audit.detail.user_create", "new.person@example.org", p.T("role.lawyer")),
+			p.T("audit.detail.user_role", "new.person@example.org", p.T("role.lawyer"), p.T("role.editor")),
+			p.T("audit.detail.reference_retired", p.T("ref.kind.regions"), "test-oblast"),
+			p.T("audit.detail.one_time_link"),
+			p.T("audit.detail.off"),
+			"New Person (new.person@example.org)",
+		} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s: the log lacks %q", l, want)
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +15,37 @@ import (
 	"casebook/store"
 	"casebook/views"
 )
+
+// everyYear orders the counts by year, oldest first, and puts in the years
+// between the first and the last that had no recognitions, with 0, so
+// that the chart shows a gap as a gap.
+func everyYear(counts []store.Count) []store.Count {
+	byYear := map[int]int{}
+	first, last := 0, 0
+	var other []store.Count
+	for _, ct := range counts {
+		y, err := strconv.Atoi(ct.Key)
+		if err != nil {
+			other = append(other, ct)
+			continue
+		}
+		byYear[y] += ct.Count
+		if first == 0 || y < first {
+			first = y
+		}
+		last = max(last, y)
+	}
+	var out []store.Count
+	for y := first; first != 0 && y <= last; y++ {
+		// A mistyped year must not draw a thousand empty bars: over a
+		// century, only the years that have recognitions.
+		if byYear[y] > 0 || last-first <= 100 {
+			out = append(out, store.Count{Key: strconv.Itoa(y), Count: byYear[y]})
+		}
+	}
+	sort.Slice(other, func(a, b int) bool { return other[a].Key < other[b].Key })
+	return append(out, other...)
+}
 
 // stats draws the published cases by year, region, article and category
 // as SVG on the server, each with its table.
@@ -29,12 +61,16 @@ func (h *Handler) stats(c echo.Context) error {
 		return err
 	}
 	l := p.Lang()
-	years := append([]store.Count(nil), facets.Year...)
-	sort.Slice(years, func(a, b int) bool { return years[a].Key < years[b].Key })
+	years := everyYear(facets.Year)
 	bars := func(counts []store.Count, param string, name func(string) string) []charts.Bar {
 		var out []charts.Bar
 		for _, ct := range counts {
-			out = append(out, charts.Bar{Label: name(ct.Key), Value: ct.Count, Href: h.listURL(l, with(nil, param, ct.Key), 1)})
+			bar := charts.Bar{Label: name(ct.Key), Value: ct.Count}
+			if ct.Count > 0 {
+				// A year without recognitions has no list to lead to.
+				bar.Href = h.listURL(l, with(nil, param, ct.Key), 1)
+			}
+			out = append(out, bar)
 		}
 		return out
 	}
@@ -48,7 +84,8 @@ func (h *Handler) stats(c echo.Context) error {
 	}
 	article := func(code string) string {
 		if a, ok := store.Find(refs.Articles, code); ok {
-			return p.T("filter.article", code, truncate(a.Label(l), 40))
+			// The whole title: the chart shortens only its drawing.
+			return p.T("filter.article", code, a.Label(l))
 		}
 		return code
 	}

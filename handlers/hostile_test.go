@@ -67,3 +67,49 @@ func TestHostileInputNeverBreaksARoute(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileQueriesAreWords: whatever is typed into the search is read as
+// plain words: FTS5 syntax (quotes, NEAR(, *, lone operators, columns)
+// finds what its words find, bytes that are not text are dropped, and a
+// query longer than 200 characters is cut to 200 before it is searched,
+// not refused. The list and the open data answer alike.
+func TestHostileQueriesAreWords(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	c := e.client()
+	found := func(p string) (int, string, string) {
+		r := c.get(p)
+		d := r.doc(t)
+		return r.StatusCode, d.Find(".case-list").Text(), d.Find("#list-q").AttrOr("value", "")
+	}
+	for _, q := range []string{
+		`"Акимушкин"`, `"Акимушкин`, `Акимушкин*`, `(Акимушкин)`, `Акимушкин -армии`, `^Акимушкин`, `{} : Акимушкин`,
+		`Акимушкин"армии`, "Акимушкин\xff\xfe", "Акимушкин" + strings.Repeat(" ", 300) + "армии",
+	} {
+		status, list, _ := found("/ru/cases?q=" + url.QueryEscape(q))
+		if status != 200 || !strings.Contains(list, "Акимушкин") {
+			t.Errorf("query %q: %d, %q", q, status, strings.TrimSpace(list))
+		}
+	}
+	// Operators are words like any other, which must be in the text too:
+	// none of these is, so they find nothing, and fail nowhere.
+	for _, q := range []string{`"`, `NEAR(`, `*`, `AND`, `OR NOT`, `-`, `""`, `:`, `NEAR("a" "b", 2)`, "\x00", strings.Repeat(`"`, 5000),
+		`NEAR(Акимушкин`, `Акимушкин AND`, `OR Акимушкин`, `name:Акимушкин`, `Акимушкин NOT`, strings.Repeat("NEAR(", 1000)} {
+		status, list, _ := found("/ru/cases?q=" + url.QueryEscape(q))
+		if status != 200 || strings.TrimSpace(list) != "" {
+			t.Errorf("query %q: %d, %q", q, status, strings.TrimSpace(list))
+		}
+	}
+	// A long query is cut: the words past 200 characters are not searched,
+	// and the search box shows what was.
+	long := strings.Repeat("х", 300) + " Акимушкин"
+	status, list, shown := found("/ru/cases?q=" + url.QueryEscape(long))
+	if status != 200 || strings.Contains(list, "Акимушкин") || len([]rune(shown)) != 200 {
+		t.Errorf("long query: %d, %d characters shown, %q", status, len([]rune(shown)), strings.TrimSpace(list))
+	}
+	for _, p := range []string{"/api/v1/cases?q=" + url.QueryEscape(long), "/api/v1/cases?q=" + url.QueryEscape(`NEAR("a" *`), "/api/v1/cases.csv?q=" + url.QueryEscape(long)} {
+		if r := c.get(p); r.StatusCode != 200 {
+			t.Errorf("%s: %d", p, r.StatusCode)
+		}
+	}
+}

@@ -15,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"casebook/content"
+	"casebook/i18n"
+	"casebook/store"
 	"casebook/workflow"
 )
 
@@ -526,5 +529,149 @@ func TestReferenceLists(t *testing.T) {
 	}
 	if !strings.Contains(res.get("/studio/cases/new").body, "Released in an exchange") && !strings.Contains(res.get("/studio/cases/new").body, "Освобождён по обмену") {
 		t.Error("a new status is not offered")
+	}
+}
+
+// fullSlug is the case publishFull publishes.
+const fullSlug = "ekaterina-polnaya"
+
+// publishFull publishes a case that has everything a profile can show in
+// both languages: a photo with credit, the facts with articles, a
+// timeline, sources and a letter address. It returns the photo's address.
+func publishFull(t *testing.T, e *env) string {
+	t.Helper()
+	res := e.login("researcher")
+	form := caseForm()
+	for k, v := range map[string]string{
+		"name_ru": "Екатерина Полная", "name_en": "Ekaterina Polnaya", "slug": fullSlug,
+		"headline_ru": "Художницу арестовали за антивоенные рисунки", "headline_en": "An artist arrested for anti-war drawings",
+		"statement_ru": "Проект считает Екатерину Полную политзаключённой.", "statement_en": "The project considers Ekaterina Polnaya a political prisoner.",
+		"sentence_ru": "5 лет колонии", "sentence_en": "5 years in a penal colony",
+		"locality_ru": "Сельменга", "locality_en": "Selmenga",
+		"photo_alt_ru": "Екатерина Полная в мастерской", "photo_alt_en": "Ekaterina Polnaya in her studio", "photo_credit": "Семейный архив",
+		"status": "political_prisoner", "recognized_on": "2024-11-02", "region": "arkhangelsk-oblast",
+		"custody": "serving_sentence", "place_of_detention": "ИК-1, Архангельская область",
+		"letter_address": "163000, Архангельск,\nИК-1, Полной Екатерине", "letter_address_checked_on": "2024-11-20",
+	} {
+		form.Set(k, v)
+	}
+	form["articles"] = []string{"280.3", "207.3"}
+	form["categories"] = []string{"anti-war", "expression"}
+	form["source_title"] = []string{"Приговор", "OVD-Info"}
+	form["source_url"] = []string{"https://example.org/court", "https://example.org/ovd"}
+	form["timeline_date"] = []string{"2024-05", "2024-09-19"}
+	form["timeline_ru"] = []string{"Задержана", "Приговор"}
+	form["timeline_en"] = []string{"Detained", "Sentenced"}
+	r := res.postMultipart("/studio/cases/new", form, "portrait.jpg", jpegWithSecrets(t, 800, 600))
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	var id int64
+	fmtSscan(r.Header.Get("Location"), &id)
+	for _, step := range []struct {
+		c     *client
+		t     workflow.Transition
+		extra url.Values
+	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {e.login("editor"), workflow.Publish, nil}} {
+		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d", step.t, r.StatusCode)
+		}
+	}
+	return e.detail(id).Live.Content.Photo.URL
+}
+
+// squash joins the words of s with single spaces.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// TestProfileShowsEverything: in both languages a full profile shows the
+// standard disclaimer and the "how to help" text, the letter guidance
+// beside the postal address, the articles with their titles in the facts
+// box, the timeline and sources, and shares its photo as og:image; an
+// editor's edit of a site text in the studio is on the profile at once;
+// the stylesheet has print rules.
+func TestProfileShowsEverything(t *testing.T) {
+	e := newEnv(t)
+	photo := publishFull(t, e)
+	if photo == "" {
+		t.Fatal("no photo")
+	}
+	refs, err := e.st.References(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	for _, l := range content.Langs() {
+		p := i18n.New().Printer(l)
+		r := c.get("/" + string(l) + "/cases/" + fullSlug)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", l, r.StatusCode)
+		}
+		d := r.doc(t)
+		for sel, want := range map[string]string{
+			".disclaimer":          p.T("profile.disclaimer"),
+			".help-box":            p.T("help.text"),
+			".letter .guidance":    p.T("profile.letter_guidance"),
+			".letter address":      "163000, Архангельск, ИК-1, Полной Екатерине",
+			".letter .meta":        p.T("profile.letter_checked", p.Date("2024-11-20")),
+			".portrait figcaption": p.T("profile.photo_credit", "Семейный архив"),
+		} {
+			if got := squash(d.Find(sel).Text()); !strings.Contains(got, squash(want)) {
+				t.Errorf("%s %s: %q lacks %q", l, sel, got, want)
+			}
+		}
+		facts := squash(d.Find(".facts dl").Text())
+		for _, code := range []string{"280.3", "207.3"} {
+			a, _ := store.Find(refs.Articles, code)
+			if want := p.T("fact.article", code, a.Label(l)); !strings.Contains(facts, want) {
+				t.Errorf("%s: facts %q lack %q", l, facts, want)
+			}
+		}
+		if n := d.Find("ol.timeline li").Length(); n != 2 {
+			t.Errorf("%s: %d timeline entries", l, n)
+		}
+		if d.Find(`a[href="https://example.org/ovd"]`).Length() != 1 {
+			t.Errorf("%s: no source link", l)
+		}
+		og := d.Find(`meta[property="og:image"]`).AttrOr("content", "")
+		if !strings.HasPrefix(og, "http") || !strings.HasSuffix(og, photo) || d.Find(`meta[name="twitter:card"]`).AttrOr("content", "") != "summary_large_image" {
+			t.Errorf("%s: og:image %q", l, og)
+		}
+		// A print stylesheet: a stylesheet for print, or print rules in
+		// the one the page links.
+		css := d.Find(`link[rel="stylesheet"]`)
+		printable := d.Find(`link[rel="stylesheet"][media="print"]`).Length() > 0
+		css.Each(func(_ int, s *goquerySelection) {
+			if body := c.get(s.AttrOr("href", "")).body; strings.Contains(body, "@media print") {
+				printable = true
+			}
+		})
+		if !printable {
+			t.Errorf("%s: no print stylesheet", l)
+		}
+	}
+	// The studio edits site texts; the profile shows the edit at once,
+	// though it was cached a moment ago.
+	ed := e.login("editor")
+	f := url.Values{}
+	f.Set("disclaimer_ru", "Новая **оговорка** редакции.")
+	f.Set("how_to_help_en", "Send a *postcard* today.")
+	f.Set("letter_guidance_ru", "Пишите коротко и по-доброму.")
+	if r := ed.post("/studio/texts", f); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("texts: %d", r.StatusCode)
+	}
+	ru := c.get("/ru/cases/" + fullSlug).doc(t)
+	if h, _ := ru.Find(".disclaimer").Html(); !strings.Contains(h, "Новая <strong>оговорка</strong> редакции.") {
+		t.Errorf("ru disclaimer %q", h)
+	}
+	if got := squash(ru.Find(".letter .guidance").Text()); got != "Пишите коротко и по-доброму." {
+		t.Errorf("ru guidance %q", got)
+	}
+	en := c.get("/en/cases/" + fullSlug).doc(t)
+	if h, _ := en.Find(".help-box").Html(); !strings.Contains(h, "Send a <em>postcard</em> today.") {
+		t.Errorf("en help %q", h)
+	}
+	// The other language keeps its default.
+	if got := squash(en.Find(".disclaimer").Text()); got != squash(i18n.New().Printer(content.EN).T("profile.disclaimer")) {
+		t.Errorf("en disclaimer %q", got)
 	}
 }

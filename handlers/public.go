@@ -176,6 +176,14 @@ func requestOrigin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
+// cutRunes keeps the first n runes of s.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
 func truncate(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
@@ -193,6 +201,11 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 	v := url.Values{}
 	for _, k := range listParams {
 		val := strings.TrimSpace(c.QueryParam(k))
+		if k == "q" {
+			// A search is words whatever is typed: bytes that are not
+			// text are dropped and a long one is cut, never refused.
+			val = strings.TrimSpace(cutRunes(strings.ToValidUTF8(val, " "), maxQuery))
+		}
 		if !utf8.ValidString(val) || utf8.RuneCountInString(val) > maxQuery {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
@@ -351,7 +364,9 @@ func (h *Handler) list(c echo.Context) error {
 			// the filters that are links.
 			vm.Filters = append(vm.Filters, filter)
 		}
-		if f.name == "status" || f.name == "year" {
+		if !h.static || f.name == "status" || f.name == "year" {
+			// Every filter is a link too, so that it works without the
+			// form; the static mirror has pages only for status and year.
 			vm.Links = append(vm.Links, views.FilterLinks{Label: filter.Label, Options: filter.Options})
 		}
 		if val := v.Get(f.name); val != "" {
@@ -425,8 +440,11 @@ func (h *Handler) profile(c echo.Context) error {
 		}
 	}
 	vm.Meta.Alternates = alts
-	if !t.Complete() {
+	if vm.Missing {
+		// The page stands in for the version that exists: search engines
+		// are sent there and do not index this one.
 		vm.NoIndex = true
+		vm.Meta.Canonical = h.baseURL(c) + vm.OtherURL
 	}
 	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }
@@ -442,6 +460,9 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 	if !t.Complete() {
 		vm.Missing = true
 		vm.Name = cc.DisplayName(l)
+		if strings.TrimSpace(t.Name) == "" {
+			vm.NameLang = string(l.Other())
+		}
 		vm.OtherURL = views.CaseURL(l.Other(), cc.Slug)
 		vm.NoIndex = true
 		return vm

@@ -1,14 +1,20 @@
 package handlers_test
 
 import (
+	"casebook/content"
 	"casebook/handlers"
+	"casebook/i18n"
+	"casebook/store"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,6 +127,131 @@ func TestListFiltersCombineAndWorkWithoutScript(t *testing.T) {
 		if r := c.get(p); r.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d", p, r.StatusCode)
 		}
+	}
+}
+
+// publishMany publishes n more cases, recognised one month apart from
+// January 2010 on, half of them released; it signs in once per role.
+func publishMany(t *testing.T, e *env, n int) {
+	t.Helper()
+	res, law, ed := e.login("researcher"), e.login("lawyer"), e.login("editor")
+	for i := range n {
+		f := caseForm()
+		f.Set("name_ru", fmt.Sprintf("Человек Номер %d", i))
+		f.Set("name_en", fmt.Sprintf("Person Number %d", i))
+		f.Set("slug", fmt.Sprintf("person-number-%d", i))
+		f.Set("recognized_on", fmt.Sprintf("%d-%02d", 2010+i/12, i%12+1))
+		if i%2 == 1 {
+			f.Set("status", "released")
+		}
+		id := e.createCase(res, f)
+		for _, step := range []struct {
+			c     *client
+			t     workflow.Transition
+			extra url.Values
+		}{{res, workflow.Submit, nil}, {law, workflow.ApproveLegal, approval()}, {ed, workflow.Publish, nil}} {
+			if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d", step.t, r.StatusCode)
+			}
+		}
+	}
+}
+
+// TestListPagesFiltersAndCount: every one of the five filters is a link
+// with its count and a field of the GET form; the list is paged by 20,
+// sorted by recognition date (newest first) across the pages, the page
+// links keep the filters, the number of results is shown, and a page
+// number that is hostile gives 400 and one past the end an empty page,
+// never a server error.
+func TestListPagesFiltersAndCount(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	publishMany(t, e, 40)
+	c := e.client()
+	en := i18n.New().Printer(content.EN)
+	d := c.get("/en/cases").doc(t)
+	for _, f := range []string{"status", "region", "article", "category", "year"} {
+		if d.Find(`aside form[method="get"] select[name="`+f+`"] option[value!=""]`).Length() == 0 {
+			t.Errorf("the form has no %s field", f)
+		}
+		links := d.Find(`.facet-links a[href*="` + f + `="]`)
+		if links.Length() == 0 {
+			t.Errorf("no %s links", f)
+		}
+		links.Each(func(_ int, a *goquerySelection) {
+			if !regexp.MustCompile(`^\(\d+\)$`).MatchString(strings.TrimSpace(a.Next().Text())) {
+				t.Errorf("%s link %q without a count: %q", f, a.Text(), a.Next().Text())
+			}
+		})
+	}
+	// A link combines with the filter in force.
+	d = c.get("/en/cases?status=released").doc(t)
+	if href := d.Find(`.facet-links a[href*="year=2010"]`).AttrOr("href", ""); href != "/en/cases?status=released&year=2010" {
+		t.Errorf("year link under a status filter: %q", href)
+	}
+	// Pages, newest first throughout, the count of all results.
+	var names []string
+	seen := map[string]bool{}
+	next := "/en/cases"
+	pages := 0
+	for next != "" && pages < 5 {
+		d := c.get(next).doc(t)
+		pages++
+		if got := strings.TrimSpace(d.Find("#result-count").Text()); got != en.N("count.profiles", 43) {
+			t.Errorf("%s: count %q", next, got)
+		}
+		d.Find(".case-list .card-title").Each(func(_ int, s *goquerySelection) { names = append(names, strings.TrimSpace(s.Text())) })
+		d.Find(".case-list .card-title a").Each(func(_ int, s *goquerySelection) {
+			if href := s.AttrOr("href", ""); seen[href] {
+				t.Errorf("%s twice", href)
+			} else {
+				seen[href] = true
+			}
+		})
+		next = d.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+	}
+	if pages != 3 || len(seen) != 43 {
+		t.Errorf("%d pages, %d cases", pages, len(seen))
+	}
+	// publishVariety's cases are of 2025, 2024 and 2023; person i was
+	// recognised in month i from 2010 on.
+	want := []string{"Marina Sokolova", "Aleksandr Akimushkin", "Николай Гусев"}
+	for i := 39; i >= 0; i-- {
+		want = append(want, fmt.Sprintf("Person Number %d", i))
+	}
+	if strings.Join(names, "|") != strings.Join(want, "|") {
+		t.Errorf("not sorted by recognition date: %v", names)
+	}
+	// The page links keep the filters; the count says how many match.
+	d = c.get("/en/cases?status=released").doc(t)
+	if got := strings.TrimSpace(d.Find("#result-count").Text()); got != en.N("count.found", 21) {
+		t.Errorf("filtered count %q", got)
+	}
+	href := d.Find(`.pager a[rel="next"]`).AttrOr("href", "")
+	if href != "/en/cases?status=released&page=2" {
+		t.Fatalf("next page %q", href)
+	}
+	d = c.get(href).doc(t)
+	if n := d.Find(".case-list .card-title").Length(); n != 1 {
+		t.Errorf("page 2 of the released: %d cases", n)
+	}
+	if prev := d.Find(`.pager a[rel="prev"]`).AttrOr("href", ""); prev != "/en/cases?status=released" {
+		t.Errorf("previous page %q", prev)
+	}
+	if d.Find(`.pager a[rel="next"]`).Length() != 0 {
+		t.Error("a next page after the last")
+	}
+	for _, p := range []string{"0", "-1", "abc", "1e3", "99999999999999999999", "10001", "2%00", "%27", "1.5"} {
+		if r := c.get("/en/cases?status=released&page=" + p); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("page=%s: %d", p, r.StatusCode)
+		}
+	}
+	r := c.get("/en/cases?page=9999")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("page past the end: %d", r.StatusCode)
+	}
+	if d := r.doc(t); d.Find(".case-list .card-title").Length() != 0 || d.Find("p.empty").Length() != 1 {
+		t.Error("a page past the end is not empty")
 	}
 }
 
@@ -307,6 +438,63 @@ func TestProfileMetaForSearchAndSharing(t *testing.T) {
 	}
 }
 
+// TestProfileMissingInThisLanguage: a profile asked for in a language it
+// has no version in says so, in that language, and links to the version
+// that exists; the name it shows is marked as being in the other
+// language; the page is not indexed and its canonical link is the
+// existing profile, not itself.
+func TestProfileMissingInThisLanguage(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	r := e.client().get("/en/cases/nikolai-gusev")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	d := r.doc(t)
+	en := i18n.New().Printer(content.EN)
+	if lang := d.Find("html").AttrOr("lang", ""); lang != "en" {
+		t.Errorf("html lang %q", lang)
+	}
+	notice := d.Find("main .notice")
+	if !strings.Contains(notice.Text(), en.T("profile.not_translated")) {
+		t.Errorf("notice %q", notice.Text())
+	}
+	link := notice.Find("a")
+	if link.AttrOr("href", "") != "/ru/cases/nikolai-gusev" || link.AttrOr("hreflang", "") != "ru" || link.Text() != en.T("profile.read_other") {
+		t.Errorf("link to the existing version: %q %q %q", link.AttrOr("href", ""), link.AttrOr("hreflang", ""), link.Text())
+	}
+	h1 := d.Find("main h1")
+	if h1.Text() != "Николай Гусев" || h1.AttrOr("lang", "") != "ru" {
+		t.Errorf("h1 %q lang %q", h1.Text(), h1.AttrOr("lang", ""))
+	}
+	if c := d.Find(`link[rel="canonical"]`).AttrOr("href", ""); !strings.HasSuffix(c, "/ru/cases/nikolai-gusev") {
+		t.Errorf("canonical %q", c)
+	}
+	if u := d.Find(`meta[property="og:url"]`).AttrOr("content", ""); !strings.HasSuffix(u, "/ru/cases/nikolai-gusev") {
+		t.Errorf("og:url %q", u)
+	}
+	if !strings.Contains(d.Find(`meta[name="robots"]`).AttrOr("content", ""), "noindex") {
+		t.Error("the stand-in page is indexable")
+	}
+	if d.Find(`link[rel="alternate"][hreflang="en"]`).Length() != 0 {
+		t.Error("an alternate for the missing language")
+	}
+	// The version that exists is itself: its own canonical, indexable,
+	// and its name needs no lang of its own.
+	ru := e.client().get("/ru/cases/nikolai-gusev").doc(t)
+	if c := ru.Find(`link[rel="canonical"]`).AttrOr("href", ""); !strings.HasSuffix(c, "/ru/cases/nikolai-gusev") {
+		t.Errorf("ru canonical %q", c)
+	}
+	if ru.Find(`meta[name="robots"]`).Length() != 0 || ru.Find("main h1[lang]").Length() != 0 || ru.Find("main .notice").Length() != 0 {
+		t.Error("the Russian profile is marked as missing")
+	}
+	// Lists in the missing language link the case in the one it has.
+	list := e.client().get("/en/cases").doc(t)
+	if list.Find(`a[href="/ru/cases/nikolai-gusev"]`).Length() == 0 {
+		t.Error("the English list does not link the Russian profile")
+	}
+}
+
 func TestStatsPage(t *testing.T) {
 	e := newEnv(t)
 	publishVariety(t, e)
@@ -322,6 +510,71 @@ func TestStatsPage(t *testing.T) {
 	}
 	if d.Find("script").Length() != 0 {
 		t.Error("the stats page has a script")
+	}
+}
+
+// TestStatsFullLabelsAndEveryYear: the tables name each article with its
+// whole title (the chart shortens only its drawing and keeps the whole
+// label in a <title>), and the chart per year has every year from the
+// first recognition to the last, with 0 where there were none.
+func TestStatsFullLabelsAndEveryYear(t *testing.T) {
+	e := newEnv(t)
+	publishVariety(t, e)
+	old := caseForm()
+	old.Set("name_ru", "Пётр Старый")
+	old.Set("name_en", "Pyotr Stary")
+	old.Set("recognized_on", "2020-02")
+	e.publish(old)
+	refs, err := e.st.References(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	art, ok := store.Find(refs.Articles, "207.3")
+	if !ok || len([]rune(art.Label(content.RU))) <= 40 {
+		t.Fatalf("article 207.3: %v", art)
+	}
+	for _, l := range content.Langs() {
+		p := i18n.New().Printer(l)
+		d := e.client().get("/" + string(l) + "/stats").doc(t)
+		full := p.T("filter.article", "207.3", art.Label(l))
+		articles := d.Find("#articles-title").Parent()
+		found := false
+		articles.Find("table td").Each(func(_ int, s *goquerySelection) { found = found || s.Text() == full })
+		if !found {
+			t.Errorf("%s: the article table lacks the whole label %q", l, full)
+		}
+		drawn := false
+		articles.Find("svg text.bar-label").Each(func(_ int, s *goquerySelection) {
+			if s.Find("title").Text() != full {
+				return
+			}
+			drawn = true
+			s.Find("tspan").Each(func(_ int, line *goquerySelection) {
+				if n := len([]rune(line.Text())); n == 0 || n > 26 {
+					t.Errorf("%s: a drawn line of %d characters", l, n)
+				}
+			})
+			if n := s.Find("tspan").Length(); n != 2 || !strings.HasSuffix(s.Find("tspan").Last().Text(), "…") {
+				t.Errorf("%s: the long label is drawn in %d lines: %q", l, n, s.Find("tspan").Text())
+			}
+		})
+		if !drawn {
+			t.Errorf("%s: no bar has the whole label in its <title>", l)
+		}
+		years := d.Find("#years-title").Parent()
+		var rows []string
+		years.Find("table tbody tr").Each(func(_ int, s *goquerySelection) {
+			rows = append(rows, s.Find("td").First().Text()+"="+s.Find("td").Last().Text())
+			if s.Find("td").Last().Text() == "0" && s.Find("a").Length() != 0 {
+				t.Errorf("%s: a link to an empty year", l)
+			}
+		})
+		if got := strings.Join(rows, " "); got != "2020=1 2021=0 2022=0 2023=1 2024=1 2025=1" {
+			t.Errorf("%s: years %s", l, got)
+		}
+		if n := years.Find("svg rect.bar").Length(); n != 6 {
+			t.Errorf("%s: %d year bars", l, n)
+		}
 	}
 }
 

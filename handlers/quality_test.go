@@ -36,6 +36,9 @@ var publicPages = []string{
 	"/ru/", "/en/", "/ru/cases", "/en/cases", "/ru/cases?status=political_prisoner",
 	"/ru/cases/aleksandr-akimushkin", "/en/cases/aleksandr-akimushkin", "/en/cases/nikolai-gusev",
 	"/ru/stats", "/en/stats", "/ru/cases?q=" + "%D0%B0%D1%80%D0%BC%D0%B8%D0%B8",
+	// A profile with everything: photo, timeline, sources, letter address.
+	"/ru/cases/" + fullSlug, "/en/cases/" + fullSlug,
+	"/en/cases?status=released&region=sverdlovsk-oblast",
 }
 
 // TestPublicPagesAreValidHTML runs the Nu HTML Checker (npm vnu-jar) over
@@ -47,6 +50,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 	}
 	e := newEnv(t)
 	publishVariety(t, e)
+	publishFull(t, e)
 	dir := t.TempDir()
 	c := e.client()
 	var files []string
@@ -62,7 +66,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 		files = append(files, f)
 	}
 	// The studio pages an editor sees most.
-	for i, p := range []string{"/studio/", "/studio/cases/1", "/studio/cases/1/edit", "/studio/cases/1/history", "/studio/audit", "/studio/account", "/login"} {
+	for i, p := range []string{"/studio/", "/studio/cases/1", "/studio/cases/1/edit", "/studio/cases/1/history", "/studio/audit", "/studio/account", "/studio/cases/4", "/studio/cases/4/edit", "/studio/texts", "/login"} {
 		r := ed.get(p)
 		if p == "/login" {
 			r = c.get(p)
@@ -103,6 +107,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 	}
 	e := newEnv(t)
 	publishVariety(t, e)
+	publishFull(t, e)
 	b := browser(t)
 	v := person(t, b)
 	for _, p := range publicPages {

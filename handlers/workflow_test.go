@@ -12,6 +12,7 @@ import (
 
 	"casebook/content"
 	"casebook/handlers"
+	"casebook/i18n"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -458,10 +459,14 @@ func TestAuditLogPage(t *testing.T) {
 	if r := e.login("researcher").get("/studio/audit"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("researcher reads the audit log: %d", r.StatusCode)
 	}
-	all := ed.get("/studio/audit").body
+	all := ed.get("/studio/audit", "Accept-Language", "ru").doc(t)
+	ru := i18n.New().Printer(content.RU)
 	for _, action := range []string{"login.failed", "login", "case.create", "transition.submit", "transition.approve_legal", "transition.publish"} {
-		if !strings.Contains(all, ">"+action+"<") {
+		s := all.Find(`[data-action="` + action + `"]`)
+		if s.Length() == 0 {
 			t.Errorf("audit page lacks %s", action)
+		} else if got := s.First().Text(); got != ru.T("audit.action."+action) {
+			t.Errorf("%s shows as %q", action, got)
 		}
 	}
 	byCase := ed.get(fmt.Sprintf("/studio/audit?case=%d", id)).doc(t)

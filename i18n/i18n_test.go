@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"casebook/content"
+	"casebook/store"
 	"casebook/workflow"
 )
 
@@ -82,6 +83,18 @@ func TestEveryKeyExists(t *testing.T) {
 	for _, k := range []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer"} {
 		dynamic = append(dynamic, "texts."+k)
 	}
+	for _, a := range store.AuditActions() {
+		dynamic = append(dynamic, "audit.action."+a)
+	}
+	for _, k := range store.SiteTextKeys() {
+		dynamic = append(dynamic, "texts."+k)
+	}
+	for _, k := range []string{"statuses", "regions", "articles", "categories"} {
+		dynamic = append(dynamic, "ref.kind."+k)
+	}
+	for _, k := range []string{"on", "off"} {
+		dynamic = append(dynamic, "audit.detail."+k)
+	}
 	dynamic = append(dynamic, "review.violence_no", "review.violence_yes", "review.error.criteria", "review.error.violence")
 	for _, key := range dynamic {
 		if !c.Has(key) {
@@ -102,6 +115,19 @@ func TestPlurals(t *testing.T) {
 		if got := en.N("count.found", n); got != want {
 			t.Errorf("en %d: %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestPluralWithText: a plural message may carry a text after its number.
+func TestPluralWithText(t *testing.T) {
+	ru := New().Printer(content.RU)
+	for n, want := range map[int]string{1: "1 дело из a.json", 3: "3 дела из a.json", 5: "5 дел из a.json"} {
+		if got := ru.T("audit.detail.import", n, "a.json"); got != want {
+			t.Errorf("%d: %q, want %q", n, got, want)
+		}
+	}
+	if got := New().Printer(content.EN).T("audit.detail.import", 2, "a.json"); got != "2 cases from a.json" {
+		t.Errorf("en: %q", got)
 	}
 }
 
@@ -130,5 +156,42 @@ func TestStatusPlurals(t *testing.T) {
 		if got := strings.TrimPrefix(ru.N("count.found", n), "Найдено "); got != want {
 			t.Errorf("%d: %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestAuditActionsListed reads the sources for every action code written
+// to the audit log and checks that store.AuditActions lists it (so that
+// TestEveryKeyExists demands its "audit.action." message).
+func TestAuditActionsListed(t *testing.T) {
+	listed := map[string]bool{}
+	for _, a := range store.AuditActions() {
+		listed[a] = true
+	}
+	call := regexp.MustCompile(`(?:\.audit\(ctx, tx, [^,]+|\.record\(ctx, [^,]+|\.Record\([^,]+, [^,]+|saveRevision\(ctx, actor, caseID, base, c|setPassword\(ctx, [^)"]*?), "([a-z0-9_.]+)"|action :?= "([a-z0-9_.]+)"`)
+	found := 0
+	for _, dir := range []string{"../store", "../handlers", "../cmd/casebook"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+				a := m[1] + m[2]
+				if a == "transition." {
+					continue // "transition."+t: AuditActions lists every transition
+				}
+				found++
+				if !listed[a] {
+					t.Errorf("%s writes the audit action %q, which store.AuditActions does not list", f, a)
+				}
+			}
+		}
+	}
+	if found < 30 {
+		t.Fatalf("found only %d audit actions: the scan is broken", found)
 	}
 }

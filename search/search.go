@@ -13,12 +13,18 @@ import (
 const (
 	MaxTerms    = 10
 	MaxTermRune = 64
+	// MaxQueryRune bounds what is read of a query at all.
+	MaxQueryRune = 200
 )
 
-// Terms splits q into lower-cased words of letters and digits (ё read as
-// е), at most MaxTerms of at most MaxTermRune runes each. Anything else
+// Terms splits the first MaxQueryRune runes of q into lower-cased words of
+// letters and digits (ё read as е), at most MaxTerms of at most
+// MaxTermRune runes each. Anything else
 // separates words.
 func Terms(q string) []string {
+	if r := []rune(q); len(r) > MaxQueryRune {
+		q = string(r[:MaxQueryRune])
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, f := range strings.FieldsFunc(joinApostrophes(q), func(r rune) bool {

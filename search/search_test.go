@@ -165,3 +165,15 @@ func TestLatin(t *testing.T) {
 		t.Errorf("Latin = %q", got)
 	}
 }
+
+// TestLongQueryIsCut: only the first MaxQueryRune runes of a query are
+// read; the words after them are not searched.
+func TestLongQueryIsCut(t *testing.T) {
+	q := "армия" + strings.Repeat(" ", MaxQueryRune) + "флот"
+	if got := Terms(q); len(got) != 1 || got[0] != "армия" {
+		t.Errorf("Terms = %q", got)
+	}
+	if got := Terms(strings.Repeat("я", 10*MaxQueryRune)); len(got) != 1 || len([]rune(got[0])) != MaxTermRune {
+		t.Errorf("a long word: %q", got)
+	}
+}

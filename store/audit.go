@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"strconv"
 	"time"
+
+	"casebook/workflow"
 )
 
 // audit appends an entry to the audit log inside the caller's transaction,
@@ -103,3 +105,21 @@ func nullID(id int64) any {
 }
 
 func userRef(id int64) string { return "user " + strconv.FormatInt(id, 10) }
+
+// AuditActions lists every action code the audit log can hold. The studio
+// shows each through the message "audit.action."+code; a test checks that
+// every code the sources write is here and in the catalog.
+func AuditActions() []string {
+	out := []string{
+		"login", "login.failed", "login.2fa", "login.2fa_failed", "login.recovery_code", "logout", "session.end",
+		"user.create", "user.password", "user.password_change", "user.reset_link", "user.password_set",
+		"user.role", "user.enable", "user.disable", "user.totp_enable", "user.totp_disable", "user.lang",
+		"settings.four_eyes", "settings.require_2fa", "site_text.edit", "form.kept",
+		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "import",
+		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
+	}
+	for _, t := range workflow.Transitions() {
+		out = append(out, "transition."+string(t))
+	}
+	return out
+}

@@ -141,8 +141,11 @@ type ProfilePage struct {
 	Page
 	// Missing is true when the case has no version in the page's language;
 	// OtherURL then leads to the one that exists.
-	Missing   bool
-	OtherURL  string
+	Missing  bool
+	OtherURL string
+	// NameLang is the language of Name when it is not the page's (a
+	// missing profile shows the name the other version gives).
+	NameLang  string
 	Name      string
 	Headline  string
 	Statement string
