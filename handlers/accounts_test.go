@@ -177,7 +177,17 @@ func enrol(t *testing.T, c *client) (string, []string) {
 	if secret == "" {
 		t.Fatal("no secret shown")
 	}
-	qr := c.get("/studio/account/2fa/qr.png")
+	// The QR code is drawn here: an image from this server (or inline),
+	// never from a service that would see the secret.
+	img := d.Find("img.qr")
+	src := img.AttrOr("src", "")
+	if img.Length() != 1 || !(strings.HasPrefix(src, "data:image/") || strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//")) {
+		t.Fatalf("QR code image %d, src %q", img.Length(), src)
+	}
+	if !strings.HasPrefix(src, "/") {
+		src = "/studio/account/2fa/qr.png"
+	}
+	qr := c.get(src)
 	if qr.StatusCode != 200 || qr.Header.Get("Content-Type") != "image/png" || qr.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("QR code: %d %v", qr.StatusCode, qr.Header)
 	}
@@ -194,7 +204,88 @@ func enrol(t *testing.T, c *client) (string, []string) {
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes", len(codes))
 	}
+	seen := map[string]bool{}
+	for _, code := range codes {
+		if seen[code] || len(code) < 10 {
+			t.Fatalf("recovery codes %q", codes)
+		}
+		seen[code] = true
+	}
 	return secret, codes
+}
+
+// TestTwoFactorEnrolmentIsConfirmedOnce checks what happens after the
+// confirmation: the recovery codes are not shown again, the same form sent
+// again is refused (and changes nothing), the confirmation code does not
+// also sign in, and wrong codes at sign-in are throttled.
+func TestTwoFactorEnrolmentIsConfirmedOnce(t *testing.T) {
+	e := newEnv(t)
+	ed := e.login("editor")
+	secret, codes := enrol(t, ed)
+	for _, p := range []string{"/studio/account", "/studio/account/2fa", "/studio/"} {
+		r := ed.get(p)
+		for _, code := range codes {
+			if strings.Contains(r.body, code) {
+				t.Fatalf("%s shows a recovery code again", p)
+			}
+		}
+	}
+	if r := ed.get("/studio/account/2fa/qr.png"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("QR code of the confirmed secret: %d", r.StatusCode)
+	}
+	// The confirmation sent again, with the code it already used.
+	conf, _ := totp.GenerateCode(secret, time.Now())
+	r := ed.post("/studio/account/2fa", url.Values{"code": {conf}})
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("a second confirmation: %d", r.StatusCode)
+	}
+	if r.doc(t).Find("#recovery-codes code").Length() != 0 {
+		t.Error("a second confirmation shows recovery codes")
+	}
+	if n, _ := e.st.RecoveryCodesLeft(context.Background(), e.users["editor"].ID); n != 10 {
+		t.Errorf("%d recovery codes after a second confirmation", n)
+	}
+	if s, _, _, _ := e.st.TOTPState(context.Background(), e.users["editor"].ID); s != secret {
+		t.Error("a second confirmation replaced the secret")
+	}
+	// The code that confirmed the enrolment is spent: it does not sign in.
+	c := e.client()
+	c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c.post("/login/2fa", url.Values{"code": {conf}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the confirmation code signs in: %d", r.StatusCode)
+	}
+	// Wrong codes, from an authenticator or as recovery codes, are
+	// throttled like passwords; then even the right code waits.
+	account, _ := e.h.Throttles()
+	now := time.Now()
+	account.SetClock(func() time.Time { return now })
+	for i := 0; i < 4; i++ {
+		wrong := []string{"000000", "aaaaa-bbbbb"}[i%2]
+		if r := c.post("/login/2fa", url.Values{"code": {wrong}}); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong code %d: %d", i, r.StatusCode)
+		}
+	}
+	next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	r = c.post("/login/2fa", url.Values{"code": {next}})
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("after five wrong codes: %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if r := c.post("/login/2fa", url.Values{"code": {codes[1]}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("a recovery code while throttled: %d", r.StatusCode)
+	}
+	if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("studio while throttled: %d", r.StatusCode)
+	}
+	// A fresh password step does not lift it.
+	c2 := e.client()
+	c2.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c2.post("/login/2fa", url.Values{"code": {next}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("a new sign-in while throttled: %d", r.StatusCode)
+	}
+	now = now.Add(16 * time.Minute)
+	if r := c2.post("/login/2fa", url.Values{"code": {next}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the window: %d", r.StatusCode)
+	}
 }
 
 func TestTwoFactorSignIn(t *testing.T) {

@@ -285,3 +285,24 @@ func TestAuthenticateHashesOnEveryPath(t *testing.T) {
 		}
 	}
 }
+
+// TestEnableTOTPOnlyOnce: two confirmations racing past the handler's
+// check must not leave the second secret and recovery codes in force.
+func TestEnableTOTPOnlyOnce(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	u := mustUser(t, s, "e@example.org", "editor")
+	first, err := s.EnableTOTP(ctx, u, "FIRSTSECRET", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnableTOTP(ctx, u, "SECONDSECRET", 101); err != ErrTOTPEnabled {
+		t.Fatalf("second enrolment: %v", err)
+	}
+	if secret, _, step, _ := s.TOTPState(ctx, u.ID); secret != "FIRSTSECRET" || step != 100 {
+		t.Errorf("after a refused enrolment: %s %d", secret, step)
+	}
+	if ok, _ := s.UseRecoveryCode(ctx, u.ID, first[0]); !ok {
+		t.Error("the first recovery codes stopped working")
+	}
+}
