@@ -77,43 +77,104 @@ func TestResetLinkExpiresIn24Hours(t *testing.T) {
 	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("old password after a reset link: %d", r.StatusCode)
 	}
+	// The link is shown on the answer only, not when the page is opened
+	// again.
+	if strings.Contains(admin.get("/studio/users").body, m[1]) {
+		t.Error("the users page shows the link again")
+	}
+	e.st.SetClock(func() time.Time { return time.Now().Add(23 * time.Hour) })
+	if r := e.client().get("/password?token=" + m[1]); r.StatusCode != 200 {
+		t.Errorf("a 23-hour-old link: %d", r.StatusCode)
+	}
 	e.st.SetClock(func() time.Time { return time.Now().Add(25 * time.Hour) })
 	if r := e.client().get("/password?token=" + m[1]); r.StatusCode != http.StatusGone {
 		t.Errorf("a 25-hour-old link: %d", r.StatusCode)
 	}
+	if r := e.client().post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}); r.StatusCode != http.StatusGone {
+		t.Errorf("setting a password with a 25-hour-old link: %d", r.StatusCode)
+	}
 	e.st.SetClock(time.Now)
+	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {"a long new password"}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an expired link set the password: %d", r.StatusCode)
+	}
 	// A new link replaces the old one.
 	r2 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
 	r3 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
 	if e.client().get("/password?token="+r2[1]).StatusCode != http.StatusGone || e.client().get("/password?token="+r3[1]).StatusCode != 200 {
 		t.Error("an older link still works after a new one")
 	}
+	// Using the link sets the password, ends the account's sessions, and
+	// spends the link: the same form sent again is refused.
+	signedIn := e.login("lawyer")
+	set := url.Values{"token": {r3[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}
+	if r := e.client().post("/password", set); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", r.StatusCode)
+	}
+	if r := signedIn.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a session survived the reset: %d", r.StatusCode)
+	}
+	set["new"], set["repeat"] = []string{"the attacker's password"}, []string{"the attacker's password"}
+	if r := e.client().post("/password", set); r.StatusCode != http.StatusGone {
+		t.Errorf("a used link set a password again: %d", r.StatusCode)
+	}
+	for pw, want := range map[string]int{testPassword: 401, "the attacker's password": 401, "a long new password": 303} {
+		if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {pw}}); r.StatusCode != want {
+			t.Errorf("sign-in with %q after the reset: %d, want %d", pw, r.StatusCode, want)
+		}
+	}
 }
 
 func TestDisableEndsSessionsAtOnce(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login("admin")
-	ed := e.login("editor")
+	ed, ed2 := e.login("editor"), e.login("editor")
 	if r := ed.get("/studio/"); r.StatusCode != 200 {
 		t.Fatal(r.StatusCode)
 	}
 	if r := admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/disable", nil); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.StatusCode)
 	}
-	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther {
-		t.Errorf("a disabled account's session still works: %d", r.StatusCode)
+	for i, c := range []*client{ed, ed2} {
+		if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("session %d of a disabled account still works: %d", i, r.StatusCode)
+		}
+		if r := c.post("/studio/cases/new", caseForm()); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("session %d of a disabled account posts: %d", i, r.StatusCode)
+		}
+	}
+	if n, _ := e.st.CountSessions(context.Background(), e.users["editor"].ID); n != 0 {
+		t.Errorf("%d sessions of a disabled account are left", n)
 	}
 	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("a disabled account signs in: %d", r.StatusCode)
 	}
-	admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/enable", nil)
+	if r := admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/enable", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable: %d", r.StatusCode)
+	}
+	// The ended sessions stay ended; signing in works again.
+	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("an ended session came back with the account: %d", r.StatusCode)
+	}
 	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("re-enabled account: %d", r.StatusCode)
 	}
-	// Role change, and the last administrator stays.
-	admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"lawyer"}})
-	if u, _ := e.st.UserByID(context.Background(), e.users["researcher"].ID); u.Role != workflow.Lawyer {
+	// Role change, at once for a session already open, and the last
+	// administrator stays.
+	res := e.login("researcher")
+	if r := res.get("/studio/audit"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a researcher reads the audit log: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"editor"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("role change: %d", r.StatusCode)
+	}
+	if u, _ := e.st.UserByID(context.Background(), e.users["researcher"].ID); u.Role != workflow.Editor {
 		t.Errorf("role: %s", u.Role)
+	}
+	if r := res.get("/studio/audit"); r.StatusCode != 200 {
+		t.Errorf("the new role in the open session: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"boss"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown role: %d", r.StatusCode)
 	}
 	if r := admin.post("/studio/users/"+i64(e.users["admin"].ID)+"/role", url.Values{"role": {"editor"}}); r.StatusCode != http.StatusConflict {
 		t.Errorf("demoting the last admin: %d", r.StatusCode)
