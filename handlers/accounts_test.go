@@ -203,12 +203,19 @@ func TestOwnPasswordAndSessions(t *testing.T) {
 	if r := there.get("/studio/"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("the ended session still works: %d", r.StatusCode)
 	}
-	// Someone else's session id does nothing.
+	// Someone else's session id, or one that does not exist, does nothing.
 	other := e.login("lawyer")
-	otherID := other.get("/studio/account").doc(t).Find(".badge-live").Length()
-	_ = otherID
-	if r := here.post("/studio/account/sessions/end", url.Values{"id": {strings.Repeat("0", 64)}}); r.StatusCode != http.StatusNotFound {
-		t.Errorf("ending a session that is not one's own: %d", r.StatusCode)
+	theirs, _ := e.st.UserSessions(context.Background(), e.users["lawyer"].ID)
+	if len(theirs) != 1 {
+		t.Fatalf("%d lawyer sessions", len(theirs))
+	}
+	for _, id := range []string{theirs[0].ID, strings.Repeat("0", 64)} {
+		if r := here.post("/studio/account/sessions/end", url.Values{"id": {id}}); r.StatusCode != http.StatusNotFound {
+			t.Errorf("ending a session that is not one's own: %d", r.StatusCode)
+		}
+	}
+	if r := other.get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("someone else ended the lawyer's session: %d", r.StatusCode)
 	}
 	// Changing the password ends the other sessions, not this one.
 	third := e.login("researcher")
@@ -448,6 +455,19 @@ func TestSignInThrottle(t *testing.T) {
 	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("another account: %d", r.StatusCode)
 	}
+	// An address without an account is throttled the same way, with the
+	// same message: a 401 where others get 429 would tell it apart.
+	c3 := e.client()
+	for i := 0; i < 5; i++ {
+		c3.post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}})
+	}
+	r3 := c3.post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}})
+	if r3.StatusCode != http.StatusTooManyRequests || r3.Header.Get("Retry-After") == "" {
+		t.Errorf("unknown account, sixth attempt: %d", r3.StatusCode)
+	}
+	if got, want := r3.doc(t).Find("#login-error").Text(), r.doc(t).Find("#login-error").Text(); got != want {
+		t.Errorf("throttle messages differ: %q, %q", got, want)
+	}
 	now = now.Add(16 * time.Minute)
 	if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the window: %d", r.StatusCode)
@@ -487,6 +507,61 @@ func TestSessionTimeouts(t *testing.T) {
 		if h >= 12 && r.StatusCode != http.StatusSeeOther {
 			t.Errorf("hour %d, past the lifetime: %d", h, r.StatusCode)
 		}
+	}
+}
+
+// TestSignInChangesTheSessionID: a session token obtained before signing in
+// (planted in the browser by someone who has one, or the half-signed-in
+// session between the password and the code) is not the one after, and is
+// worthless afterwards.
+func TestSignInChangesTheSessionID(t *testing.T) {
+	e := newEnv(t)
+	u, _ := url.Parse(e.srv.URL)
+	token := func(c *client) string {
+		for _, ck := range c.jar.Cookies(u) {
+			if ck.Name == auth.CookieName {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	// The attacker signs in as themselves and plants the cookie.
+	attacker := e.login("researcher")
+	planted := token(attacker)
+	victim := e.client()
+	victim.jar.SetCookies(u, attacker.jar.Cookies(u))
+	if r := victim.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("victim's sign-in: %d", r.StatusCode)
+	}
+	if got := token(victim); got == "" || got == planted {
+		t.Fatalf("the session token did not change at sign-in")
+	}
+	if r := attacker.get("/studio/account"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the planted token still opens a session: %d", r.StatusCode)
+	}
+	if r := victim.get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("victim after sign-in: %d", r.StatusCode)
+	}
+	// With a second factor, the token changes again at the code.
+	ed := e.login("editor")
+	secret, _ := enrol(t, ed)
+	c := e.client()
+	c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	halfway := token(c)
+	thief := e.client()
+	thief.jar.SetCookies(u, c.jar.Cookies(u))
+	code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if r := c.post("/login/2fa", url.Values{"code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("code: %d", r.StatusCode)
+	}
+	if got := token(c); got == "" || got == halfway {
+		t.Fatalf("the session token did not change at the second factor")
+	}
+	if r := thief.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the half-way token opens the studio: %d", r.StatusCode)
+	}
+	if r := thief.get("/login/2fa"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+		t.Errorf("the half-way token still owes a code: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 }
 
