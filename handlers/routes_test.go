@@ -159,12 +159,15 @@ func TestEveryRouteHasDeliberateAccess(t *testing.T) {
 			if res.StatusCode != expect {
 				t.Errorf("%s as %s: %d, want %d", key, role, res.StatusCode, expect)
 			}
+			checkSecurityHeaders(t, key+" as "+role, res.Header)
 			// HEAD answers like GET.
 			if r.Method == http.MethodGet {
 				req, _ := http.NewRequest(http.MethodHead, e.srv.URL+path, nil)
-				if h := c.do(req); h.StatusCode != expect {
+				h := c.do(req)
+				if h.StatusCode != expect {
 					t.Errorf("HEAD %s as %s: %d, want %d", r.Path, role, h.StatusCode, expect)
 				}
+				checkSecurityHeaders(t, "HEAD "+r.Path+" as "+role, h.Header)
 			}
 		}
 	}
@@ -263,6 +266,7 @@ func TestEveryStateChangingRouteRefusesCrossSite(t *testing.T) {
 				if res.StatusCode != http.StatusForbidden {
 					t.Errorf("%s %s as %s with %v: %d, want 403", r.Method, r.Path, who, headers, res.StatusCode)
 				}
+				checkSecurityHeaders(t, "cross-site "+r.Path, res.Header)
 				if len(res.Header.Values("Set-Cookie")) != 0 {
 					t.Errorf("%s %s as %s with %v sets a cookie", r.Method, r.Path, who, headers)
 				}
