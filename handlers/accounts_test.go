@@ -605,10 +605,24 @@ func TestSecureDeploymentHeadersAndCookies(t *testing.T) {
 func TestAccessLogAddressesOnlyWhenTurnedOn(t *testing.T) {
 	for _, on := range []bool{false, true} {
 		e := newEnv(t, handlers.WithLogAddresses(on))
-		e.client().get("/en/cases")
-		got := strings.Contains(e.logs.String(), "127.0.0.1")
+		e.publish(caseForm())
+		before := len(e.logs.String())
+		c := e.client()
+		// Each twice, for the routed answer and the cached one; with a
+		// proxy's header too, which must not reach the log either.
+		for _, p := range []string{"/en/cases", "/en/cases", "/en/cases/aleksandr-akimushkin", "/en/cases/aleksandr-akimushkin", "/en/cases/nope", "/sitemap.xml", "/sitemap.xml"} {
+			c.get(p, "X-Forwarded-For", "203.0.113.7", "X-Real-Ip", "203.0.113.8")
+		}
+		logs := e.logs.String()[before:]
+		if strings.Count(logs, "msg=http") < 7 || !strings.Contains(logs, "cache=hit") {
+			t.Fatalf("the requests are not all logged:\n%s", logs)
+		}
+		got := strings.Contains(logs, "127.0.0.1")
 		if got != on {
-			t.Errorf("log addresses %v: address in the log %v\n%s", on, got, e.logs.String())
+			t.Errorf("log addresses %v: address in the log %v\n%s", on, got, logs)
+		}
+		if !on && (strings.Contains(logs, "203.0.113.") || strings.Contains(logs, "addr=")) {
+			t.Errorf("a forwarded address reached the log:\n%s", logs)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"casebook/assets"
 	"casebook/auth"
 	"casebook/handlers"
 	"casebook/store"
@@ -325,8 +326,23 @@ func TestLoginSessionsAndLogout(t *testing.T) {
 func TestPublicPagesSetNoCookieAndLoadNothingElsewhere(t *testing.T) {
 	e := newEnv(t)
 	e.publish(caseForm())
-	c := e.client()
-	for _, p := range []string{"/", "/ru/", "/en/", "/ru/cases", "/en/cases?q=blogger", "/en/cases/aleksandr-akimushkin", "/ru/cases/nope", "/healthz", "/login"} {
+	// A visitor with a cookie left from somewhere (an ended studio
+	// session, a forged one) gets none set either.
+	stale := e.client()
+	u, _ := url.Parse(e.srv.URL)
+	stale.jar.SetCookies(u, []*http.Cookie{{Name: auth.CookieName, Value: "stale"}})
+	var paths []string
+	for _, p := range []string{"/", "/ru/", "/en/", "/ru/cases", "/en/cases?q=blogger", "/en/cases/aleksandr-akimushkin", "/ru/cases/nope",
+		"/en/stats", "/en/feed.atom", "/sitemap.xml", "/robots.txt", "/api/v1/cases", "/api/v1/cases.csv", "/api/v1/cases/aleksandr-akimushkin",
+		assets.Path("style.css"), "/healthz", "/login", "/password?token=nope", "/nope"} {
+		// Twice: the second answer comes from the page cache.
+		paths = append(paths, p, p)
+	}
+	for i, p := range paths {
+		c := e.client()
+		if i%4 >= 2 {
+			c = stale
+		}
 		r := c.get(p)
 		if sc := r.Header.Values("Set-Cookie"); len(sc) != 0 {
 			t.Errorf("%s sets cookies %v", p, sc)
