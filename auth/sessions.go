@@ -75,6 +75,9 @@ func (s *SessionStore) Get(r *http.Request, name string) (*sessions.Session, err
 func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	session := sessions.NewSession(s, name)
 	opts := *s.Options
+	// Served over TLS directly, the cookie is Secure even without
+	// --secure-cookies: a browser must never send it over plain HTTP.
+	opts.Secure = opts.Secure || r.TLS != nil
 	session.Options = &opts
 	session.IsNew = true
 	c, err := r.Cookie(name)

@@ -176,7 +176,9 @@ func (h *Handler) qrCode(c echo.Context) error {
 func (h *Handler) confirm2FA(c echo.Context) error {
 	u := userOf(c)
 	if u.TOTP {
-		return c.Redirect(http.StatusSeeOther, "/studio/account")
+		// A refusal, not a redirect that reads like success: the
+		// confirmation (and its code) has been spent.
+		return store.ErrTOTPEnabled
 	}
 	_, secret, err := h.pendingTOTP(c, false)
 	if err != nil {

@@ -77,43 +77,104 @@ func TestResetLinkExpiresIn24Hours(t *testing.T) {
 	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("old password after a reset link: %d", r.StatusCode)
 	}
+	// The link is shown on the answer only, not when the page is opened
+	// again.
+	if strings.Contains(admin.get("/studio/users").body, m[1]) {
+		t.Error("the users page shows the link again")
+	}
+	e.st.SetClock(func() time.Time { return time.Now().Add(23 * time.Hour) })
+	if r := e.client().get("/password?token=" + m[1]); r.StatusCode != 200 {
+		t.Errorf("a 23-hour-old link: %d", r.StatusCode)
+	}
 	e.st.SetClock(func() time.Time { return time.Now().Add(25 * time.Hour) })
 	if r := e.client().get("/password?token=" + m[1]); r.StatusCode != http.StatusGone {
 		t.Errorf("a 25-hour-old link: %d", r.StatusCode)
 	}
+	if r := e.client().post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}); r.StatusCode != http.StatusGone {
+		t.Errorf("setting a password with a 25-hour-old link: %d", r.StatusCode)
+	}
 	e.st.SetClock(time.Now)
+	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {"a long new password"}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an expired link set the password: %d", r.StatusCode)
+	}
 	// A new link replaces the old one.
 	r2 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
 	r3 := linkPattern.FindStringSubmatch(admin.post("/studio/users/"+i64(lawyer.ID)+"/reset", nil).body)
 	if e.client().get("/password?token="+r2[1]).StatusCode != http.StatusGone || e.client().get("/password?token="+r3[1]).StatusCode != 200 {
 		t.Error("an older link still works after a new one")
 	}
+	// Using the link sets the password, ends the account's sessions, and
+	// spends the link: the same form sent again is refused.
+	signedIn := e.login("lawyer")
+	set := url.Values{"token": {r3[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}
+	if r := e.client().post("/password", set); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", r.StatusCode)
+	}
+	if r := signedIn.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("a session survived the reset: %d", r.StatusCode)
+	}
+	set["new"], set["repeat"] = []string{"the attacker's password"}, []string{"the attacker's password"}
+	if r := e.client().post("/password", set); r.StatusCode != http.StatusGone {
+		t.Errorf("a used link set a password again: %d", r.StatusCode)
+	}
+	for pw, want := range map[string]int{testPassword: 401, "the attacker's password": 401, "a long new password": 303} {
+		if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {pw}}); r.StatusCode != want {
+			t.Errorf("sign-in with %q after the reset: %d, want %d", pw, r.StatusCode, want)
+		}
+	}
 }
 
 func TestDisableEndsSessionsAtOnce(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login("admin")
-	ed := e.login("editor")
+	ed, ed2 := e.login("editor"), e.login("editor")
 	if r := ed.get("/studio/"); r.StatusCode != 200 {
 		t.Fatal(r.StatusCode)
 	}
 	if r := admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/disable", nil); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", r.StatusCode)
 	}
-	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther {
-		t.Errorf("a disabled account's session still works: %d", r.StatusCode)
+	for i, c := range []*client{ed, ed2} {
+		if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+			t.Errorf("session %d of a disabled account still works: %d", i, r.StatusCode)
+		}
+		if r := c.post("/studio/cases/new", caseForm()); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("session %d of a disabled account posts: %d", i, r.StatusCode)
+		}
+	}
+	if n, _ := e.st.CountSessions(context.Background(), e.users["editor"].ID); n != 0 {
+		t.Errorf("%d sessions of a disabled account are left", n)
 	}
 	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("a disabled account signs in: %d", r.StatusCode)
 	}
-	admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/enable", nil)
+	if r := admin.post("/studio/users/"+i64(e.users["editor"].ID)+"/enable", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable: %d", r.StatusCode)
+	}
+	// The ended sessions stay ended; signing in works again.
+	if r := ed.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("an ended session came back with the account: %d", r.StatusCode)
+	}
 	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("re-enabled account: %d", r.StatusCode)
 	}
-	// Role change, and the last administrator stays.
-	admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"lawyer"}})
-	if u, _ := e.st.UserByID(context.Background(), e.users["researcher"].ID); u.Role != workflow.Lawyer {
+	// Role change, at once for a session already open, and the last
+	// administrator stays.
+	res := e.login("researcher")
+	if r := res.get("/studio/audit"); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("a researcher reads the audit log: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"editor"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("role change: %d", r.StatusCode)
+	}
+	if u, _ := e.st.UserByID(context.Background(), e.users["researcher"].ID); u.Role != workflow.Editor {
 		t.Errorf("role: %s", u.Role)
+	}
+	if r := res.get("/studio/audit"); r.StatusCode != 200 {
+		t.Errorf("the new role in the open session: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(e.users["researcher"].ID)+"/role", url.Values{"role": {"boss"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown role: %d", r.StatusCode)
 	}
 	if r := admin.post("/studio/users/"+i64(e.users["admin"].ID)+"/role", url.Values{"role": {"editor"}}); r.StatusCode != http.StatusConflict {
 		t.Errorf("demoting the last admin: %d", r.StatusCode)
@@ -142,12 +203,19 @@ func TestOwnPasswordAndSessions(t *testing.T) {
 	if r := there.get("/studio/"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("the ended session still works: %d", r.StatusCode)
 	}
-	// Someone else's session id does nothing.
+	// Someone else's session id, or one that does not exist, does nothing.
 	other := e.login("lawyer")
-	otherID := other.get("/studio/account").doc(t).Find(".badge-live").Length()
-	_ = otherID
-	if r := here.post("/studio/account/sessions/end", url.Values{"id": {strings.Repeat("0", 64)}}); r.StatusCode != http.StatusNotFound {
-		t.Errorf("ending a session that is not one's own: %d", r.StatusCode)
+	theirs, _ := e.st.UserSessions(context.Background(), e.users["lawyer"].ID)
+	if len(theirs) != 1 {
+		t.Fatalf("%d lawyer sessions", len(theirs))
+	}
+	for _, id := range []string{theirs[0].ID, strings.Repeat("0", 64)} {
+		if r := here.post("/studio/account/sessions/end", url.Values{"id": {id}}); r.StatusCode != http.StatusNotFound {
+			t.Errorf("ending a session that is not one's own: %d", r.StatusCode)
+		}
+	}
+	if r := other.get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("someone else ended the lawyer's session: %d", r.StatusCode)
 	}
 	// Changing the password ends the other sessions, not this one.
 	third := e.login("researcher")
@@ -177,7 +245,17 @@ func enrol(t *testing.T, c *client) (string, []string) {
 	if secret == "" {
 		t.Fatal("no secret shown")
 	}
-	qr := c.get("/studio/account/2fa/qr.png")
+	// The QR code is drawn here: an image from this server (or inline),
+	// never from a service that would see the secret.
+	img := d.Find("img.qr")
+	src := img.AttrOr("src", "")
+	if img.Length() != 1 || !(strings.HasPrefix(src, "data:image/") || strings.HasPrefix(src, "/") && !strings.HasPrefix(src, "//")) {
+		t.Fatalf("QR code image %d, src %q", img.Length(), src)
+	}
+	if !strings.HasPrefix(src, "/") {
+		src = "/studio/account/2fa/qr.png"
+	}
+	qr := c.get(src)
 	if qr.StatusCode != 200 || qr.Header.Get("Content-Type") != "image/png" || qr.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("QR code: %d %v", qr.StatusCode, qr.Header)
 	}
@@ -194,7 +272,88 @@ func enrol(t *testing.T, c *client) (string, []string) {
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes", len(codes))
 	}
+	seen := map[string]bool{}
+	for _, code := range codes {
+		if seen[code] || len(code) < 10 {
+			t.Fatalf("recovery codes %q", codes)
+		}
+		seen[code] = true
+	}
 	return secret, codes
+}
+
+// TestTwoFactorEnrolmentIsConfirmedOnce checks what happens after the
+// confirmation: the recovery codes are not shown again, the same form sent
+// again is refused (and changes nothing), the confirmation code does not
+// also sign in, and wrong codes at sign-in are throttled.
+func TestTwoFactorEnrolmentIsConfirmedOnce(t *testing.T) {
+	e := newEnv(t)
+	ed := e.login("editor")
+	secret, codes := enrol(t, ed)
+	for _, p := range []string{"/studio/account", "/studio/account/2fa", "/studio/"} {
+		r := ed.get(p)
+		for _, code := range codes {
+			if strings.Contains(r.body, code) {
+				t.Fatalf("%s shows a recovery code again", p)
+			}
+		}
+	}
+	if r := ed.get("/studio/account/2fa/qr.png"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("QR code of the confirmed secret: %d", r.StatusCode)
+	}
+	// The confirmation sent again, with the code it already used.
+	conf, _ := totp.GenerateCode(secret, time.Now())
+	r := ed.post("/studio/account/2fa", url.Values{"code": {conf}})
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("a second confirmation: %d", r.StatusCode)
+	}
+	if r.doc(t).Find("#recovery-codes code").Length() != 0 {
+		t.Error("a second confirmation shows recovery codes")
+	}
+	if n, _ := e.st.RecoveryCodesLeft(context.Background(), e.users["editor"].ID); n != 10 {
+		t.Errorf("%d recovery codes after a second confirmation", n)
+	}
+	if s, _, _, _ := e.st.TOTPState(context.Background(), e.users["editor"].ID); s != secret {
+		t.Error("a second confirmation replaced the secret")
+	}
+	// The code that confirmed the enrolment is spent: it does not sign in.
+	c := e.client()
+	c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c.post("/login/2fa", url.Values{"code": {conf}}); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the confirmation code signs in: %d", r.StatusCode)
+	}
+	// Wrong codes, from an authenticator or as recovery codes, are
+	// throttled like passwords; then even the right code waits.
+	account, _ := e.h.Throttles()
+	now := time.Now()
+	account.SetClock(func() time.Time { return now })
+	for i := 0; i < 4; i++ {
+		wrong := []string{"000000", "aaaaa-bbbbb"}[i%2]
+		if r := c.post("/login/2fa", url.Values{"code": {wrong}}); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("wrong code %d: %d", i, r.StatusCode)
+		}
+	}
+	next, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	r = c.post("/login/2fa", url.Values{"code": {next}})
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("after five wrong codes: %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+	if r := c.post("/login/2fa", url.Values{"code": {codes[1]}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("a recovery code while throttled: %d", r.StatusCode)
+	}
+	if r := c.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("studio while throttled: %d", r.StatusCode)
+	}
+	// A fresh password step does not lift it.
+	c2 := e.client()
+	c2.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	if r := c2.post("/login/2fa", url.Values{"code": {next}}); r.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("a new sign-in while throttled: %d", r.StatusCode)
+	}
+	now = now.Add(16 * time.Minute)
+	if r := c2.post("/login/2fa", url.Values{"code": {next}}); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("after the window: %d", r.StatusCode)
+	}
 }
 
 func TestTwoFactorSignIn(t *testing.T) {
@@ -296,6 +455,19 @@ func TestSignInThrottle(t *testing.T) {
 	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("another account: %d", r.StatusCode)
 	}
+	// An address without an account is throttled the same way, with the
+	// same message: a 401 where others get 429 would tell it apart.
+	c3 := e.client()
+	for i := 0; i < 5; i++ {
+		c3.post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}})
+	}
+	r3 := c3.post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong password!"}})
+	if r3.StatusCode != http.StatusTooManyRequests || r3.Header.Get("Retry-After") == "" {
+		t.Errorf("unknown account, sixth attempt: %d", r3.StatusCode)
+	}
+	if got, want := r3.doc(t).Find("#login-error").Text(), r.doc(t).Find("#login-error").Text(); got != want {
+		t.Errorf("throttle messages differ: %q, %q", got, want)
+	}
 	now = now.Add(16 * time.Minute)
 	if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("after the window: %d", r.StatusCode)
@@ -335,6 +507,61 @@ func TestSessionTimeouts(t *testing.T) {
 		if h >= 12 && r.StatusCode != http.StatusSeeOther {
 			t.Errorf("hour %d, past the lifetime: %d", h, r.StatusCode)
 		}
+	}
+}
+
+// TestSignInChangesTheSessionID: a session token obtained before signing in
+// (planted in the browser by someone who has one, or the half-signed-in
+// session between the password and the code) is not the one after, and is
+// worthless afterwards.
+func TestSignInChangesTheSessionID(t *testing.T) {
+	e := newEnv(t)
+	u, _ := url.Parse(e.srv.URL)
+	token := func(c *client) string {
+		for _, ck := range c.jar.Cookies(u) {
+			if ck.Name == auth.CookieName {
+				return ck.Value
+			}
+		}
+		return ""
+	}
+	// The attacker signs in as themselves and plants the cookie.
+	attacker := e.login("researcher")
+	planted := token(attacker)
+	victim := e.client()
+	victim.jar.SetCookies(u, attacker.jar.Cookies(u))
+	if r := victim.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("victim's sign-in: %d", r.StatusCode)
+	}
+	if got := token(victim); got == "" || got == planted {
+		t.Fatalf("the session token did not change at sign-in")
+	}
+	if r := attacker.get("/studio/account"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the planted token still opens a session: %d", r.StatusCode)
+	}
+	if r := victim.get("/studio/"); r.StatusCode != 200 {
+		t.Errorf("victim after sign-in: %d", r.StatusCode)
+	}
+	// With a second factor, the token changes again at the code.
+	ed := e.login("editor")
+	secret, _ := enrol(t, ed)
+	c := e.client()
+	c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}})
+	halfway := token(c)
+	thief := e.client()
+	thief.jar.SetCookies(u, c.jar.Cookies(u))
+	code, _ := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if r := c.post("/login/2fa", url.Values{"code": {code}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("code: %d", r.StatusCode)
+	}
+	if got := token(c); got == "" || got == halfway {
+		t.Fatalf("the session token did not change at the second factor")
+	}
+	if r := thief.get("/studio/"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the half-way token opens the studio: %d", r.StatusCode)
+	}
+	if r := thief.get("/login/2fa"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login" {
+		t.Errorf("the half-way token still owes a code: %d %s", r.StatusCode, r.Header.Get("Location"))
 	}
 }
 
@@ -378,10 +605,24 @@ func TestSecureDeploymentHeadersAndCookies(t *testing.T) {
 func TestAccessLogAddressesOnlyWhenTurnedOn(t *testing.T) {
 	for _, on := range []bool{false, true} {
 		e := newEnv(t, handlers.WithLogAddresses(on))
-		e.client().get("/en/cases")
-		got := strings.Contains(e.logs.String(), "127.0.0.1")
+		e.publish(caseForm())
+		before := len(e.logs.String())
+		c := e.client()
+		// Each twice, for the routed answer and the cached one; with a
+		// proxy's header too, which must not reach the log either.
+		for _, p := range []string{"/en/cases", "/en/cases", "/en/cases/aleksandr-akimushkin", "/en/cases/aleksandr-akimushkin", "/en/cases/nope", "/sitemap.xml", "/sitemap.xml"} {
+			c.get(p, "X-Forwarded-For", "203.0.113.7", "X-Real-Ip", "203.0.113.8")
+		}
+		logs := e.logs.String()[before:]
+		if strings.Count(logs, "msg=http") < 7 || !strings.Contains(logs, "cache=hit") {
+			t.Fatalf("the requests are not all logged:\n%s", logs)
+		}
+		got := strings.Contains(logs, "127.0.0.1")
 		if got != on {
-			t.Errorf("log addresses %v: address in the log %v\n%s", on, got, e.logs.String())
+			t.Errorf("log addresses %v: address in the log %v\n%s", on, got, logs)
+		}
+		if !on && (strings.Contains(logs, "203.0.113.") || strings.Contains(logs, "addr=")) {
+			t.Errorf("a forwarded address reached the log:\n%s", logs)
 		}
 	}
 }

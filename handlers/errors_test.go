@@ -47,6 +47,7 @@ func TestInternalErrorsShowAFriendlyPage(t *testing.T) {
 		if res.StatusCode != 500 {
 			t.Errorf("%s: %d", p, res.StatusCode)
 		}
+		checkSecurityHeaders(t, p, res.Header)
 		if !strings.Contains(string(body), "Something went wrong") {
 			t.Errorf("%s: not the friendly page:\n%s", p, body)
 		}

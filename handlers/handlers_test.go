@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"casebook/assets"
 	"casebook/auth"
 	"casebook/handlers"
 	"casebook/store"
@@ -254,13 +255,23 @@ func TestLoginSessionsAndLogout(t *testing.T) {
 	if r := c.post("/studio/cases/new", caseForm()); r.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("anonymous post: %d", r.StatusCode)
 	}
-	// A wrong password and an unknown account get the same answer; the
+	// A wrong password, an unknown account, a disabled one and an
+	// invited one without a password yet all get the same answer; the
 	// e-mail stays in the form.
+	ctx := context.Background()
+	admin, _ := e.st.UserByID(ctx, e.users["admin"].ID)
+	if err := e.st.SetDisabled(ctx, admin, e.users["lawyer"].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.st.InviteUser(ctx, admin, "invited@example.org", "Invited", "researcher"); err != nil {
+		t.Fatal(err)
+	}
 	var bodies []string
-	for _, email := range []string{"editor@example.org", "nobody@example.org"} {
-		r := c.post("/login", url.Values{"email": {email}, "password": {"wrong password!"}})
+	for _, try := range [][2]string{{"editor@example.org", "wrong password!"}, {"nobody@example.org", "wrong password!"}, {"lawyer@example.org", testPassword}, {"invited@example.org", ""}} {
+		email := try[0]
+		r := c.post("/login", url.Values{"email": {email}, "password": {try[1]}})
 		if r.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("bad login: %d", r.StatusCode)
+			t.Fatalf("bad login %s: %d", email, r.StatusCode)
 		}
 		d := r.doc(t)
 		if d.Find("#email").AttrOr("value", "") != email {
@@ -268,8 +279,10 @@ func TestLoginSessionsAndLogout(t *testing.T) {
 		}
 		bodies = append(bodies, d.Find("#login-error").Text())
 	}
-	if bodies[0] != bodies[1] || bodies[0] == "" {
-		t.Errorf("login errors differ: %q", bodies)
+	for _, b := range bodies[1:] {
+		if b != bodies[0] || b == "" {
+			t.Errorf("login errors differ: %q", bodies)
+		}
 	}
 	if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}, "next": {"https://evil.example/"}}); r.Header.Get("Location") != "/studio/" {
 		t.Fatalf("login redirected to %q", r.Header.Get("Location"))
@@ -313,8 +326,23 @@ func TestLoginSessionsAndLogout(t *testing.T) {
 func TestPublicPagesSetNoCookieAndLoadNothingElsewhere(t *testing.T) {
 	e := newEnv(t)
 	e.publish(caseForm())
-	c := e.client()
-	for _, p := range []string{"/", "/ru/", "/en/", "/ru/cases", "/en/cases?q=blogger", "/en/cases/aleksandr-akimushkin", "/ru/cases/nope", "/healthz", "/login"} {
+	// A visitor with a cookie left from somewhere (an ended studio
+	// session, a forged one) gets none set either.
+	stale := e.client()
+	u, _ := url.Parse(e.srv.URL)
+	stale.jar.SetCookies(u, []*http.Cookie{{Name: auth.CookieName, Value: "stale"}})
+	var paths []string
+	for _, p := range []string{"/", "/ru/", "/en/", "/ru/cases", "/en/cases?q=blogger", "/en/cases/aleksandr-akimushkin", "/ru/cases/nope",
+		"/en/stats", "/en/feed.atom", "/sitemap.xml", "/robots.txt", "/api/v1/cases", "/api/v1/cases.csv", "/api/v1/cases/aleksandr-akimushkin",
+		assets.Path("style.css"), "/healthz", "/login", "/password?token=nope", "/nope"} {
+		// Twice: the second answer comes from the page cache.
+		paths = append(paths, p, p)
+	}
+	for i, p := range paths {
+		c := e.client()
+		if i%4 >= 2 {
+			c = stale
+		}
 		r := c.get(p)
 		if sc := r.Header.Values("Set-Cookie"); len(sc) != 0 {
 			t.Errorf("%s sets cookies %v", p, sc)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"sort"
@@ -158,12 +159,15 @@ func TestEveryRouteHasDeliberateAccess(t *testing.T) {
 			if res.StatusCode != expect {
 				t.Errorf("%s as %s: %d, want %d", key, role, res.StatusCode, expect)
 			}
+			checkSecurityHeaders(t, key+" as "+role, res.Header)
 			// HEAD answers like GET.
 			if r.Method == http.MethodGet {
 				req, _ := http.NewRequest(http.MethodHead, e.srv.URL+path, nil)
-				if h := c.do(req); h.StatusCode != expect {
+				h := c.do(req)
+				if h.StatusCode != expect {
 					t.Errorf("HEAD %s as %s: %d, want %d", r.Path, role, h.StatusCode, expect)
 				}
+				checkSecurityHeaders(t, "HEAD "+r.Path+" as "+role, h.Header)
 			}
 		}
 	}
@@ -171,5 +175,117 @@ func TestEveryRouteHasDeliberateAccess(t *testing.T) {
 		if !seen[key] {
 			t.Errorf("the access table names %s, which is not a route", key)
 		}
+	}
+}
+
+// footprintAll is everything a state-changing request could change: the
+// whole studio as exported (cases, revisions, comments, reference lists,
+// media and the audit log, which every action writes to), the accounts
+// with their flags, the settings, the site texts and the sessions.
+func (e *env) footprintAll() string {
+	e.t.Helper()
+	ctx := context.Background()
+	d, err := e.st.Export(ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	d.ExportedAt = ""
+	users, _ := e.st.Users(ctx)
+	fourEyes, _ := e.st.FourEyes(ctx)
+	required, _ := e.st.Required2FA(ctx)
+	texts, _ := e.st.SiteTexts(ctx)
+	sessions := map[int64]int{}
+	for _, u := range users {
+		sessions[u.ID], _ = e.st.CountSessions(ctx, u.ID)
+	}
+	b, err := json.Marshal([]any{d, users, fourEyes, required, texts, sessions})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestEveryStateChangingRouteRefusesCrossSite posts to every route that is
+// not GET or HEAD, as a signed-in administrator and as a visitor, with a
+// form that would do something, from another site: each answer is 403 and
+// nothing in the database changes. A new route is in the walk without
+// being named.
+func TestEveryStateChangingRouteRefusesCrossSite(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.publish(caseForm())
+	researcher := e.login("researcher")
+	id := e.createCase(researcher, caseForm())
+	admin := e.login("admin")
+	target := e.extra("target", "researcher")
+	adminUser, _ := e.st.UserByID(ctx, e.users["admin"].ID)
+	token, err := e.st.ResetPassword(ctx, adminUser, target.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another session of the administrator, to be ended.
+	e.login("admin")
+	sessions, _ := e.st.UserSessions(ctx, e.users["admin"].ID)
+	form := caseForm()
+	for k, v := range map[string]string{
+		"email": "evil@example.org", "password": testPassword, "name": "Evil", "role": "admin", "lang": "en",
+		"id": sessions[len(sessions)-1].ID, "current": testPassword, "new": "an evil new password", "repeat": "an evil new password",
+		"require_2fa": "admin", "four_eyes": "off", "code": "000000", "token": token,
+		"transition": "submit", "revision": i64(e.detail(id).Case.WorkingRevisionID), "comment": "Planted comment",
+		"name_ru": "Планта", "name_en": "Planted", "slug": "planted",
+	} {
+		form.Set(k, v)
+	}
+	params := map[string]string{":id": i64(id), ":kind": "regions", ":code": "outside-russia"}
+	for _, who := range []string{"admin", "anon"} {
+		c := admin
+		if who == "anon" {
+			c = e.client()
+		}
+		for _, headers := range [][]string{
+			{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"},
+			{"Origin", "https://evil.example"},
+			{"Sec-Fetch-Site", "cross-site"},
+			{"Sec-Fetch-Site", "same-site", "Origin", "https://studio.evil.example"},
+		} {
+			before := e.footprintAll()
+			n := 0
+			for _, r := range e.echo.Routes() {
+				if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == "echo_route_not_found" {
+					continue
+				}
+				path := r.Path
+				for p, v := range params {
+					if p == ":id" && strings.Contains(path, "/users/") {
+						v = i64(target.ID)
+					}
+					path = strings.Replace(path, p, v, 1)
+				}
+				res := c.post(path, form, headers...)
+				n++
+				if res.StatusCode != http.StatusForbidden {
+					t.Errorf("%s %s as %s with %v: %d, want 403", r.Method, r.Path, who, headers, res.StatusCode)
+				}
+				checkSecurityHeaders(t, "cross-site "+r.Path, res.Header)
+				if len(res.Header.Values("Set-Cookie")) != 0 {
+					t.Errorf("%s %s as %s with %v sets a cookie", r.Method, r.Path, who, headers)
+				}
+			}
+			if n < 25 {
+				t.Fatalf("only %d state-changing routes walked", n)
+			}
+			if after := e.footprintAll(); after != before {
+				t.Errorf("cross-site posts as %s with %v changed the database", who, headers)
+			}
+		}
+	}
+	// The administrator is still signed in, and the same form from this
+	// site does change things (so the refusals above were the check, not
+	// a form that could do nothing).
+	if r := admin.get("/studio/"); r.StatusCode != 200 {
+		t.Fatalf("admin after the walk: %d", r.StatusCode)
+	}
+	if r := admin.post("/studio/users/"+i64(target.ID)+"/role", form, "Origin", e.srv.URL, "Sec-Fetch-Site", "same-origin"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the same role change from this site: %d", r.StatusCode)
 	}
 }

@@ -364,6 +364,7 @@ func messages() map[string][2]string {
 		"account.2fa_off":             {"Не включён. С ним для входа нужен ещё и код из приложения на телефоне: украденного пароля будет мало.", "Off. With it, signing in also needs a code from an app on your phone, so a stolen password is not enough."},
 		"account.2fa_enrol":           {"Включить", "Turn on"},
 		"account.2fa_disable":         {"Выключить", "Turn off"},
+		"account.2fa_already":         {"Двухфакторный вход уже включён.", "Two-factor sign-in is already on."},
 		"account.2fa_required":        {"Для вашей роли двухфакторный вход обязателен.", "Your role requires two-factor sign-in."},
 		"account.2fa_required_role":   {"Для вашей роли он обязателен.", "Your role requires it."},
 		"account.recovery_left":       {"Неиспользованных резервных кодов: %d.", "Unused recovery codes: %d."},

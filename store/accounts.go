@@ -349,6 +349,10 @@ func (s *Store) SpendTOTPStep(ctx context.Context, userID, step int64) (bool, er
 	return n == 1, nil
 }
 
+// ErrTOTPEnabled refuses to enrol an account that already has a second
+// factor.
+var ErrTOTPEnabled = errs.E(errs.KindConflict, "account.2fa_already")
+
 // EnableTOTP turns on two-factor sign-in with a confirmed secret and
 // returns ten new single-use recovery codes, to be shown once.
 func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int64) ([]string, error) {
@@ -357,8 +361,15 @@ func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ?, totp_enabled = 1, totp_last_step = ? WHERE id = ?`, secret, step, u.ID); err != nil {
+	// Only an account without a second factor can enrol: a second
+	// confirmation (a replayed form, another tab) must not swap the
+	// secret or issue a fresh set of recovery codes.
+	res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = ?, totp_enabled = 1, totp_last_step = ? WHERE id = ? AND totp_enabled = 0`, secret, step, u.ID)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, ErrTOTPEnabled
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, u.ID); err != nil {
 		return nil, err

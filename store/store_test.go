@@ -8,6 +8,7 @@ import (
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/password"
 	"casebook/workflow"
 )
 
@@ -240,5 +241,68 @@ func BenchmarkAuthenticate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestAuthenticateHashesOnEveryPath counts the hashes a sign-in computes
+// (password.Verify hashes exactly when it returns no error): one on every
+// path, so that no answer is quicker than another and timing does not
+// tell which addresses have accounts. BenchmarkAuthenticate measures the
+// times themselves.
+func TestAuthenticateHashesOnEveryPath(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	admin := mustUser(t, s, "admin@example.org", "admin")
+	off := mustUser(t, s, "off@example.org", "editor")
+	if err := s.SetDisabled(ctx, admin, off.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.InviteUser(ctx, admin, "invited@example.org", "Invited", "lawyer"); err != nil {
+		t.Fatal(err)
+	}
+	hashes := 0
+	verifyPassword = func(encoded, pw string) (bool, error) {
+		ok, err := password.Verify(encoded, pw)
+		if err == nil {
+			hashes++
+		}
+		return ok, err
+	}
+	t.Cleanup(func() { verifyPassword = password.Verify })
+	for _, c := range []struct{ what, email, pw string }{
+		{"right password", "admin@example.org", "long enough password"},
+		{"wrong password", "admin@example.org", "not the password"},
+		{"unknown account", "nobody@example.org", "long enough password"},
+		{"empty e-mail", "", ""},
+		{"disabled account", "off@example.org", "long enough password"},
+		{"invited, no password yet", "invited@example.org", ""},
+		{"invited, a guess", "invited@example.org", "long enough password"},
+	} {
+		hashes = 0
+		s.Authenticate(ctx, c.email, c.pw)
+		if hashes != 1 {
+			t.Errorf("%s: %d hashes, want 1", c.what, hashes)
+		}
+	}
+}
+
+// TestEnableTOTPOnlyOnce: two confirmations racing past the handler's
+// check must not leave the second secret and recovery codes in force.
+func TestEnableTOTPOnlyOnce(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	u := mustUser(t, s, "e@example.org", "editor")
+	first, err := s.EnableTOTP(ctx, u, "FIRSTSECRET", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EnableTOTP(ctx, u, "SECONDSECRET", 101); err != ErrTOTPEnabled {
+		t.Fatalf("second enrolment: %v", err)
+	}
+	if secret, _, step, _ := s.TOTPState(ctx, u.ID); secret != "FIRSTSECRET" || step != 100 {
+		t.Errorf("after a refused enrolment: %s %d", secret, step)
+	}
+	if ok, _ := s.UseRecoveryCode(ctx, u.ID, first[0]); !ok {
+		t.Error("the first recovery codes stopped working")
 	}
 }
