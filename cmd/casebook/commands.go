@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -54,6 +55,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: --lang must be ru or en")
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	tuneGC()
 
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
@@ -242,4 +244,19 @@ func cmdBackup(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	return st.Backup(ctx, pos[0])
+}
+
+// tuneGC trades memory the server has to spare for collector time. Its live
+// heap is small (tens of MB: the page cache and the read pool), so at Go's
+// default GOGC=100 a public page under load pays for frequent collections;
+// a 400% target with a 96 MiB soft limit lets the heap grow between cycles
+// and collects harder only near the limit. BENCHMARKS.md has the figures.
+// GOGC and GOMEMLIMIT in the environment still win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(96 << 20)
+	}
 }
