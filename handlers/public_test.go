@@ -700,3 +700,30 @@ func TestForgedHostDoesNotPoisonTheCache(t *testing.T) {
 		t.Error("with a base URL the canonical address follows the request's Host")
 	}
 }
+
+// TestSearchRanksAndEscapes: a person named in the query comes before a
+// case that only mentions the word in its body, and the passage shown
+// around the match is text, its markup characters escaped.
+func TestSearchRanksAndEscapes(t *testing.T) {
+	e := newEnv(t)
+	mention := caseForm()
+	mention.Set("name_ru", "Мария Соколова")
+	mention.Set("name_en", "Maria Sokolova")
+	mention.Set("body_ru", "Соседка по камере рассказала, что Петровский суд < областного & \"Петрову\" <i>не</i> верят, и так далее.")
+	e.publish(mention)
+	named := caseForm()
+	named.Set("name_ru", "Иван Петров")
+	named.Set("name_en", "Ivan Petrov")
+	e.publish(named)
+	r := e.client().get("/ru/cases?q=" + url.QueryEscape("Петрову"))
+	d := r.doc(t)
+	var names []string
+	d.Find(".case-list h2, .case-list h3").Each(func(_ int, s *goquerySelection) { names = append(names, strings.TrimSpace(s.Text())) })
+	if len(names) != 2 || names[0] != "Иван Петров" {
+		t.Fatalf("ranked %v, want Иван Петров first of two", names)
+	}
+	snippet, _ := d.Find(".case-list .snippet").Last().Html()
+	if !strings.Contains(snippet, "&lt;") || !strings.Contains(snippet, "&amp;") || strings.Contains(snippet, "<i>") || !strings.Contains(snippet, "<mark>") {
+		t.Errorf("snippet HTML %q", snippet)
+	}
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"html"
 	"slices"
 	"strings"
 	"testing"
@@ -176,4 +177,91 @@ func TestLongQueryIsCut(t *testing.T) {
 	if got := Terms(strings.Repeat("я", 10*MaxQueryRune)); len(got) != 1 || len([]rune(got[0])) != MaxTermRune {
 		t.Errorf("a long word: %q", got)
 	}
+}
+
+// TestSnippetSkipsOnlyWordsThatCannotMatch: the snippet reads few words
+// (first letters, a memo), and shows exactly what stemming every word
+// would show, in Russian, English, with ё, digits and mixed case.
+func TestSnippetSkipsOnlyWordsThatCannotMatch(t *testing.T) {
+	texts := []string{
+		"Ёлкин и Елкина. Свидетели Иеговы: свидетелей судили, СВИДЕТЕЛЬ молчал.",
+		"He was dying; they were lying about the skies. Early, only, ugly, gently, news, atlas.",
+		"Статья 280.3 УК РФ — «дискредитация» армии; по ст. 207.3 дискредитацию вменили повторно.",
+		"Journalists' reports: a journalist, the journalism of 2024, JOURNALISTIC work by Ёжиков.",
+		"## Кто такой\n\nПервый абзац без слова.\n\n- пункт [ссылка на свидетелей](https://example.org/svideteli) и **армии**\n- ещё <b>news</b>\n\n> Цитата: дискредитации армии, журналист.\n\n---\n\n![](https://example.org/x.jpg)",
+		"One.\n\nTwo words only.\n\nThree: the army sentenced a journalist for news about the war; early reports, ugly lies.\n\n" + strings.Repeat("More words follow here. ", 20),
+	}
+	queries := []string{"Ёлкин", "елкина", "свидетели", "dying", "lie", "skies", "early", "only", "280.3", "дискредитации армии", "journalists", "ёжиков", "ugly gently", "news"}
+	for _, text := range texts {
+		for _, q := range queries {
+			if got, want := Snippet(text, q, 8), snippetReference(text, q, 8); got != want {
+				t.Errorf("Snippet(%q, %q)\n got %q\nwant %q", text, q, got, want)
+			}
+		}
+	}
+}
+func snippetReference(text, q string, width int) string {
+	stems := map[string]bool{}
+	for _, t := range Terms(q) {
+		stems[queryStem(t)] = true
+	}
+	if len(stems) == 0 {
+		return ""
+	}
+	// Tokens keep everything between words, so the text is rebuilt as it
+	// was, minus Markdown's markup: a reader sees the words, not the syntax.
+	text = plain(text)
+	runes := []rune(text)
+	type span struct{ start, end int }
+	var spans []span
+	for i := 0; i < len(runes); {
+		if !(unicode.IsLetter(runes[i]) || unicode.IsDigit(runes[i])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.IsDigit(runes[j]) || unicode.IsMark(runes[j])) {
+			j++
+		}
+		spans = append(spans, span{i, j})
+		i = j
+	}
+	matches := map[int]bool{}
+	first := -1
+	for k, s := range spans {
+		st := Stem(string(runes[s.start:s.end]))
+		for q := range stems {
+			if strings.HasPrefix(st, q) {
+				matches[k] = true
+				if first < 0 {
+					first = k
+				}
+			}
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	from := max(first-width/3, 0)
+	to := min(from+width, len(spans))
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	pos := spans[from].start
+	for k := from; k < to; k++ {
+		s := spans[k]
+		b.WriteString(html.EscapeString(collapse(string(runes[pos:s.start]))))
+		word := html.EscapeString(string(runes[s.start:s.end]))
+		if matches[k] {
+			b.WriteString("<mark>" + word + "</mark>")
+		} else {
+			b.WriteString(word)
+		}
+		pos = s.end
+	}
+	if to < len(spans) {
+		b.WriteString(" …")
+	}
+	return b.String()
 }

@@ -260,6 +260,11 @@ func (q PublicQuery) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// rankExpr ranks a match: names weigh most, then their Latin keys, other
+// names and places, the headline, the statement, the body. Ties go to
+// the newer case, the same way whether or not filters narrow the search.
+const rankExpr = `bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0, 8.0)`
+
 // PublicList returns a page of published cases and how many match in all:
 // ranked by relevance when searching, else newest recognitions first.
 func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, int, error) {
@@ -269,8 +274,22 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	}
 	defer tx.Rollback()
 	where, args := q.where()
+	match := ""
+	if strings.TrimSpace(q.Text) != "" {
+		match = search.Query(q.Text)
+	}
+	// A search with no filter besides its words is the common one, and a
+	// broad word matches most cases: ranking every match and joining each
+	// to the index took most of such a search (pprof, BENCHMARKS.md). The
+	// full-text index holds exactly the published cases, so it counts and
+	// ranks them alone, and only the page's rows are joined.
+	onlyWords := match != "" && q.Status == "" && q.Region == "" && q.Article == "" && q.Category == "" && q.Year == ""
 	var total int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index p WHERE `+where, args...).Scan(&total); err != nil {
+	count := `SELECT count(*) FROM public_index p WHERE ` + where
+	if onlyWords {
+		count = `SELECT count(*) FROM public_fts WHERE public_fts MATCH ?`
+	}
+	if err := tx.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if q.Limit <= 0 {
@@ -281,12 +300,16 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	if q.ByUpdate {
 		order = `p.updated_at DESC, p.case_id DESC`
 	}
-	if match := search.Query(q.Text); match != "" && strings.TrimSpace(q.Text) != "" {
-		// Names weigh most, then headline, other names and places, the
-		// statement, the body.
-		from = `public_index p JOIN (SELECT rowid, bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0, 8.0) AS rank FROM public_fts WHERE public_fts MATCH ?) f ON f.rowid = p.case_id`
+	limit, offset := q.Limit, max(q.Offset, 0)
+	switch {
+	case onlyWords:
+		from = `(SELECT rowid, ` + rankExpr + ` AS rank FROM public_fts WHERE public_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?) f JOIN public_index p ON p.case_id = f.rowid`
+		where, args = "1", []any{match, limit, offset}
+		order, offset = `f.rank, p.case_id DESC`, 0
+	case match != "":
+		from = `public_index p JOIN (SELECT rowid, ` + rankExpr + ` AS rank FROM public_fts WHERE public_fts MATCH ?) f ON f.rowid = p.case_id`
 		args = append([]any{match}, args...)
-		order = `f.rank, ` + order
+		order = `f.rank, p.case_id DESC`
 	}
 	// The page is chosen on the index alone; the live content, which is
 	// large, is read afterwards for the rows of the page only.
@@ -296,7 +319,7 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		       CASE WHEN ? THEN (SELECT r.content FROM cases c JOIN revisions r ON r.id = c.live_revision_id WHERE c.id = p.case_id) ELSE '' END
 		FROM `+from+`
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(append([]any{strings.TrimSpace(q.Text) != "" || q.WithContent}, args...), q.Limit, max(q.Offset, 0))...)
+		append(append([]any{strings.TrimSpace(q.Text) != "" || q.WithContent}, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

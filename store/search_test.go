@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"casebook/content"
 )
 
 // TestLatinSpellingsOfANameFindThePerson: a journalist abroad types a name
@@ -77,5 +82,76 @@ func TestLatinSpellingsOfANameFindThePerson(t *testing.T) {
 	defer s.Close()
 	if got := find(s, "Yury Dmitriyev"); len(got) != 1 || got[0] != "dmitriev" {
 		t.Errorf("after reindexing, found %v", got)
+	}
+}
+
+// TestSearchAloneAndFilteredAgree: a search without filters counts and
+// ranks in the full-text index alone; narrowed by a filter every case
+// passes, it must give the same total and the same pages in the same
+// order.
+func TestSearchAloneAndFilteredAgree(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "agree.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 45; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		// Some mention the word in the name, some in the headline, some
+		// only once or twice in the body, some not at all.
+		name, head, body := fmt.Sprintf("Иван Иванов %d", i), "Учитель", strings.Repeat("Слово. ", i%5)
+		switch i % 4 {
+		case 0:
+			name = fmt.Sprintf("Пётр Свидетелев %d", i)
+		case 1:
+			head = "Свидетели Иеговы"
+		case 2:
+			body += strings.Repeat("свидетелей ", 1+i%3)
+		}
+		fmt.Fprintf(&b, `{"slug": "c%d", "status": "political_prisoner", "recognized_on": "20%02d", "ru": {"name": %q, "headline": %q, "body": %q}}`, i, 10+i%15, name, head, body)
+	}
+	b.WriteString("]")
+	d, err := ParseImport([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, d, ImportOptions{AsPublished: true}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"свидетели", "Свидетелев", "слово", "учитель свидетели", "нет такого"} {
+		for _, page := range []int{0, 10, 30} {
+			alone, na, err := s.PublicList(ctx, PublicQuery{Text: q, Limit: 10, Offset: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			narrowed, nn, err := s.PublicList(ctx, PublicQuery{Text: q, Status: "political_prisoner", Limit: 10, Offset: page})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a, n []string
+			for _, it := range alone {
+				a = append(a, it.Slug)
+			}
+			for _, it := range narrowed {
+				n = append(n, it.Slug)
+			}
+			if na != nn || !slices.Equal(a, n) {
+				t.Errorf("%q from %d: alone %d %v, filtered %d %v", q, page, na, a, nn, n)
+			}
+		}
+	}
+	// The name outranks the headline, which outranks the body.
+	top, _, _ := s.PublicList(ctx, PublicQuery{Text: "свидетели", Limit: 45})
+	if len(top) == 0 || !strings.Contains(top[0].Name[content.RU], "Свидетелев") {
+		t.Errorf("first result %+v, want a name match", top[0].Name)
+	}
+	last := top[len(top)-1]
+	if strings.Contains(last.Name[content.RU], "Свидетелев") || strings.Contains(last.Headline[content.RU], "Свидетели") {
+		t.Errorf("last result %v %v, want a body-only match", last.Name, last.Headline)
 	}
 }
