@@ -154,17 +154,23 @@ func (h *Handler) cacheKey(r *http.Request) string {
 	return requestOrigin(r) + r.URL.RequestURI()
 }
 
+// cost is what an entry may come to hold: its body and, once a client
+// asks for it, the gzipped copy (a page compresses to well under half).
+// Counting both keeps the cache inside its budget, and the budget inside
+// the soft memory limit serve sets (tuneGC).
+func (e *cached) cost() int { return len(e.body) + len(e.body)/2 }
+
 func (pc *pageCache) put(key string, e *cached) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.size+len(e.body) > cacheBudget {
+	if pc.size+e.cost() > cacheBudget {
 		pc.entries, pc.size = map[string]*cached{}, 0
 	}
 	if old := pc.entries[key]; old != nil {
-		pc.size -= len(old.body)
+		pc.size -= old.cost()
 	}
 	pc.entries[key] = e
-	pc.size += len(e.body)
+	pc.size += e.cost()
 }
 
 func (h *Handler) serveCached(c echo.Context, e *cached) error {
