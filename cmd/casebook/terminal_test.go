@@ -9,10 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"casebook/store"
 )
@@ -63,19 +65,29 @@ func onTerminal(t *testing.T, args []string, answers ...string) (string, error) 
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "CASEBOOK_CHILD=1", "CASEBOOK_ARGS="+strings.Join(args, "\x1f"))
-	tty, err := pty.Start(cmd)
+	ptm, tty, err := pty.Open()
 	if err != nil {
 		t.Fatalf("no pseudo-terminal on this machine: %v", err)
 	}
-	defer tty.Close()
+	defer ptm.Close()
+	// The test keeps the terminal's own side open too, to read its
+	// settings: the child's echo switch lives there.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		tty.Close()
+		t.Fatal(err)
+	}
+	echoOff := func() bool {
+		tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		return err == nil && tio.Lflag&unix.ECHO == 0
+	}
 	var seen strings.Builder
-	r := bufio.NewReader(tty)
+	r := bufio.NewReader(ptm)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for _, a := range answers {
-			// Answer each prompt once it is on the screen, so the
-			// terminal has echo turned off by then.
 			for !strings.HasSuffix(strings.TrimRight(seen.String(), " "), ":") {
 				b, err := r.ReadByte()
 				if err != nil {
@@ -83,7 +95,13 @@ func onTerminal(t *testing.T, args []string, answers ...string) (string, error) 
 				}
 				seen.WriteByte(b)
 			}
-			io.WriteString(tty, a+"\r")
+			// The prompt is printed just before echo goes off; a person
+			// types after that, and so does the test, or the terminal
+			// itself would show the answer.
+			for deadline := time.Now().Add(10 * time.Second); !echoOff() && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+			io.WriteString(ptm, a+"\r")
 			seen.WriteString("<answered>")
 		}
 		rest, _ := io.ReadAll(r)
@@ -96,12 +114,15 @@ func onTerminal(t *testing.T, args []string, answers ...string) (string, error) 
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		<-werr
-		tty.Close()
-		<-done
-		t.Fatalf("casebook %v hangs on the terminal; it printed %q", args, seen.String())
+		err = errors.New("killed: it hung")
 	}
+	// With the last holder of the terminal's side gone, reading the other
+	// side ends.
 	tty.Close()
 	<-done
+	if err != nil && err.Error() == "killed: it hung" {
+		t.Fatalf("casebook %v hangs on the terminal; it printed %q", args, seen.String())
+	}
 	return seen.String(), err
 }
 
