@@ -622,15 +622,7 @@ func TestUnpublishedCaseCanReturn(t *testing.T) {
 	ed := e.login("editor")
 	e.transition(ed, id, workflow.Unpublish, url.Values{"comment": {"Safety, for now."}})
 	res := e.login("researcher")
-	for _, step := range []struct {
-		c     *client
-		t     workflow.Transition
-		extra url.Values
-	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {ed, workflow.Publish, nil}} {
-		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("%s after unpublish: %d", step.t, r.StatusCode)
-		}
-	}
+	e.takeThrough(res, id)
 	if r := e.client().get("/en/cases/aleksandr-akimushkin"); r.StatusCode != 200 {
 		t.Errorf("republished case: %d", r.StatusCode)
 	}

@@ -568,15 +568,7 @@ func publishFull(t *testing.T, e *env) string {
 	}
 	var id int64
 	fmtSscan(r.Header.Get("Location"), &id)
-	for _, step := range []struct {
-		c     *client
-		t     workflow.Transition
-		extra url.Values
-	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {e.login("editor"), workflow.Publish, nil}} {
-		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("%s: %d", step.t, r.StatusCode)
-		}
-	}
+	e.takeThrough(res, id)
 	return e.detail(id).Live.Content.Photo.URL
 }
 

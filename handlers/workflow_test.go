@@ -505,15 +505,7 @@ func TestUnpublishLeavesEveryPublicSurface(t *testing.T) {
 	}
 	var id int64
 	fmtSscan(r.Header.Get("Location"), &id)
-	for _, step := range []struct {
-		c     *client
-		t     workflow.Transition
-		extra url.Values
-	}{{res, workflow.Submit, nil}, {e.login("lawyer"), workflow.ApproveLegal, approval()}, {e.login("editor"), workflow.Publish, nil}} {
-		if r := e.transition(step.c, id, step.t, step.extra); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("%s: %d", step.t, r.StatusCode)
-		}
-	}
+	e.takeThrough(res, id)
 	other := caseForm()
 	for k, v := range map[string]string{"name_ru": "Иван Петров", "name_en": "Ivan Petrov", "statement_ru": "Петров.", "statement_en": "Petrov.",
 		"headline_ru": "Учителя из Твери осудили за пост", "headline_en": "A teacher from Tver sentenced for a post",
