@@ -105,6 +105,15 @@ func (p *Printer) Has(key string) bool { return p.cat.Has(key) }
 // Lang is the printer's language.
 func (p *Printer) Lang() content.Lang { return p.lang }
 
+// TOr is the message key in p's language, or fallback where the catalog
+// has no such key (a code from another version, an entry an editor added).
+func (p *Printer) TOr(key, fallback string) string {
+	if p.Has(key) {
+		return p.T(key)
+	}
+	return fallback
+}
+
 // T returns the message key in the printer's language, formatted with args.
 func (p *Printer) T(key string, args ...any) string { return p.p.Sprintf(key, args...) }
 

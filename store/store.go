@@ -8,6 +8,7 @@
 package store
 
 import (
+	"casebook/password"
 	"context"
 	"database/sql"
 	"embed"
@@ -34,6 +35,9 @@ type Store struct {
 	r    *sql.DB // read-only pool
 	path string
 	now  func() time.Time
+	// verify checks a password against its hash (password.Verify); a
+	// test counts the hashes a sign-in computes through it.
+	verify func(encoded, pw string) (bool, error)
 	// gen counts changes that the public site shows: caches of public
 	// pages are good for one generation.
 	gen atomic.Int64
@@ -77,7 +81,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{w: w, path: path, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{w: w, path: path, now: func() time.Time { return time.Now().UTC() }, verify: password.Verify}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err

@@ -12,10 +12,7 @@ import (
 // AuditAction names an audit action in the reader's language; a code the
 // catalog does not know (from a newer or older version) shows as it is.
 func AuditAction(p *i18n.Printer, action string) string {
-	if key := "audit.action." + action; p.Has(key) {
-		return p.T(key)
-	}
-	return action
+	return p.TOr("audit.action."+action, action)
 }
 
 // AuditDetail writes the detail of an audit entry in the reader's
@@ -28,18 +25,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 	if d == "" {
 		return ""
 	}
-	role := func(s string) string {
-		if key := "role." + s; p.Has(key) {
-			return p.T(key)
-		}
-		return s
-	}
-	state := func(s string) string {
-		if key := "state." + s; p.Has(key) {
-			return p.T(key)
-		}
-		return s
-	}
+	role := func(s string) string { return p.TOr("role."+s, s) }
+	state := func(s string) string { return p.TOr("state."+s, s) }
 	from, to, arrow := strings.Cut(d, " -> ")
 	switch {
 	case strings.HasPrefix(e.Action, "transition."):

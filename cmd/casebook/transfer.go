@@ -63,11 +63,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if errors.As(err, &ie) {
 		p := i18n.New().Printer(content.EN)
 		for _, pr := range ie.Problems {
-			msg := pr.Key
-			if p.Has(pr.Key) {
-				msg = p.T(pr.Key)
-			}
-			fmt.Fprintf(stderr, "case %d (%s): %s: %s\n", pr.Index, pr.Slug, pr.Field, msg)
+			fmt.Fprintf(stderr, "case %d (%s): %s: %s\n", pr.Index, pr.Slug, pr.Field, p.TOr(pr.Key, pr.Key))
 		}
 		return fmt.Errorf("import: nothing imported: %d problems in %s", len(ie.Problems), pos[0])
 	}
