@@ -210,7 +210,7 @@ func snippetReference(text, q string, width int) string {
 	}
 	// Tokens keep everything between words, so the text is rebuilt as it
 	// was, minus Markdown's markup: a reader sees the words, not the syntax.
-	text = plain(text)
+	text = Passage(text)
 	runes := []rune(text)
 	type span struct{ start, end int }
 	var spans []span

@@ -135,17 +135,17 @@ func Query(q string) string {
 // latin column holds name keys, which only a name key may match.
 const textColumns = `{name headline statement body extra}`
 
-// Snippet returns an HTML fragment, escaped, of the part of text around
-// the first word that matches the query, with every matching word wrapped
-// in <mark>; "" when no word matches.
-//
-// It was a quarter of a broad search's time (pprof, BENCHMARKS.md), so it
-// reads no more than it shows: Markdown is reduced to words a paragraph at
-// a time (no construct it removes spans a blank line), only until the
-// passage is complete; and a word is stemmed only if its first letter
-// starts a query stem (both stemmers change endings, never the first
-// letter), and once.
-func Snippet(text, q string, width int) string {
+// Snippet is SnippetOf the words a reader sees of the Markdown md.
+func Snippet(md, q string, width int) string { return SnippetOf(Passage(md), q, width) }
+
+// SnippetOf returns an HTML fragment, escaped, of the part of the passage
+// (plain text, see Passage) around the first word that matches the query,
+// with every matching word wrapped in <mark>; "" when no word matches.
+// A word is stemmed only if its first letter starts a query stem (both
+// stemmers change endings, never the first letter), and once: stemming
+// every word of each result was a quarter of a broad search's time
+// (pprof, BENCHMARKS.md).
+func SnippetOf(passage, q string, width int) string {
 	stems := map[string]bool{}
 	firsts := map[rune]bool{}
 	for _, t := range Terms(q) {
@@ -157,12 +157,24 @@ func Snippet(text, q string, width int) string {
 	if len(stems) == 0 {
 		return ""
 	}
+	// Tokens keep everything between words, so the text is rebuilt as it
+	// was.
+	runes := []rune(passage)
 	type span struct{ start, end int }
-	var (
-		runes []rune
-		spans []span
-		known = map[string]bool{}
-	)
+	var spans []span
+	for i := 0; i < len(runes); {
+		if !(unicode.IsLetter(runes[i]) || unicode.IsDigit(runes[i])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.IsDigit(runes[j]) || unicode.IsMark(runes[j])) {
+			j++
+		}
+		spans = append(spans, span{i, j})
+		i = j
+	}
+	known := map[string]bool{}
 	matches := func(k int) bool {
 		w := string(runes[spans[k].start:spans[k].end])
 		if m, ok := known[w]; ok {
@@ -181,33 +193,11 @@ func Snippet(text, q string, width int) string {
 		known[w] = m
 		return m
 	}
-	// Tokens keep everything between words, so the text is rebuilt as it
-	// was, minus Markdown's markup: a reader sees the words, not the syntax.
-	paras := strings.Split(text, "\n\n")
-	first, checked, read := -1, 0, 0
-	for read < len(paras) && (first < 0 || len(spans) < first+width) {
-		if read > 0 {
-			runes = append(runes, '\n', '\n')
-		}
-		i := len(runes)
-		runes = append(runes, []rune(plain(paras[read]))...)
-		read++
-		for i < len(runes) {
-			if !(unicode.IsLetter(runes[i]) || unicode.IsDigit(runes[i])) {
-				i++
-				continue
-			}
-			j := i
-			for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.IsDigit(runes[j]) || unicode.IsMark(runes[j])) {
-				j++
-			}
-			spans = append(spans, span{i, j})
-			i = j
-		}
-		for ; first < 0 && checked < len(spans); checked++ {
-			if matches(checked) {
-				first = checked
-			}
+	first := -1
+	for k := range spans {
+		if matches(k) {
+			first = k
+			break
 		}
 	}
 	if first < 0 {
@@ -231,20 +221,10 @@ func Snippet(text, q string, width int) string {
 		}
 		pos = s.end
 	}
-	if to < len(spans) || hasWord(paras[read:]) {
+	if to < len(spans) {
 		b.WriteString(" …")
 	}
 	return b.String()
-}
-
-// hasWord tells whether any of the paragraphs holds a letter or a digit.
-func hasWord(paras []string) bool {
-	for _, p := range paras {
-		if strings.IndexFunc(plain(p), func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-			return true
-		}
-	}
-	return false
 }
 
 var spaces = regexp.MustCompile(`\s+`)
@@ -260,31 +240,13 @@ var (
 	mdInline   = strings.NewReplacer("**", "", "__", "", "*", "", "_", "", "`", "", "~~", "", "#", "")
 )
 
-// plain reduces Markdown to the words a reader sees.
-func plain(md string) string {
-	// Most paragraphs are prose: a regexp runs only where its mark can be.
-	if strings.Contains(md, "](") {
-		md = mdLink.ReplaceAllString(md, "$1")
-	}
-	if strings.IndexByte(md, '<') >= 0 {
-		md = mdAngle.ReplaceAllString(md, " ")
-	}
-	if lineMarked(md) {
-		md = mdLineMark.ReplaceAllString(md, "")
-	}
+// Passage reduces Markdown to the words a reader sees, the text SnippetOf
+// quotes from. It is made once, when a case is published, not per search.
+func Passage(md string) string {
+	md = mdLink.ReplaceAllString(md, "$1")
+	md = mdAngle.ReplaceAllString(md, " ")
+	md = mdLineMark.ReplaceAllString(md, "")
 	return mdInline.Replace(md)
-}
-
-// lineMarked tells whether a line of md may start with a mark mdLineMark
-// removes: its first character after blanks is one of them.
-func lineMarked(md string) bool {
-	for line := range strings.SplitSeq(md, "\n") {
-		line = strings.TrimLeft(line, " \t")
-		if line != "" && strings.IndexByte("#>-*+_0123456789", line[0]) >= 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // collapse makes line breaks and runs of spaces one space: a snippet is

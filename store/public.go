@@ -34,21 +34,28 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO public_index (case_id, slug, status, recognized_on, published_at, updated_at, name_ru, name_en,
 		                          headline_ru, headline_en, complete_ru, complete_en, search_text, photo_hash, photo_thumb,
-		                          region, articles, categories)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
+		                          region, articles, categories, passage_ru, passage_en)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, status = excluded.status,
 			photo_hash = excluded.photo_hash, photo_thumb = excluded.photo_thumb,
 			recognized_on = excluded.recognized_on, updated_at = excluded.updated_at,
 			name_ru = excluded.name_ru, name_en = excluded.name_en,
 			headline_ru = excluded.headline_ru, headline_en = excluded.headline_en,
 			complete_ru = excluded.complete_ru, complete_en = excluded.complete_en,
-			region = excluded.region, articles = excluded.articles, categories = excluded.categories`,
+			region = excluded.region, articles = excluded.articles, categories = excluded.categories,
+			passage_ru = excluded.passage_ru, passage_en = excluded.passage_en`,
 		caseID, c.Slug, c.Status, string(c.RecognizedOn), ts, ts, c.RU.Name, c.EN.Name,
 		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), hash, thumb,
-		c.Region, string(articles), string(categories)); err != nil {
+		c.Region, string(articles), string(categories), passage(c, content.RU), passage(c, content.EN)); err != nil {
 		return err
 	}
 	return indexSearch(ctx, tx, caseID, c)
+}
+
+// passage is what a search quotes from a language version of c.
+func passage(c *content.Case, l content.Lang) string {
+	t := c.Text(l)
+	return search.Passage(t.Headline + ". " + t.Statement + " " + t.Body)
 }
 
 // indexSearch writes the full-text index entry of a live case.
@@ -77,7 +84,8 @@ func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case)
 }
 
 // reindexSearch fills the full-text index from the live revisions when a
-// migration has made it anew (or it lost rows), in one transaction.
+// migration has made it anew (or it lost rows), and the passages of cases
+// published before they were kept, in one transaction.
 func (s *Store) reindexSearch(ctx context.Context) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -91,7 +99,13 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM public_index), (SELECT count(*) FROM public_fts_docsize)`).Scan(&listed, &indexed); err != nil {
 		return err
 	}
-	if listed == indexed {
+	// Cases published before passages were kept have none.
+	var bare int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index WHERE passage_ru = '' AND passage_en = ''`).Scan(&bare); err != nil {
+		return err
+	}
+	refill := listed != indexed
+	if !refill && bare == 0 {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -117,15 +131,23 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM public_fts`); err != nil {
-		return err
+	if refill {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM public_fts`); err != nil {
+			return err
+		}
 	}
 	for _, l := range all {
 		var c content.Case
 		if err := json.Unmarshal(l.body, &c); err != nil {
 			return fmt.Errorf("reindex case %d: %w", l.id, err)
 		}
-		if err := indexSearch(ctx, tx, l.id, &c); err != nil {
+		if refill {
+			if err := indexSearch(ctx, tx, l.id, &c); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE public_index SET passage_ru = ?, passage_en = ? WHERE case_id = ?`,
+			passage(&c, content.RU), passage(&c, content.EN), l.id); err != nil {
 			return err
 		}
 	}
@@ -318,11 +340,11 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	// large, is read afterwards for the rows of the page only.
 	rows, err := tx.QueryContext(ctx, `
 		SELECT p.case_id, p.slug, p.status, p.recognized_on, p.name_ru, p.name_en, p.headline_ru, p.headline_en,
-		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at,
+		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at, p.passage_ru, p.passage_en,
 		       CASE WHEN ? THEN (SELECT r.content FROM cases c JOIN revisions r ON r.id = c.live_revision_id WHERE c.id = p.case_id) ELSE '' END
 		FROM `+from+`
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(append([]any{strings.TrimSpace(q.Text) != "" || q.WithContent}, args...), limit, offset)...)
+		append(append([]any{q.WithContent}, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -330,9 +352,9 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	var out []PublicItem
 	for rows.Next() {
 		it := PublicItem{Name: map[content.Lang]string{}, Headline: map[content.Lang]string{}, Complete: map[content.Lang]bool{}, Snippet: map[content.Lang]string{}}
-		var nru, nen, hru, hen, rec, updated, body string
+		var nru, nen, hru, hen, rec, updated, pru, pen, body string
 		var cru, cen bool
-		if err := rows.Scan(&it.CaseID, &it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen, &it.Thumb, &updated, &body); err != nil {
+		if err := rows.Scan(&it.CaseID, &it.Slug, &it.Status, &rec, &nru, &nen, &hru, &hen, &cru, &cen, &it.Thumb, &updated, &pru, &pen, &body); err != nil {
 			return nil, 0, err
 		}
 		it.RecognizedOn = content.Date(rec)
@@ -340,22 +362,18 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		it.Name[content.RU], it.Name[content.EN] = nru, nen
 		it.Headline[content.RU], it.Headline[content.EN] = hru, hen
 		it.Complete[content.RU], it.Complete[content.EN] = cru, cen
-		if strings.TrimSpace(q.Text) != "" || q.WithContent {
+		if strings.TrimSpace(q.Text) != "" {
+			it.Snippet[content.RU] = search.SnippetOf(pru, q.Text, 30)
+			it.Snippet[content.EN] = search.SnippetOf(pen, q.Text, 30)
+		}
+		if q.WithContent {
 			var c content.Case
 			if err := json.Unmarshal([]byte(body), &c); err != nil {
 				return nil, 0, err
 			}
 			c.Normalize()
-			if strings.TrimSpace(q.Text) != "" {
-				for _, l := range content.Langs() {
-					t := c.Text(l)
-					it.Snippet[l] = search.Snippet(t.Headline+". "+t.Statement+" "+t.Body, q.Text, 30)
-				}
-			}
-			if q.WithContent {
-				c.Slug = it.Slug
-				it.Live = &c
-			}
+			c.Slug = it.Slug
+			it.Live = &c
 		}
 		out = append(out, it)
 	}

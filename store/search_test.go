@@ -155,3 +155,51 @@ func TestSearchAloneAndFilteredAgree(t *testing.T) {
 		t.Errorf("last result %v %v, want a body-only match", last.Name, last.Headline)
 	}
 }
+
+// TestPassagesAreKeptAtPublishAndFilledOnOpen: the passage a search
+// quotes is made when a case goes live, and a database from before
+// passages were kept gets them at the next start.
+func TestPassagesAreKeptAtPublishAndFilledOnOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "passages.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ParseImport([]byte(`[{"slug": "p", "status": "political_prisoner",
+	  "ru": {"name": "Пётр Петров", "headline": "Учитель", "body": "## Кто он\n\nЕго судили за [пост](https://example.org/x) о **войне**."},
+	  "en": {"name": "Pyotr Petrov", "headline": "A teacher", "body": "He was tried for a post about the war."}}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, d, ImportOptions{AsPublished: true}); err != nil {
+		t.Fatal(err)
+	}
+	snippet := func(s *Store, q string, l content.Lang) string {
+		t.Helper()
+		items, _, err := s.PublicList(ctx, PublicQuery{Text: q, Limit: 5})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("%q: %v %v", q, items, err)
+		}
+		return items[0].Snippet[l]
+	}
+	const want = "Учитель. Кто он Его судили за пост о <mark>войне</mark>"
+	if got := snippet(s, "войны", content.RU); got != want {
+		t.Errorf("snippet %q, want %q", got, want)
+	}
+	if _, err := s.w.ExecContext(ctx, `UPDATE public_index SET passage_ru = '', passage_en = ''`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := snippet(s, "войны", content.RU); got != want {
+		t.Errorf("after reopening, snippet %q, want %q", got, want)
+	}
+	if got := snippet(s, "war", content.EN); !strings.Contains(got, "<mark>war</mark>") {
+		t.Errorf("English snippet %q", got)
+	}
+}
