@@ -220,7 +220,7 @@ func messages() map[string][2]string {
 		"login.verify":       {"Подтвердить", "Verify"},
 		"login.code_wrong":   {"Код не подошёл.", "That code is not right."},
 		"login.password_set": {"Пароль установлен. Войдите с ним.", "Your password is set. Sign in with it."},
-		"login.expired":      {"Сессия закончилась. Войдите снова.", "Your session has ended. Please sign in again."},
+		"login.expired":      {"Сессия закончилась, и отправленное не сохранено. Вернитесь в браузере на страницу назад, чтобы скопировать свой текст, и войдите снова.", "Your session has ended, and what you sent was not saved. Go back in your browser to copy your text, then sign in again."},
 		"role.researcher":    {"исследователь", "researcher"},
 		"role.lawyer":        {"юрист", "lawyer"},
 		"role.editor":        {"редактор", "editor"},
