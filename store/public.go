@@ -34,28 +34,36 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO public_index (case_id, slug, status, recognized_on, published_at, updated_at, name_ru, name_en,
 		                          headline_ru, headline_en, complete_ru, complete_en, search_text, photo_hash, photo_thumb,
-		                          region, articles, categories, passage_ru, passage_en)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)
+		                          region, articles, categories)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET slug = excluded.slug, status = excluded.status,
 			photo_hash = excluded.photo_hash, photo_thumb = excluded.photo_thumb,
 			recognized_on = excluded.recognized_on, updated_at = excluded.updated_at,
 			name_ru = excluded.name_ru, name_en = excluded.name_en,
 			headline_ru = excluded.headline_ru, headline_en = excluded.headline_en,
 			complete_ru = excluded.complete_ru, complete_en = excluded.complete_en,
-			region = excluded.region, articles = excluded.articles, categories = excluded.categories,
-			passage_ru = excluded.passage_ru, passage_en = excluded.passage_en`,
+			region = excluded.region, articles = excluded.articles, categories = excluded.categories`,
 		caseID, c.Slug, c.Status, string(c.RecognizedOn), ts, ts, c.RU.Name, c.EN.Name,
 		c.RU.Headline, c.EN.Headline, c.RU.Complete(), c.EN.Complete(), hash, thumb,
-		c.Region, string(articles), string(categories), passage(c, content.RU), passage(c, content.EN)); err != nil {
+		c.Region, string(articles), string(categories)); err != nil {
+		return err
+	}
+	if err := keepPassages(ctx, tx, caseID, c); err != nil {
 		return err
 	}
 	return indexSearch(ctx, tx, caseID, c)
 }
 
-// passage is what a search quotes from a language version of c.
-func passage(c *content.Case, l content.Lang) string {
-	t := c.Text(l)
-	return search.Passage(t.Headline + ". " + t.Statement + " " + t.Body)
+// keepPassages writes what a search quotes from each language of a live
+// case.
+func keepPassages(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case) error {
+	passage := func(l content.Lang) string {
+		t := c.Text(l)
+		return search.Passage(t.Headline + ". " + t.Statement + " " + t.Body)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_passages (case_id, ru, en) VALUES (?, ?, ?)
+		ON CONFLICT (case_id) DO UPDATE SET ru = excluded.ru, en = excluded.en`, caseID, passage(content.RU), passage(content.EN))
+	return err
 }
 
 // indexSearch writes the full-text index entry of a live case.
@@ -100,12 +108,12 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 		return err
 	}
 	// Cases published before passages were kept have none.
-	var bare int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index WHERE passage_ru = '' AND passage_en = ''`).Scan(&bare); err != nil {
+	var quoted int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_passages`).Scan(&quoted); err != nil {
 		return err
 	}
 	refill := listed != indexed
-	if !refill && bare == 0 {
+	if !refill && listed == quoted {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -146,8 +154,7 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE public_index SET passage_ru = ?, passage_en = ? WHERE case_id = ?`,
-			passage(&c, content.RU), passage(&c, content.EN), l.id); err != nil {
+		if err := keepPassages(ctx, tx, l.id, &c); err != nil {
 			return err
 		}
 	}
@@ -156,6 +163,9 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 
 // unindexPublic takes a case off the public list and out of search.
 func unindexPublic(ctx context.Context, tx *sql.Tx, caseID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_passages WHERE case_id = ?`, caseID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM public_index WHERE case_id = ?`, caseID); err != nil {
 		return err
 	}
@@ -340,11 +350,13 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 	// large, is read afterwards for the rows of the page only.
 	rows, err := tx.QueryContext(ctx, `
 		SELECT p.case_id, p.slug, p.status, p.recognized_on, p.name_ru, p.name_en, p.headline_ru, p.headline_en,
-		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at, p.passage_ru, p.passage_en,
+		       p.complete_ru, p.complete_en, p.photo_thumb, p.updated_at,
+		       CASE WHEN ? THEN (SELECT ru FROM public_passages WHERE case_id = p.case_id) ELSE '' END,
+		       CASE WHEN ? THEN (SELECT en FROM public_passages WHERE case_id = p.case_id) ELSE '' END,
 		       CASE WHEN ? THEN (SELECT r.content FROM cases c JOIN revisions r ON r.id = c.live_revision_id WHERE c.id = p.case_id) ELSE '' END
 		FROM `+from+`
 		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(append([]any{q.WithContent}, args...), limit, offset)...)
+		append(append([]any{match != "", match != "", q.WithContent}, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
