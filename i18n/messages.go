@@ -269,6 +269,7 @@ func messages() map[string][2]string {
 		"history.pick_hint":           {"Отметьте в левом столбце старую версию, в правом — новую.", "Pick the older revision in the left column and the newer one in the right."},
 		"history.compare":             {"Сравнить выбранные", "Compare selected"},
 		"history.restore":             {"Восстановить", "Restore"},
+		"history.restore_n":           {"Восстановить версию %d", "Restore revision %d"},
 		"compare.title":               {"Сравнение версий: %s", "Compare revisions: %s"},
 		"compare.between":             {"Версия %d (%s, %s) и версия %d (%s, %s).", "Revision %d (%s, %s) against revision %d (%s, %s)."},
 		"compare.legend":              {"Удалённые слова зачёркнуты, добавленные подчёркнуты. Показаны только изменившиеся поля.", "Removed words are struck through, added ones underlined. Only fields that changed are shown."},
