@@ -78,6 +78,16 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 		os.WriteFile(f, []byte(r.body), 0o644)
 		files = append(files, f)
 	}
+	vnuFiles(t, jar, files)
+}
+
+// vnuFiles runs the Nu HTML Checker over saved pages and fails the test
+// on every error it reports.
+func vnuFiles(t *testing.T, jar string, files []string) {
+	t.Helper()
+	if _, err := exec.LookPath("java"); err != nil {
+		t.Fatal("java is needed for the Nu HTML Checker")
+	}
 	out, _ := exec.Command("java", append([]string{"-jar", jar, "--errors-only", "--format", "json", "--stdout"}, files...)...).Output()
 	var res struct {
 		Messages []struct {
