@@ -278,6 +278,12 @@ func (h *Handler) setPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Whoever holds the one-time link is the account's owner as far as
+	// the server can tell: this browser is known to the account from now
+	// on, and gets past a lock-out that others' failures caused.
+	if err := h.sess.IssueDevice(c.Response(), c.Request(), u.Email); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, "/login?set=1")
 }
 

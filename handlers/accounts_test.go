@@ -323,10 +323,10 @@ func TestTwoFactorEnrolmentIsConfirmedOnce(t *testing.T) {
 		t.Errorf("the confirmation code signs in: %d", r.StatusCode)
 	}
 	// Wrong codes, from an authenticator or as recovery codes, are
-	// throttled like passwords; then even the right code waits.
-	account, _ := e.h.Throttles()
+	// throttled like passwords; then even the right code waits, in every
+	// browser the account has not signed in from before.
 	now := time.Now()
-	account.SetClock(func() time.Time { return now })
+	e.h.SetThrottleClock(func() time.Time { return now })
 	for i := 0; i < 4; i++ {
 		wrong := []string{"000000", "aaaaa-bbbbb"}[i%2]
 		if r := c.post("/login/2fa", url.Values{"code": {wrong}}); r.StatusCode != http.StatusUnauthorized {
@@ -429,18 +429,21 @@ func TestRequiredTwoFactorForARole(t *testing.T) {
 	}
 }
 
+// TestSignInThrottle: five wrong passwords for an account from one address
+// hold that account at that address, twenty hold the address; the owner
+// elsewhere is not held (lockout_test.go has the rest of the rule).
 func TestSignInThrottle(t *testing.T) {
 	e := newEnv(t)
-	account, _ := e.h.Throttles()
 	now := time.Now()
-	account.SetClock(func() time.Time { return now })
+	e.h.SetThrottleClock(func() time.Time { return now })
 	c := e.client()
 	for i := 0; i < 5; i++ {
 		if r := c.post("/login", url.Values{"email": {"editor@example.org"}, "password": {"wrong password!"}}); r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i, r.StatusCode)
 		}
 	}
-	// Now even the right password waits, with Retry-After.
+	// Now even the right password waits at this address, with
+	// Retry-After.
 	r := c.post("/login", url.Values{"email": {"EDITOR@example.org"}, "password": {testPassword}})
 	if r.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("sixth attempt: %d", r.StatusCode)
@@ -451,9 +454,13 @@ func TestSignInThrottle(t *testing.T) {
 	if r.doc(t).Find("#login-error").Length() == 0 {
 		t.Error("no message on the page")
 	}
-	// Other accounts are not locked by it.
+	// Other accounts are not locked by it, nor is the account from
+	// another address.
 	if r := e.client().post("/login", url.Values{"email": {"lawyer@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("another account: %d", r.StatusCode)
+	}
+	if r := e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {testPassword}}, "X-Forwarded-For", "198.51.100.20"); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the account from another address: %d", r.StatusCode)
 	}
 	// An address without an account is throttled the same way, with the
 	// same message: a 401 where others get 429 would tell it apart.

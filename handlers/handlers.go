@@ -42,9 +42,8 @@ type Handler struct {
 	// uploads bounds how many photos are decoded at once: one at the
 	// pixel limit takes some 400 MB and seconds of CPU.
 	uploads chan struct{}
-	// Failed sign-ins are counted per account and per address.
-	accountThrottle *auth.Throttle
-	addressThrottle *auth.Throttle
+	// limits count failed sign-ins (limits.go).
+	limits limits
 	// logAddresses puts client addresses in the access log; off unless
 	// an operator turns it on.
 	logAddresses bool
@@ -89,11 +88,6 @@ func WithLogAddresses(on bool) Option { return func(h *Handler) { h.logAddresses
 // WithoutAccessLog leaves out the access log line of each request.
 func WithoutAccessLog() Option { return func(h *Handler) { h.noAccessLog = true } }
 
-// Throttles returns the sign-in throttles, for tests that move their clock.
-func (h *Handler) Throttles() (account, address *auth.Throttle) {
-	return h.accountThrottle, h.addressThrottle
-}
-
 // New wires a Handler.
 func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Option) *Handler {
 	h := &Handler{
@@ -107,10 +101,7 @@ func New(st *store.Store, sess *auth.SessionStore, log *slog.Logger, opts ...Opt
 		cop:         http.NewCrossOriginProtection(),
 		uploads:     make(chan struct{}, 2),
 		cache:       newPageCache(),
-		// Five wrong passwords for one account, or twenty from one
-		// address, within a quarter of an hour.
-		accountThrottle: auth.NewThrottle(5, 15*time.Minute),
-		addressThrottle: auth.NewThrottle(20, 15*time.Minute),
+		limits:      newLimits(),
 	}
 	for _, o := range opts {
 		o(h)

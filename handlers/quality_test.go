@@ -78,6 +78,15 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 		os.WriteFile(f, []byte(r.body), 0o644)
 		files = append(files, f)
 	}
+	// The lock page, which asks for the second factor with the password.
+	e.spray("lawyer@example.org", 10)
+	lock := e.client().signIn("lawyer@example.org", testPassword, "198.51.100.1")
+	if lock.StatusCode != 429 {
+		t.Fatalf("lock page: %d", lock.StatusCode)
+	}
+	f := filepath.Join(dir, "login_locked.html")
+	os.WriteFile(f, []byte(lock.body), 0o644)
+	files = append(files, f)
 	vnuFiles(t, jar, files)
 }
 

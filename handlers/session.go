@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -224,72 +225,131 @@ func (h *Handler) loginPage(c echo.Context, status int, vm views.LoginPage) erro
 	return h.render(c, status, views.LoginView(vm))
 }
 
-// throttled answers 429 with Retry-After when an account or an address has
-// failed too often; the check comes before any password hashing, so a
-// flood costs the server little.
-func (h *Handler) throttled(c echo.Context, keys ...string) (time.Duration, bool) {
-	var wait time.Duration
-	for i, k := range keys {
-		th := h.accountThrottle
-		if i > 0 {
-			th = h.addressThrottle
-		}
-		wait = max(wait, th.Wait(k))
-	}
-	if wait <= 0 {
-		return 0, false
-	}
-	secs := int(wait.Seconds()) + 1
-	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-	return wait, true
-}
-
-func accountKey(email string) string { return "account:" + strings.ToLower(strings.TrimSpace(email)) }
-
 func (h *Handler) login(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	email := strings.TrimSpace(c.FormValue("email"))
 	pw := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
 	p := h.printer(c)
-	addr := "address:" + c.RealIP()
-	if wait, ok := h.throttled(c, accountKey(email), addr); ok {
-		h.log.Warn("sign-in throttled")
+	a := h.attemptOf(c, email)
+	// The limits are checked before any password hashing, so that a
+	// flood costs the server little.
+	if wait, kind := h.wait(a); wait > 0 {
+		if kind == limitAccount {
+			if code := strings.TrimSpace(c.FormValue("code")); code != "" {
+				return h.loginWithCode(c, a, email, pw, code, next)
+			}
+			h.log.Warn("sign-in throttled", "limit", kind)
+			return h.lockedPage(c, wait, email, next)
+		}
+		h.log.Warn("sign-in throttled", "limit", kind)
+		retryAfter(c, wait)
 		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next,
-			Error: p.T("login.throttled", int(wait.Minutes())+1)})
+			Error: p.T("login.throttled", minutes(wait))})
 	}
 	u, err := h.st.Authenticate(c.Request().Context(), email, pw)
 	if err == store.ErrBadCredentials {
-		h.accountThrottle.Fail(accountKey(email))
-		h.addressThrottle.Fail(addr)
+		h.fail(a)
 		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Email: email, Next: next, Error: p.T("login.error")})
 	}
 	if err != nil {
 		return err
 	}
-	h.accountThrottle.Reset(accountKey(email))
+	h.succeed(a)
 	s, err := h.session(c)
 	if err != nil {
 		return err
 	}
-	// A new token at each step of signing in: whatever token the browser
-	// had before, planted or not, is worthless now.
-	if err := h.sess.Renew(c.Request(), s); err != nil {
-		return err
-	}
 	if u.TOTP {
+		// A new token at each step of signing in: whatever token the
+		// browser had before, planted or not, is worthless now.
+		if err := h.sess.Renew(c.Request(), s); err != nil {
+			return err
+		}
 		s.Values = map[any]any{pendingKey: u.ID, pendingAtKey: time.Now().Unix(), nextKey: next}
 		if err := s.Save(c.Request(), c.Response()); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, "/login/2fa")
 	}
+	h.log.Info("sign-in", "user", u.ID)
+	return h.signedIn(c, s, u, next)
+}
+
+// lockedPage answers an untrusted browser when the account has failed too
+// often from browsers it has not been used in. It says how to get in all
+// the same, and asks for the second factor with the password.
+func (h *Handler) lockedPage(c echo.Context, wait time.Duration, email, next string) error {
+	// Never less than a second, even if the lock ended as it was counted.
+	wait = max(wait, time.Second)
+	retryAfter(c, wait)
+	return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next, Locked: true,
+		Error: h.printer(c).T("login.locked", minutes(wait))})
+}
+
+// loginWithCode is the way past the account-wide limit for a browser the
+// account has not been used in: the password and a second-factor code in
+// one form. Whatever is wrong (the password, the code, an account without
+// a second factor), the answer is the same lock page, so that it does not
+// tell which part was wrong, and it counts as a failure of the browser.
+func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next string) error {
+	ctx := c.Request().Context()
+	u, err := h.st.Authenticate(ctx, email, pw)
+	if err != nil && err != store.ErrBadCredentials {
+		return err
+	}
+	ok := false
+	if u != nil && u.TOTP {
+		// The code step's own limit holds here too: with the password
+		// known, this form must not be a way round it.
+		key := strconv.FormatInt(u.ID, 10)
+		if h.limits.code.Wait(key) == 0 {
+			if ok, err = h.secondFactor(ctx, u, code); err != nil {
+				return err
+			}
+			if !ok {
+				h.limits.code.Fail(key)
+			}
+		}
+	}
+	if !ok {
+		if u != nil {
+			if err := h.st.Record(ctx, u, "login.2fa_failed", ""); err != nil {
+				return err
+			}
+		}
+		h.fail(a)
+		h.log.Warn("sign-in throttled", "limit", limitAccount)
+		return h.lockedPage(c, h.limits.account.Wait(a.email), email, next)
+	}
+	h.succeed(a)
+	s, err := h.session(c)
+	if err != nil {
+		return err
+	}
+	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
+		return err
+	}
+	return h.signedIn(c, s, u, next)
+}
+
+// signedIn ends a sign-in that is complete (password, and second factor
+// if the account has one): a new session token for the account, the
+// device cookie that makes this browser known to it, and on to next.
+func (h *Handler) signedIn(c echo.Context, s *sessions.Session, u *store.User, next string) error {
+	// A new token at each step of signing in: whatever token the browser
+	// had before, planted or not, is worthless now.
+	if err := h.sess.Renew(c.Request(), s); err != nil {
+		return err
+	}
 	s.Values = map[any]any{auth.UserKey: u.ID}
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
-	h.log.Info("sign-in", "user", u.ID)
-	return c.Redirect(http.StatusSeeOther, next)
+	if err := h.sess.IssueDevice(c.Response(), c.Request(), u.Email); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }
 
 const (
@@ -338,7 +398,10 @@ func (h *Handler) login2FAForm(c echo.Context) error {
 }
 
 // login2FA checks the second factor: a code from the authenticator app, or
-// one of the recovery codes. Failures are throttled per account.
+// one of the recovery codes. Wrong codes are limited per account, except
+// from a browser the account has signed in from before, which is limited
+// on its own: someone who has the password cannot lock the owner's usual
+// browser out of this step either.
 func (h *Handler) login2FA(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	ctx := c.Request().Context()
@@ -350,48 +413,54 @@ func (h *Handler) login2FA(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
 	p := h.printer(c)
-	key := "2fa:" + strconv.FormatInt(u.ID, 10)
-	if wait, ok := h.throttled(c, key); ok {
-		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{SecondFactor: true, Error: p.T("login.throttled", int(wait.Minutes())+1)})
+	th, key := h.limits.code, strconv.FormatInt(u.ID, 10)
+	if nonce := h.deviceNonce(c, u.Email); nonce != "" {
+		th, key = h.limits.codeDevice, nonce
 	}
-	code := strings.TrimSpace(c.FormValue("code"))
-	ok := false
-	if strings.Contains(code, "-") {
-		if ok, err = h.st.UseRecoveryCode(ctx, u.ID, code); err != nil {
-			return err
-		}
-	} else {
-		secret, enabled, _, err := h.st.TOTPState(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		if step, valid := auth.VerifyTOTP(secret, code, time.Now()); enabled && valid {
-			// A code works once, even within its 30 seconds.
-			if ok, err = h.st.SpendTOTPStep(ctx, u.ID, step); err != nil {
-				return err
-			}
-		}
+	if wait := th.Wait(key); wait > 0 {
+		retryAfter(c, wait)
+		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{SecondFactor: true, Error: p.T("login.throttled", minutes(wait))})
+	}
+	ok, err := h.secondFactor(ctx, u, c.FormValue("code"))
+	if err != nil {
+		return err
 	}
 	if !ok {
-		h.accountThrottle.Fail(key)
+		th.Fail(key)
 		if err := h.st.Record(ctx, u, "login.2fa_failed", ""); err != nil {
 			return err
 		}
 		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{SecondFactor: true, Error: p.T("login.code_wrong")})
 	}
-	h.accountThrottle.Reset(key)
+	// Only a trusted browser's own count is forgiven: the account-wide
+	// one may be an attack in progress.
+	if th == h.limits.codeDevice {
+		th.Reset(key)
+	}
 	next, _ := s.Values[nextKey].(string)
-	if err := h.sess.Renew(c.Request(), s); err != nil {
-		return err
-	}
-	s.Values = map[any]any{auth.UserKey: u.ID}
-	if err := s.Save(c.Request(), c.Response()); err != nil {
-		return err
-	}
 	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, safeNext(next))
+	return h.signedIn(c, s, u, next)
+}
+
+// secondFactor checks a code from the authenticator app, or one of the
+// recovery codes, and spends it: a code works once, even within its 30
+// seconds.
+func (h *Handler) secondFactor(ctx context.Context, u *store.User, code string) (bool, error) {
+	code = strings.TrimSpace(code)
+	if strings.Contains(code, "-") {
+		return h.st.UseRecoveryCode(ctx, u.ID, code)
+	}
+	secret, enabled, _, err := h.st.TOTPState(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	step, valid := auth.VerifyTOTP(secret, code, time.Now())
+	if !enabled || !valid {
+		return false, nil
+	}
+	return h.st.SpendTOTPStep(ctx, u.ID, step)
 }
 
 func (h *Handler) logout(c echo.Context) error {

@@ -214,6 +214,8 @@ func messages() map[string][2]string {
 		"login.error":        {"Неверная почта или пароль.", "Wrong e-mail or password."},
 		"login.kept":         {"Сессия закончилась до того, как вы отправили форму. Ничего не потеряно: войдите, и вы увидите свой текст снова.", "Your session ended before you sent the form. Nothing is lost: sign in and you will find your text again."},
 		"login.throttled":    {"Слишком много неудачных попыток. Попробуйте снова через %d мин.", "Too many failed attempts. Try again in %d min."},
+		"login.locked":       {"Слишком много неудачных попыток войти в эту учётную запись из браузеров, в которых в неё ещё не входили. Войдите из браузера, в котором входили раньше, или введите вместе с паролем код второго фактора, или попросите администратора о ссылке для сброса пароля, или подождите %d мин.", "Too many failed sign-ins to this account from browsers it has not been used in. Sign in from a browser you have used before, or give your two-factor code with your password, or ask an administrator for a reset link, or wait %d min."},
+		"login.locked_code":  {"Код второго фактора", "Two-factor code"},
 		"login.2fa_intro":    {"Введите код из приложения-аутентификатора или один из резервных кодов.", "Enter the code from your authenticator app, or one of your recovery codes."},
 		"login.code":         {"Код", "Code"},
 		"login.code_hint":    {"6 цифр, или резервный код вида xxxxx-xxxxx", "6 digits, or a recovery code like xxxxx-xxxxx"},

@@ -113,6 +113,10 @@ func (s *Store) Path() string { return s.path }
 // SetClock replaces the clock; tests use it to move time.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// SetPasswordCheck replaces the password check (password.Verify); tests
+// of other packages wrap it to count the hashes a request computes.
+func (s *Store) SetPasswordCheck(verify func(encoded, pw string) (bool, error)) { s.verify = verify }
+
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {

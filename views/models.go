@@ -204,10 +204,13 @@ type LoginPage struct {
 	Page
 	// SecondFactor asks for the code after the password.
 	SecondFactor bool
-	Notice       string
-	Email        string
-	Next         string
-	Error        string
+	// Locked asks for the second factor with the password: the account
+	// has failed too often from browsers it has not been used in.
+	Locked bool
+	Notice string
+	Email  string
+	Next   string
+	Error  string
 }
 
 // CaseRow is a case in a studio list.
