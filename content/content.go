@@ -304,6 +304,20 @@ func (c *Case) Validate() FieldErrors {
 	return fe
 }
 
+// Equal reports whether c and o hold the same content, field for field as
+// the case JSON writes them.
+func (c *Case) Equal(o *Case) bool {
+	a, err := json.Marshal(c)
+	if err != nil {
+		panic(err) // a Case always marshals
+	}
+	b, err := json.Marshal(o)
+	if err != nil {
+		panic(err)
+	}
+	return string(a) == string(b)
+}
+
 // Clone returns a deep copy, so that a form can start from a revision's
 // content without changing it.
 func (c *Case) Clone() *Case {

@@ -540,6 +540,15 @@ const fullSlug = "ekaterina-polnaya"
 // timeline, sources and a letter address. It returns the photo's address.
 func publishFull(t *testing.T, e *env) string {
 	t.Helper()
+	id := fullDraft(t, e)
+	e.takeThrough(e.login("researcher"), id)
+	return e.detail(id).Live.Content.Photo.URL
+}
+
+// fullDraft creates, as a researcher, a case with every field filled and
+// a photo.
+func fullDraft(t *testing.T, e *env) int64 {
+	t.Helper()
 	res := e.login("researcher")
 	form := caseForm()
 	for k, v := range map[string]string{
@@ -568,8 +577,7 @@ func publishFull(t *testing.T, e *env) string {
 	}
 	var id int64
 	fmtSscan(r.Header.Get("Location"), &id)
-	e.takeThrough(res, id)
-	return e.detail(id).Live.Content.Photo.URL
+	return id
 }
 
 // squash joins the words of s with single spaces.

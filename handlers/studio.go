@@ -166,6 +166,19 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 			vm.LiveDiff = fieldDiffs(p, d.Live.Content, w)
 		}
 	}
+	if d.Case.State == workflow.LegalReview && len(reviews) > 0 && reviews[0].RevisionID != d.Working.ID {
+		// Back with the lawyer after an approval: what changed since.
+		last := reviews[0]
+		approved, err := h.st.RevisionByNumber(ctx, id, last.RevisionNumber)
+		if err != nil {
+			return err
+		}
+		vm.SinceApproval = &views.SinceApproval{
+			Note:       p.T("case.since_approval", last.RevisionNumber, last.Lawyer),
+			CompareURL: fmt.Sprintf("%s/compare?a=%d&b=%d", views.StudioCaseURL(id), last.RevisionNumber, d.Working.Number),
+			Fields:     fieldDiffs(p, approved.Content, w),
+		}
+	}
 	for _, l := range content.Langs() {
 		vm.PreviewURLs = append(vm.PreviewURLs, views.PublicLink{Lang: l, URL: previewURL(id, d.Working.Number, l)})
 	}
@@ -240,7 +253,7 @@ func (h *Handler) transition(c echo.Context) error {
 			actionError: p.T("transition."+string(t)) + ": " + p.T(string(denied.Reason))}
 		if denied.Reason == workflow.ReasonReview {
 			st.comment = ""
-			st.reviewError = p.T(in.Review.Problem())
+			st.reviewError = p.T(denied.Detail)
 		}
 		return h.renderCase(c, id, st)
 	case errs.Is(err, errs.KindConflict):

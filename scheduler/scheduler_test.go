@@ -45,7 +45,7 @@ func scheduledCase(t *testing.T, now func() time.Time, at time.Time) (*store.Sto
 		}
 	}
 	step(res, workflow.Submit, workflow.Input{})
-	step(law, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"e"}, Violence: "no", Notes: "n"}})
+	step(law, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"e"}, Violence: "no", Sufficient: true, Notes: "n"}})
 	step(ed, workflow.Publish, workflow.Input{PublishAt: at})
 	return st, id
 }

@@ -28,13 +28,16 @@ type Case struct {
 	LiveRevisionID    int64
 	SubmittedBy       int64
 	LegalApprovedBy   int64
-	CreatedBy         int64
-	PublishAt         time.Time
-	PublishedAt       time.Time
-	UnpublishedAt     time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
-	LastTransition    string
+	// ApprovedRevisionID is the revision the lawyer's approval of this
+	// review round covers, 0 while there is none.
+	ApprovedRevisionID int64
+	CreatedBy          int64
+	PublishAt          time.Time
+	PublishedAt        time.Time
+	UnpublishedAt      time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	LastTransition     string
 }
 
 // Revision is one immutable version of a case's content.
@@ -59,13 +62,16 @@ type CaseDetail struct {
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
-		State:          d.Case.State,
-		HasLive:        d.Case.LiveRevisionID != 0,
-		SubmittedBy:    d.Case.SubmittedBy,
-		WorkingAuthor:  d.Working.AuthorID,
-		Complete:       len(d.Working.Content.CompleteLangs()) > 0,
-		CreatedBy:      d.Case.CreatedBy,
-		LastTransition: workflow.Transition(d.Case.LastTransition),
+		State:            d.Case.State,
+		HasLive:          d.Case.LiveRevisionID != 0,
+		SubmittedBy:      d.Case.SubmittedBy,
+		WorkingAuthor:    d.Working.AuthorID,
+		Complete:         len(d.Working.Content.CompleteLangs()) > 0,
+		CreatedBy:        d.Case.CreatedBy,
+		LastTransition:   workflow.Transition(d.Case.LastTransition),
+		Status:           d.Working.Content.Status,
+		WorkingRevision:  d.Case.WorkingRevisionID,
+		ApprovedRevision: d.Case.ApprovedRevisionID,
 	}
 }
 
@@ -234,11 +240,11 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	if err := checkPhoto(ctx, tx, c); err != nil {
 		return nil, err
 	}
-	if sameContent(c, d.Working.Content) {
+	if !workflow.PublicChanged(d.Working.Content, c) {
 		return d.Working, nil
 	}
 	now := formatTime(s.now())
-	state := workflow.AfterEdit(d.Case.State, workflow.LegalChanged(d.Working.Content, c))
+	state := workflow.AfterEdit(d.Case.State)
 	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
 	if err != nil {
 		return nil, err
@@ -252,10 +258,10 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	switch {
 	case state == workflow.Draft && d.Case.State != workflow.Draft:
 		// A new draft starts a new review round.
-		q += `, submitted_by = NULL, legal_approved_by = NULL`
+		q += `, submitted_by = NULL, legal_approved_by = NULL, approved_revision_id = NULL`
 	case state == workflow.LegalReview && d.Case.State != workflow.LegalReview:
 		// Back to the lawyer: the earlier approval no longer holds.
-		q += `, legal_approved_by = NULL`
+		q += `, legal_approved_by = NULL, approved_revision_id = NULL`
 	}
 	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), now, caseID); err != nil {
 		return nil, err
@@ -335,12 +341,6 @@ func goPublic(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) (str
 	return slug, nil
 }
 
-func sameContent(a, b *content.Case) bool {
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
-}
-
 // CaseDetail returns a case with its working and live revisions.
 func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 	tx, err := s.readTx(ctx)
@@ -352,7 +352,7 @@ func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 }
 
 const caseColumns = `id, slug, coalesce(public_slug, ''), state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
-	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(created_by, 0),
+	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(approved_revision_id, 0), coalesce(created_by, 0),
 	publish_at, published_at, unpublished_at, created_at, updated_at, last_transition`
 
 func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
@@ -360,7 +360,7 @@ func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 	var state, created, updated string
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := row.Scan(&c.ID, &c.Slug, &c.PublicSlug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
-		&c.SubmittedBy, &c.LegalApprovedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
+		&c.SubmittedBy, &c.LegalApprovedBy, &c.ApprovedRevisionID, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFound("no such case")
 	}
@@ -433,12 +433,17 @@ type CaseSummary struct {
 	UpdatedAt      time.Time
 	PublishAt      time.Time
 	LastTransition string
+	Status         string
+	// WorkingRevisionID and ApprovedRevisionID: see Case.
+	WorkingRevisionID  int64
+	ApprovedRevisionID int64
 }
 
 // Workflow is the case as the editorial rules see it.
 func (c *CaseSummary) Workflow() workflow.Case {
 	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete,
-		CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition)}
+		CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition), Status: c.Status,
+		WorkingRevision: c.WorkingRevisionID, ApprovedRevision: c.ApprovedRevisionID}
 }
 
 // StudioCases lists every case for the studio, most recently changed first.
@@ -448,6 +453,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT c.id, c.slug, c.state, c.live_revision_id IS NOT NULL, coalesce(c.created_by, 0),
 		       coalesce(c.submitted_by, 0), coalesce(r.author_id, 0), c.updated_at, c.publish_at, c.last_transition,
+		       coalesce(json_extract(r.content, '$.status'), ''), c.working_revision_id, coalesce(c.approved_revision_id, 0),
 		       coalesce(json_extract(r.content, '$.ru.name'), ''), coalesce(json_extract(r.content, '$.en.name'), ''),
 		       (trim(coalesce(json_extract(r.content, '$.ru.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.body'), '')) != '')
 		       OR (trim(coalesce(json_extract(r.content, '$.en.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.body'), '')) != '')
@@ -463,7 +469,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 		var state, updated string
 		var publishAt sql.NullString
 		if err := rows.Scan(&cs.ID, &cs.Slug, &state, &cs.HasLive, &cs.CreatedBy, &cs.SubmittedBy, &cs.WorkingAuthor,
-			&updated, &publishAt, &cs.LastTransition, &cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
+			&updated, &publishAt, &cs.LastTransition, &cs.Status, &cs.WorkingRevisionID, &cs.ApprovedRevisionID, &cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
 			return nil, err
 		}
 		cs.State = workflow.State(state)
@@ -503,10 +509,10 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		sets = append(sets, "submitted_by = ?")
 		args = append(args, actor.ID)
 	case out.ClearSubmitter:
-		sets = append(sets, "submitted_by = NULL", "legal_approved_by = NULL", "publish_at = NULL")
+		sets = append(sets, "submitted_by = NULL", "legal_approved_by = NULL", "approved_revision_id = NULL", "publish_at = NULL")
 	}
 	if t == workflow.ApproveLegal {
-		sets = append(sets, "legal_approved_by = ?")
+		sets = append(sets, "legal_approved_by = ?", "approved_revision_id = working_revision_id")
 		args = append(args, actor.ID)
 		review, err := json.Marshal(in.Review)
 		if err != nil {
@@ -738,7 +744,9 @@ func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Re
 // PublishDue publishes every scheduled case whose time has come, each in
 // the same transaction as its public index row. The scheduler calls it
 // every minute and once at start, so that what fell due while the server
-// was down goes out as soon as it is back.
+// was down goes out as soon as it is back. A case whose working revision is
+// not the one the lawyer approved goes back to legal review instead. It
+// returns the cases published.
 func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -757,12 +765,27 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 	}); err != nil {
 		return nil, err
 	}
+	var published []int64
 	for _, id := range ids {
 		d, err := caseDetail(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
 		ts := formatTime(now)
+		if !d.Workflow().ApprovalCovers() {
+			// Only what the lawyer approved goes live. An edit after the
+			// approval already sends a case back; this holds whatever
+			// path the content took.
+			if _, err := tx.ExecContext(ctx, `UPDATE cases SET state = 'legal_review', legal_approved_by = NULL, approved_revision_id = NULL,
+				publish_at = NULL, updated_at = ? WHERE id = ?`, ts, id); err != nil {
+				return nil, err
+			}
+			if err := s.audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, "scheduled publication refused: not the approved revision"); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		published = append(published, id)
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET state = 'published', live_revision_id = working_revision_id,
 			published_at = ?, unpublished_at = NULL, publish_at = NULL, updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
 			return nil, err
@@ -777,10 +800,10 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	if len(ids) > 0 {
+	if len(published) > 0 {
 		s.bump()
 	}
-	return ids, nil
+	return published, nil
 }
 
 // publishWorking puts the working revision of d on the public site under

@@ -29,7 +29,7 @@ func TestScheduledPublication(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
-	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n"}})
 	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{PublishAt: now.Add(3 * time.Hour)})
 	d, _ := s.CaseDetail(ctx, id)
 	if d.Case.State != workflow.Scheduled || !d.Case.PublishAt.Equal(now.Add(3*time.Hour)) {
@@ -75,7 +75,7 @@ func TestUnpublishCancelsAScheduledEdit(t *testing.T) {
 	law := mustUser(t, s, "l@example.org", "lawyer")
 	ed := mustUser(t, s, "e@example.org", "editor")
 	ed2 := mustUser(t, s, "e2@example.org", "editor")
-	review := &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}
+	review := &workflow.Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n"}
 	id, err := s.CreateCase(ctx, res, sampleCase())
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func TestEditingAScheduledCaseCancelsTheSchedule(t *testing.T) {
 	ed := mustUser(t, s, "e@example.org", "editor")
 	id, _ := s.CreateCase(ctx, res, sampleCase())
 	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
-	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n"}})
 	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{PublishAt: time.Now().Add(time.Hour)})
 	d, _ := s.CaseDetail(ctx, id)
 	c := d.Working.Content.Clone()
@@ -131,8 +131,8 @@ func TestEditingAScheduledCaseCancelsTheSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ = s.CaseDetail(ctx, id)
-	if d.Case.State != workflow.EditorialReview || !d.Case.PublishAt.IsZero() {
-		t.Errorf("after editing a scheduled case: %s %v", d.Case.State, d.Case.PublishAt)
+	if d.Case.State != workflow.LegalReview || !d.Case.PublishAt.IsZero() || d.Case.LegalApprovedBy != 0 || d.Case.ApprovedRevisionID != 0 {
+		t.Errorf("after editing a scheduled case: %s %v, approval by %d of %d", d.Case.State, d.Case.PublishAt, d.Case.LegalApprovedBy, d.Case.ApprovedRevisionID)
 	}
 }
 

@@ -108,7 +108,7 @@ func TestCaseLifecycle(t *testing.T) {
 	if _, err := s.Transition(ctx, rules, ed, id, rev1, workflow.Publish, workflow.Input{}); err == nil {
 		t.Fatal("publish from legal review")
 	}
-	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n"}})
 	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{})
 
 	pc, err := s.PublicCaseBySlug(ctx, "aleksandr-akimushkin")

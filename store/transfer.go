@@ -71,11 +71,14 @@ type DumpCase struct {
 	CreatedBy       string `json:"created_by"`
 	SubmittedBy     string `json:"submitted_by"`
 	LegalApprovedBy string `json:"legal_approved_by"`
-	PublishAt       string `json:"publish_at"`
-	PublishedAt     string `json:"published_at"`
-	UnpublishedAt   string `json:"unpublished_at"`
-	CreatedAt       string `json:"created_at"`
-	UpdatedAt       string `json:"updated_at"`
+	// ApprovedRevision is the number of the revision the approval of
+	// this review round covers, 0 for none.
+	ApprovedRevision int    `json:"approved_revision,omitempty"`
+	PublishAt        string `json:"publish_at"`
+	PublishedAt      string `json:"published_at"`
+	UnpublishedAt    string `json:"unpublished_at"`
+	CreatedAt        string `json:"created_at"`
+	UpdatedAt        string `json:"updated_at"`
 	// PublicSlug is the address the public knows (see Case.PublicSlug),
 	// "" while the case has never been public.
 	PublicSlug string `json:"public_slug,omitempty"`
@@ -216,18 +219,19 @@ func (s *Store) Export(ctx context.Context) (*Dump, error) {
 func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullInt64) string) (*DumpCase, error) {
 	var dc DumpCase
 	var created, submitted, approved sql.NullInt64
-	var working, live sql.NullInt64
+	var working, live, approvedRev sql.NullInt64
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT c.id, c.slug, coalesce(c.public_slug, ''), c.state, w.number, l.number, c.created_by, c.submitted_by, c.legal_approved_by,
+		SELECT c.id, c.slug, coalesce(c.public_slug, ''), c.state, w.number, l.number, a.number, c.created_by, c.submitted_by, c.legal_approved_by,
 		       c.publish_at, c.published_at, c.unpublished_at, c.created_at, c.updated_at, c.last_transition
 		FROM cases c JOIN revisions w ON w.id = c.working_revision_id LEFT JOIN revisions l ON l.id = c.live_revision_id
-		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.PublicSlug, &dc.State, &working, &live, &created, &submitted, &approved,
+		LEFT JOIN revisions a ON a.id = c.approved_revision_id
+		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.PublicSlug, &dc.State, &working, &live, &approvedRev, &created, &submitted, &approved,
 		&publishAt, &publishedAt, &unpublishedAt, &dc.CreatedAt, &dc.UpdatedAt, &dc.LastTransition)
 	if err != nil {
 		return nil, err
 	}
-	dc.WorkingRevision, dc.LiveRevision = int(working.Int64), int(live.Int64)
+	dc.WorkingRevision, dc.LiveRevision, dc.ApprovedRevision = int(working.Int64), int(live.Int64), int(approvedRev.Int64)
 	dc.CreatedBy, dc.SubmittedBy, dc.LegalApprovedBy = email(created), email(submitted), email(approved)
 	dc.PublishAt, dc.PublishedAt, dc.UnpublishedAt = publishAt.String, publishedAt.String, unpublishedAt.String
 	numbers := map[int64]int{}
@@ -761,6 +765,15 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 			id, rev(r.Revision), lawyer, string(body), r.CreatedAt); err != nil {
 			return err
 		}
+	}
+	// An export written before approvals named their revision: the
+	// latest review's, as migration 0012 took it.
+	approvedRev := rev(dc.ApprovedRevision)
+	if dc.ApprovedRevision == 0 && approved != nil && len(dc.Reviews) > 0 {
+		approvedRev = rev(dc.Reviews[len(dc.Reviews)-1].Revision)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET approved_revision_id = ? WHERE id = ?`, approvedRev, id); err != nil {
+		return err
 	}
 	for _, a := range dc.Audit {
 		actor, err := user(a.Actor)

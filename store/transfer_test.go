@@ -35,7 +35,7 @@ func populate(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})
-	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Notes: "n"}, Comment: "fine"})
+	mustTransition(t, s, law, id, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n"}, Comment: "fine"})
 	mustTransition(t, s, ed, id, workflow.Publish, workflow.Input{})
 	d, _ := s.CaseDetail(ctx, id)
 	c2 := d.Working.Content.Clone()
@@ -70,7 +70,7 @@ func populate(t *testing.T, s *Store) {
 	}
 	publish := func(editor *User) {
 		mustTransition(t, s, res, id3, workflow.Submit, workflow.Input{})
-		mustTransition(t, s, law, id3, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"b"}, Violence: "no", Notes: "n"}})
+		mustTransition(t, s, law, id3, workflow.ApproveLegal, workflow.Input{Review: &workflow.Review{Criteria: []string{"b"}, Violence: "no", Sufficient: true, Notes: "n"}})
 		mustTransition(t, s, editor, id3, workflow.Publish, workflow.Input{})
 	}
 	publish(ed)

@@ -293,6 +293,17 @@ type CasePage struct {
 	// LiveDiff is what publishing the working revision would change.
 	LiveDiff    []FieldDiff
 	PreviewURLs []PublicLink
+	// SinceApproval is what changed since a lawyer approved an earlier
+	// revision, while the case is back in legal review; nil otherwise.
+	SinceApproval *SinceApproval
+}
+
+// SinceApproval is the difference between the revision a lawyer approved
+// and the working one.
+type SinceApproval struct {
+	Note       string
+	CompareURL string
+	Fields     []FieldDiff
 }
 
 // PublicLink is a link to a public page of the case.

@@ -101,6 +101,24 @@ type Case struct {
 	CreatedBy int64
 	// LastTransition is the case's latest workflow move, "" before any.
 	LastTransition Transition
+	// WorkingRevision is the working revision's id; ApprovedRevision
+	// the one the lawyer's approval of this review round covers, 0 while
+	// there is none. Publication needs them equal (ApprovalCovers): their
+	// zero values refuse it, so a caller that forgets to say publishes
+	// nothing.
+	WorkingRevision  int64
+	ApprovedRevision int64
+	// Status is the working revision's recognition status, which the
+	// lawyer's answer on the materials constrains (see ReviewProblem).
+	Status string
+}
+
+// ApprovalCovers reports whether the lawyer approved the working revision
+// itself. A save that changes nothing public writes no revision, and one
+// that does sends the case back to legal review (AfterEdit), so an
+// approval covers exactly the content it was given.
+func (c Case) ApprovalCovers() bool {
+	return c.ApprovedRevision != 0 && c.ApprovedRevision == c.WorkingRevision
 }
 
 // ChangesRequested reports whether c is a draft because a reviewer sent
@@ -133,12 +151,18 @@ const (
 	ReasonComment    Reason = "workflow.denied.comment"
 	ReasonReview     Reason = "workflow.denied.review"
 	ReasonPast       Reason = "workflow.denied.past"
+	// ReasonNotApproved refuses to publish content the lawyer did not
+	// approve.
+	ReasonNotApproved Reason = "workflow.denied.not_approved"
 )
 
 // Denied is the error of a refused transition.
 type Denied struct {
 	Transition Transition
 	Reason     Reason
+	// Detail names, as a message catalog key, what exactly is missing
+	// when Reason alone does not say (which answer of a review).
+	Detail string
 }
 
 func (d *Denied) Error() string {
@@ -211,6 +235,9 @@ func (r Rules) Check(a Actor, c Case, t Transition) error {
 	}
 	if t == Submit && !c.Complete {
 		return deny(ReasonIncomplete)
+	}
+	if t == Publish && !c.ApprovalCovers() {
+		return deny(ReasonNotApproved)
 	}
 	return nil
 }
@@ -303,8 +330,8 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 	case Withdraw:
 		return Outcome{To: Draft, ClearSubmitter: true}, nil
 	case ApproveLegal:
-		if in.Review == nil || in.Review.Problem() != "" {
-			return deny(ReasonReview)
+		if p := ReviewProblem(in.Review, c); p != "" {
+			return Outcome{}, &Denied{Transition: t, Reason: ReasonReview, Detail: p}
 		}
 		return Outcome{To: EditorialReview}, nil
 	case RequestChanges:
@@ -359,37 +386,57 @@ func CanEditSlug(a Actor) bool { return a.Role.IsEditor() }
 // CanComment reports whether a may write in a case's review thread.
 func CanComment(a Actor) bool { return slices.Contains(Roles(), a.Role) }
 
-// AfterEdit is the state of a case once a new revision is saved in state
-// s. Editing a published case starts a new draft while the live revision
-// stays public. An edit of the legal content (see LegalChanged) after the
-// legal approval sends the case back to legal review: the lawyer approved
-// a text, not a case. Any other edit of a scheduled case sends it back to
-// editorial review, since what was approved is no longer what would go out.
-func AfterEdit(s State, legalChanged bool) State {
-	switch {
-	case s == Published:
+// AfterEdit is the state of a case once a revision whose public content
+// differs from the working one (see PublicChanged) is saved in state s.
+// Editing a published case starts a new draft while the live revision
+// stays public. Any such edit after the legal approval (in editorial
+// review, or scheduled) sends the case back to legal review: the lawyer
+// approved what the public would read, every word and fact of it, and the
+// organisation's recognition goes out in the lawyer's name.
+func AfterEdit(s State) State {
+	switch s {
+	case Published:
 		return Draft
-	case (s == EditorialReview || s == Scheduled) && legalChanged:
+	case EditorialReview, Scheduled:
 		return LegalReview
-	case s == Scheduled:
-		return EditorialReview
 	}
 	return s
 }
 
-// LegalChanged reports whether an edit touched what the lawyer assessed:
-// the criminal-code articles, the recognition statement or the body, in
-// either language. The wording of a profile can expose the organisation
-// to prosecution, so it is part of the review.
-func LegalChanged(before, after *content.Case) bool {
-	if !slices.Equal(before.Articles, after.Articles) {
-		return true
+// PublicChanged reports whether after differs from before in anything the
+// public sees. Every field of a revision is public: the address, the
+// recognition status and date, region, articles, categories, dates,
+// custody, place of detention, letter address and its date, the photo and
+// its credit, sources, the timeline, and every text of both languages.
+// What must stay inside has no place in a revision. Both are compared as
+// saved (normalised), so a row left empty in a form is no change.
+func PublicChanged(before, after *content.Case) bool {
+	b, a := before.Clone(), after.Clone()
+	b.Normalize()
+	a.Normalize()
+	return !b.Equal(a)
+}
+
+// ProbableVictim is the status of a case whose materials do not yet
+// suffice for recognition.
+const ProbableVictim = "probable_victim"
+
+// ReviewProblem names, as a message catalog key, what keeps a review from
+// approving the case c, or "" when nothing does: an incomplete review (see
+// Review.Problem), or a recognition the lawyer's own answer does not
+// support. When the materials do not suffice, the status must be
+// probable_victim; to recognise the person, the lawyer answers that the
+// materials suffice, and any later change of the status comes back to a
+// lawyer (AfterEdit).
+func ReviewProblem(r *Review, c Case) string {
+	if r == nil {
+		return "review.error.criteria"
 	}
-	for _, l := range content.Langs() {
-		b, a := before.Text(l), after.Text(l)
-		if b.Statement != a.Statement || b.Body != a.Body {
-			return true
-		}
+	if p := r.Problem(); p != "" {
+		return p
 	}
-	return false
+	if !r.Sufficient && c.Status != ProbableVictim {
+		return "review.error.sufficiency"
+	}
+	return ""
 }

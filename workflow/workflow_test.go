@@ -3,6 +3,8 @@ package workflow
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,31 +39,40 @@ var allowed = map[string]bool{
 
 func TestPermissionTable(t *testing.T) {
 	const me, submitter = 1, 2
-	for _, hasLive := range []bool{false, true} {
-		for _, role := range Roles() {
-			for _, state := range States() {
-				for _, tr := range Transitions() {
-					name := fmt.Sprintf("%s/%s/%s", role, state, tr)
-					c := Case{State: state, HasLive: hasLive, SubmittedBy: submitter, WorkingAuthor: submitter, Complete: true}
-					want := allowed[name]
-					if tr == Unpublish {
-						want = hasLive && role.IsEditor()
-					}
-					err := Default().Check(Actor{ID: me, Role: role}, c, tr)
-					if got := err == nil; got != want {
-						t.Errorf("%s live=%v: allowed=%v, want %v (%v)", name, hasLive, got, want, err)
-					}
-					if err == nil && tr == Unpublish {
-						// Nothing is left for the scheduler to put back.
-						out, err := Default().Apply(Actor{ID: me, Role: role}, c, tr, Input{Comment: "safety"}, time.Now())
-						if err != nil || out.To == Scheduled || !out.ClearSchedule || !out.DropLive {
-							t.Errorf("%s live=%v: unpublish outcome %+v, %v", name, hasLive, out, err)
+	for _, approved := range []bool{false, true} {
+		for _, hasLive := range []bool{false, true} {
+			for _, role := range Roles() {
+				for _, state := range States() {
+					for _, tr := range Transitions() {
+						name := fmt.Sprintf("%s/%s/%s", role, state, tr)
+						c := Case{State: state, HasLive: hasLive, SubmittedBy: submitter, WorkingAuthor: submitter, Complete: true, WorkingRevision: 5}
+						if approved {
+							c.ApprovedRevision = 5
 						}
-					}
-					if err != nil {
-						var d *Denied
-						if !errors.As(err, &d) || d.Transition != tr {
-							t.Errorf("%s: error %v is not a *Denied for the transition", name, err)
+						want := allowed[name]
+						if tr == Unpublish {
+							want = hasLive && role.IsEditor()
+						}
+						if tr == Publish && !approved {
+							// Only the revision the lawyer approved goes out.
+							want = false
+						}
+						err := Default().Check(Actor{ID: me, Role: role}, c, tr)
+						if got := err == nil; got != want {
+							t.Errorf("%s live=%v approved=%v: allowed=%v, want %v (%v)", name, hasLive, approved, got, want, err)
+						}
+						if err == nil && tr == Unpublish {
+							// Nothing is left for the scheduler to put back.
+							out, err := Default().Apply(Actor{ID: me, Role: role}, c, tr, Input{Comment: "safety"}, time.Now())
+							if err != nil || out.To == Scheduled || !out.ClearSchedule || !out.DropLive {
+								t.Errorf("%s live=%v: unpublish outcome %+v, %v", name, hasLive, out, err)
+							}
+						}
+						if err != nil {
+							var d *Denied
+							if !errors.As(err, &d) || d.Transition != tr {
+								t.Errorf("%s: error %v is not a *Denied for the transition", name, err)
+							}
 						}
 					}
 				}
@@ -82,10 +93,10 @@ func TestFourEyes(t *testing.T) {
 		{"submitter lawyer cannot approve", Actor{submitter, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, true},
 		{"other lawyer approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
 		{"lawyer who edited in review still approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
-		{"submitter editor cannot publish", Actor{submitter, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
-		{"submitter admin cannot publish", Actor{submitter, Admin}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
-		{"author of the working revision cannot publish", Actor{other, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
-		{"another editor publishes", Actor{9, Editor}, Case{State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, false},
+		{"submitter editor cannot publish", Actor{submitter, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"submitter admin cannot publish", Actor{submitter, Admin}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"author of the working revision cannot publish", Actor{other, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
+		{"another editor publishes", Actor{9, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,6 +145,7 @@ func TestApplyNeeds(t *testing.T) {
 	ed := Actor{1, Editor}
 	law := Actor{2, Lawyer}
 	review := &Review{Criteria: []string{"a"}, Violence: "no", Deprived: true, Sufficient: true, Notes: "Art. 280.3 punishes speech."}
+	insufficient := &Review{Criteria: []string{"a"}, Violence: "no", Deprived: true, Notes: "The case file is not yet available."}
 	cases := []struct {
 		name   string
 		actor  Actor
@@ -143,8 +155,8 @@ func TestApplyNeeds(t *testing.T) {
 		reason Reason
 		to     State
 	}{
-		{"request changes needs a comment", ed, Case{State: EditorialReview}, RequestChanges, Input{Comment: "  "}, ReasonComment, ""},
-		{"request changes", ed, Case{State: EditorialReview}, RequestChanges, Input{Comment: "fix dates"}, "", Draft},
+		{"request changes needs a comment", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview}, RequestChanges, Input{Comment: "  "}, ReasonComment, ""},
+		{"request changes", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview}, RequestChanges, Input{Comment: "fix dates"}, "", Draft},
 		{"unpublish needs a reason", ed, Case{State: Published, HasLive: true}, Unpublish, Input{}, ReasonComment, ""},
 		{"unpublish a published case", ed, Case{State: Published, HasLive: true}, Unpublish, Input{Comment: "family asked"}, "", Draft},
 		{"unpublish keeps a review in progress", ed, Case{State: LegalReview, HasLive: true}, Unpublish, Input{Comment: "safety"}, "", LegalReview},
@@ -157,9 +169,16 @@ func TestApplyNeeds(t *testing.T) {
 		{"approve refuses an unknown category", law, Case{State: LegalReview}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Notes: "n", Category: "hero"}}, ReasonReview, ""},
 		{"unschedule", ed, Case{State: Scheduled}, Unschedule, Input{}, "", EditorialReview},
 		{"approve", law, Case{State: LegalReview}, ApproveLegal, Input{Review: review}, "", EditorialReview},
-		{"publish now", ed, Case{State: EditorialReview}, Publish, Input{}, "", Published},
-		{"publish later", ed, Case{State: EditorialReview}, Publish, Input{PublishAt: now.Add(time.Hour)}, "", Scheduled},
-		{"publish in the past", ed, Case{State: EditorialReview}, Publish, Input{PublishAt: now.Add(-time.Hour)}, ReasonPast, ""},
+		{"publish now", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview}, Publish, Input{}, "", Published},
+		{"publish later", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview}, Publish, Input{PublishAt: now.Add(time.Hour)}, "", Scheduled},
+		{"publish in the past", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview}, Publish, Input{PublishAt: now.Add(-time.Hour)}, ReasonPast, ""},
+		{"publish a revision the lawyer did not approve", ed, Case{WorkingRevision: 6, ApprovedRevision: 5, State: EditorialReview}, Publish, Input{}, ReasonNotApproved, ""},
+		{"publish with no approval on record", ed, Case{WorkingRevision: 6, State: EditorialReview}, Publish, Input{}, ReasonNotApproved, ""},
+		{"schedule a revision the lawyer did not approve", ed, Case{WorkingRevision: 6, ApprovedRevision: 5, State: EditorialReview}, Publish, Input{PublishAt: now.Add(time.Hour)}, ReasonNotApproved, ""},
+		{"recognise on materials the lawyer finds insufficient", law, Case{State: LegalReview, Status: "political_prisoner"}, ApproveLegal, Input{Review: insufficient}, ReasonReview, ""},
+		{"insufficient materials with a recognition status unset", law, Case{State: LegalReview}, ApproveLegal, Input{Review: insufficient}, ReasonReview, ""},
+		{"insufficient materials and probable victim", law, Case{State: LegalReview, Status: ProbableVictim}, ApproveLegal, Input{Review: insufficient}, "", EditorialReview},
+		{"sufficient materials and a recognition", law, Case{State: LegalReview, Status: "political_prisoner"}, ApproveLegal, Input{Review: review}, "", EditorialReview},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,6 +187,9 @@ func TestApplyNeeds(t *testing.T) {
 				var d *Denied
 				if !errors.As(err, &d) || d.Reason != tc.reason {
 					t.Fatalf("got %v, want %s", err, tc.reason)
+				}
+				if tc.in.Review == insufficient && d.Detail != "review.error.sufficiency" {
+					t.Errorf("detail %q, want the sufficiency message", d.Detail)
 				}
 				return
 			}
@@ -183,7 +205,7 @@ func TestApplyNeeds(t *testing.T) {
 
 func TestOutcomes(t *testing.T) {
 	now := time.Now()
-	out, _ := Default().Apply(Actor{1, Editor}, Case{State: EditorialReview, SubmittedBy: 2}, Publish, Input{}, now)
+	out, _ := Default().Apply(Actor{1, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: 2}, Publish, Input{}, now)
 	if !out.GoLive || out.DropLive {
 		t.Errorf("publish outcome %+v", out)
 	}
@@ -215,18 +237,17 @@ func TestEditing(t *testing.T) {
 			t.Errorf("unknown role edits in %s", s)
 		}
 	}
-	for s, want := range map[State][2]State{
-		Draft:           {Draft, Draft},
-		LegalReview:     {LegalReview, LegalReview},
-		EditorialReview: {EditorialReview, LegalReview},
-		Published:       {Draft, Draft},
-		Scheduled:       {EditorialReview, LegalReview},
+	// Any change of what the public sees after the approval goes back to
+	// the lawyer, a scheduled case included.
+	for s, want := range map[State]State{
+		Draft:           Draft,
+		LegalReview:     LegalReview,
+		EditorialReview: LegalReview,
+		Published:       Draft,
+		Scheduled:       LegalReview,
 	} {
-		if got := AfterEdit(s, false); got != want[0] {
-			t.Errorf("AfterEdit(%s, other fields) = %s, want %s", s, got, want[0])
-		}
-		if got := AfterEdit(s, true); got != want[1] {
-			t.Errorf("AfterEdit(%s, legal content) = %s, want %s", s, got, want[1])
+		if got := AfterEdit(s); got != want {
+			t.Errorf("AfterEdit(%s) = %s, want %s", s, got, want)
 		}
 	}
 	if CanCreate(Actor{1, Lawyer}) || !CanCreate(Actor{1, Researcher}) || !CanCreate(Actor{1, Admin}) {
@@ -258,8 +279,8 @@ func TestWaiting(t *testing.T) {
 		{"legal review waits for a lawyer", law, Case{State: LegalReview, SubmittedBy: 1}, true},
 		{"legal review does not wait for the lawyer who submitted", law, Case{State: LegalReview, SubmittedBy: 2}, false},
 		{"legal review does not wait for an editor", ed, Case{State: LegalReview, SubmittedBy: 1}, false},
-		{"editorial review waits for an editor", ed, Case{State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 1}, true},
-		{"editorial review does not wait for its author", ed, Case{State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 3}, false},
+		{"editorial review waits for an editor", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 1}, true},
+		{"editorial review does not wait for its author", ed, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: 1, WorkingAuthor: 3}, false},
 		{"published waits for nobody", ed, Case{State: Published, HasLive: true}, false},
 	}
 	for _, tc := range cases {
@@ -269,22 +290,65 @@ func TestWaiting(t *testing.T) {
 	}
 }
 
-func TestLegalChanged(t *testing.T) {
-	base := &content.Case{Articles: []string{"280.3"}, EN: content.Text{Name: "A", Statement: "S", Body: "B", Headline: "H"}}
-	for name, change := range map[string]func(*content.Case){
-		"articles":  func(c *content.Case) { c.Articles = append(c.Articles, "207.3") },
-		"statement": func(c *content.Case) { c.EN.Statement = "S2" },
-		"body ru":   func(c *content.Case) { c.RU.Body = "Текст" },
-	} {
-		c := base.Clone()
-		change(c)
-		if !LegalChanged(base, c) {
-			t.Errorf("%s: not a legal change", name)
+// TestPublicChangedByEveryField changes every field of a case, one at a
+// time, found by walking the type: a field added to the case later is a
+// public change without anyone remembering to list it.
+func TestPublicChangedByEveryField(t *testing.T) {
+	base := &content.Case{
+		Slug: "a", Status: "probable_victim", RecognizedOn: "2024", Region: "moscow", Articles: []string{"280.3"}, Categories: []string{"anti-war"},
+		DetainedOn: "2024-05", SentencedOn: "2024-09", Custody: "serving_sentence", PlaceOfDetention: "IK-1", LetterAddress: "Street 1",
+		LetterAddressCheckedOn: "2024-11", Photo: content.Photo{URL: "/media/" + strings.Repeat("a", 64) + ".jpg", Credit: "Family"},
+		Sources:  []content.Source{{Title: "T", URL: "https://example.org/"}},
+		RU:       content.Text{Name: "Имя", Headline: "Лид", Statement: "С", Body: "Т", Sentence: "2 года", Locality: "Город", PhotoAlt: "Фото"},
+		EN:       content.Text{Name: "Name", Headline: "Lede", Statement: "S", Body: "B", Sentence: "2 years", Locality: "Town", PhotoAlt: "Photo"},
+		Timeline: []content.TimelineEntry{{Date: "2024-05", RU: "Арест", EN: "Arrest"}},
+	}
+	if PublicChanged(base, base.Clone()) {
+		t.Fatal("a copy is a change")
+	}
+	withEmptyRows := base.Clone()
+	withEmptyRows.Sources = append(withEmptyRows.Sources, content.Source{})
+	withEmptyRows.Timeline = append(withEmptyRows.Timeline, content.TimelineEntry{Date: " "})
+	if PublicChanged(base, withEmptyRows) {
+		t.Error("rows left empty in a form are a change")
+	}
+	// leaves lists the string fields of v, each with its path, settable
+	// in place; Date and the other string types count as strings.
+	var leaves func(path string, v reflect.Value, out *[]string, set *[]reflect.Value)
+	leaves = func(path string, v reflect.Value, out *[]string, set *[]reflect.Value) {
+		switch v.Kind() {
+		case reflect.Struct:
+			for i := range v.NumField() {
+				leaves(path+"."+v.Type().Field(i).Name, v.Field(i), out, set)
+			}
+		case reflect.Slice:
+			if v.Len() == 0 {
+				t.Fatalf("%s: give the base case a row, so that its fields are walked", path)
+			}
+			for i := range v.Len() {
+				leaves(fmt.Sprintf("%s[%d]", path, i), v.Index(i), out, set)
+			}
+		case reflect.String:
+			*out = append(*out, path)
+			*set = append(*set, v)
+		default:
+			t.Errorf("%s: a field of kind %s is not covered by this test yet", path, v.Kind())
 		}
 	}
-	c := base.Clone()
-	c.EN.Headline, c.EN.Name, c.Region, c.Timeline = "H2", "B", "moscow", []content.TimelineEntry{{Date: "2024"}}
-	if LegalChanged(base, c) {
-		t.Error("headline, name, region and timeline are not legal content")
+	var paths []string
+	var unused []reflect.Value
+	leaves("Case", reflect.ValueOf(base).Elem(), &paths, &unused)
+	for i, path := range paths {
+		c := base.Clone()
+		var p []string
+		var fields []reflect.Value
+		leaves("Case", reflect.ValueOf(c).Elem(), &p, &fields)
+		fields[i].SetString(fields[i].String() + "x")
+		if !PublicChanged(base, c) {
+			t.Errorf("a change of %s is not a public change", path)
+		}
+	}
+	if len(paths) < 30 {
+		t.Errorf("only %d fields walked", len(paths))
 	}
 }

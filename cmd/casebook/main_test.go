@@ -278,7 +278,7 @@ func TestServeFourEyesFlag(t *testing.T) {
 		if got := transition(ed, "submit", nil); got != http.StatusSeeOther {
 			t.Fatalf("%v: submit by the editor: %d", tc.flags, got)
 		}
-		if got := transition(law, "approve_legal", url.Values{"criteria": {"a"}, "violence": {"no"}, "notes": {"n"}}); got != http.StatusSeeOther {
+		if got := transition(law, "approve_legal", url.Values{"criteria": {"a"}, "violence": {"no"}, "sufficient": {"yes"}, "notes": {"n"}}); got != http.StatusSeeOther {
 			t.Fatalf("%v: approve: %d", tc.flags, got)
 		}
 		if got := transition(ed, "publish", nil); got != tc.want {
