@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -61,5 +62,39 @@ func TestVerifyTOTP(t *testing.T) {
 	png, err := QRCode(key)
 	if err != nil || len(png) < 100 || string(png[1:4]) != "PNG" {
 		t.Errorf("QR code: %v", err)
+	}
+}
+
+// TestThrottleKeysAreBounded: a key of megabytes is kept as a hash, so
+// the memory a throttle holds is bounded by how many keys it keeps.
+func TestThrottleKeysAreBounded(t *testing.T) {
+	th := NewThrottle(1, time.Minute)
+	huge := strings.Repeat("a", 2<<20)
+	th.Fail(huge)
+	if th.Wait(huge) == 0 {
+		t.Fatal("a long key is not counted")
+	}
+	if th.Wait(huge+"b") != 0 {
+		t.Error("two long keys share a count")
+	}
+	for k := range th.fails {
+		if len(k) > maxKey {
+			t.Errorf("a key of %d bytes is kept", len(k))
+		}
+	}
+}
+
+func TestAddressKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"203.0.113.7":                    "203.0.113.7",
+		"::ffff:203.0.113.7":             "203.0.113.7",
+		"2001:db8:1:2:3:4:5:6":           "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:ffff:ffff:ff": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":                "2001:db8:1:3::/64",
+		"not an address":                 "not an address",
+	} {
+		if got := AddressKey(in); got != want {
+			t.Errorf("AddressKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

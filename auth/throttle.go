@@ -1,6 +1,9 @@
 package auth
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -40,9 +43,39 @@ func (t *Throttle) recent(key string, now time.Time) []time.Time {
 	return kept
 }
 
+// maxKey is the longest key kept as given; longer ones (an e-mail field
+// of megabytes, say) are kept as their SHA-256, so that the memory a
+// throttle holds is bounded by its number of keys.
+const maxKey = 128
+
+func bounded(key string) string {
+	if len(key) <= maxKey {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// AddressKey is the throttle key of a client address: an IPv4 address as
+// it is, an IPv6 address as its /64, which one subscriber usually holds
+// whole (counting each of its 2^64 addresses apart would count nothing).
+func AddressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return bounded(ip)
+	}
+	a = a.Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
 // Wait says how long key must wait before its next attempt, 0 if it may
 // try now.
 func (t *Throttle) Wait(key string) time.Duration {
+	key = bounded(key)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -55,6 +88,7 @@ func (t *Throttle) Wait(key string) time.Duration {
 
 // Fail records a failed attempt.
 func (t *Throttle) Fail(key string) {
+	key = bounded(key)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -72,6 +106,7 @@ func (t *Throttle) Fail(key string) {
 
 // Reset forgets a key's failures, after a success.
 func (t *Throttle) Reset(key string) {
+	key = bounded(key)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.fails, key)

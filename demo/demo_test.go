@@ -59,7 +59,7 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("printed accounts:\n%s", out.String())
 	}
 	for _, l := range lines {
-		u, err := st.Authenticate(ctx, l[2], l[3])
+		u, err := st.Authenticate(ctx, l[2], l[3], true)
 		if err != nil || string(u.Role) != l[1] {
 			t.Errorf("%s cannot sign in as %s: %v", l[2], l[1], err)
 		}
@@ -77,7 +77,7 @@ func TestLoad(t *testing.T) {
 	if len(l2) != 4 || l2[0][3] == lines[0][3] {
 		t.Errorf("second load did not print new passwords:\n%s", out.String())
 	}
-	if _, err := st.Authenticate(ctx, l2[0][2], l2[0][3]); err != nil {
+	if _, err := st.Authenticate(ctx, l2[0][2], l2[0][3], true); err != nil {
 		t.Errorf("new password does not work: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,16 +59,60 @@ func (h *Handler) renderAccount(c echo.Context, status int, fe, disableFE conten
 	}))
 }
 
+// recheckKey counts one account's wrong answers to "your password".
+func recheckKey(u *store.User) string { return strconv.FormatInt(u.ID, 10) }
+
+// recheckWait says whether the account may be asked for its password
+// again now; past the limit the answer is 429 and no password is hashed.
+func (h *Handler) recheckWait(c echo.Context) bool {
+	if wait := h.limits.recheck.Wait(recheckKey(userOf(c))); wait > 0 {
+		h.log.Warn("password check throttled", "user", userOf(c).ID)
+		retryAfter(c, wait)
+		return true
+	}
+	return false
+}
+
+// recheckFailed counts a wrong answer to "your password" (the store has
+// written its audit entry). At the limit this session ends: a borrowed
+// session must not be able to guess its way to the account.
+func (h *Handler) recheckFailed(c echo.Context) (ended bool, err error) {
+	key := recheckKey(userOf(c))
+	h.limits.recheck.Fail(key)
+	if h.limits.recheck.Wait(key) == 0 {
+		return false, nil
+	}
+	s, _ := c.Get(sessionKey).(*sessions.Session)
+	if s != nil {
+		s.Options.MaxAge = -1
+		if err := s.Save(c.Request(), c.Response()); err != nil {
+			return false, err
+		}
+	}
+	if err := h.st.Record(c.Request().Context(), userOf(c), "session.end", "after too many wrong passwords"); err != nil {
+		return false, err
+	}
+	return true, c.Redirect(http.StatusSeeOther, "/login?checks=1")
+}
+
 // changePassword replaces one's own password; every other session ends.
 func (h *Handler) changePassword(c echo.Context) error {
 	u := userOf(c)
 	if c.FormValue("new") != c.FormValue("repeat") {
 		return h.renderAccount(c, http.StatusUnprocessableEntity, content.FieldErrors{"repeat": "error.password_repeat"}, nil)
 	}
+	if h.recheckWait(c) {
+		return h.renderAccount(c, http.StatusTooManyRequests, content.FieldErrors{"current": "error.recheck_throttled"}, nil)
+	}
 	s, _ := c.Get(sessionKey).(*sessions.Session)
 	err := h.st.ChangePassword(c.Request().Context(), u, c.FormValue("current"), c.FormValue("new"), auth.ID(s))
 	var fe content.FieldErrors
 	if errors.As(err, &fe) {
+		if fe["current"] != "" {
+			if ended, err := h.recheckFailed(c); ended || err != nil {
+				return err
+			}
+		}
 		return h.renderAccount(c, http.StatusUnprocessableEntity, fe, nil)
 	}
 	if err != nil {
@@ -120,10 +165,13 @@ func (h *Handler) enrol2FA(c echo.Context) error {
 	if userOf(c).TOTP {
 		return c.Redirect(http.StatusSeeOther, "/studio/account")
 	}
-	return h.renderEnrol(c, http.StatusOK, "")
+	return h.renderEnrol(c, http.StatusOK, enrolErrors{})
 }
 
-func (h *Handler) renderEnrol(c echo.Context, status int, msg string) error {
+// enrolErrors are the messages beside the enrolment form's two fields.
+type enrolErrors struct{ password, code string }
+
+func (h *Handler) renderEnrol(c echo.Context, status int, msg enrolErrors) error {
 	_, secret, err := h.pendingTOTP(c, true)
 	if err != nil {
 		return err
@@ -137,7 +185,7 @@ func (h *Handler) renderEnrol(c echo.Context, status int, msg string) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, views.EnrolView(views.EnrolPage{StudioPage: sp, Secret: groups(secret), Required: required, Error: msg}))
+	return h.render(c, status, views.EnrolView(views.EnrolPage{StudioPage: sp, Secret: groups(secret), Required: required, Error: msg.code, PasswordError: msg.password}))
 }
 
 // groups writes a secret in groups of four, to be typed by hand.
@@ -185,12 +233,28 @@ func (h *Handler) confirm2FA(c echo.Context) error {
 		return err
 	}
 	p := h.printer(c)
+	// The password first: whoever borrowed a signed-in browser must not
+	// be able to tie the account to their own authenticator.
+	if h.recheckWait(c) {
+		return h.renderEnrol(c, http.StatusTooManyRequests, enrolErrors{password: p.T("error.recheck_throttled")})
+	}
+	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), "2fa_enrol")
+	var fe content.FieldErrors
+	if errors.As(err, &fe) {
+		if ended, err := h.recheckFailed(c); ended || err != nil {
+			return err
+		}
+		return h.renderEnrol(c, http.StatusUnprocessableEntity, enrolErrors{password: p.T(fe["current"])})
+	}
+	if err != nil {
+		return err
+	}
 	if secret == "" {
-		return h.renderEnrol(c, http.StatusUnprocessableEntity, p.T("login.code_wrong"))
+		return h.renderEnrol(c, http.StatusUnprocessableEntity, enrolErrors{code: p.T("login.code_wrong")})
 	}
 	step, ok := auth.VerifyTOTP(secret, c.FormValue("code"), time.Now())
 	if !ok {
-		return h.renderEnrol(c, http.StatusUnprocessableEntity, p.T("login.code_wrong"))
+		return h.renderEnrol(c, http.StatusUnprocessableEntity, enrolErrors{code: p.T("login.code_wrong")})
 	}
 	codes, err := h.st.EnableTOTP(c.Request().Context(), u, secret, step)
 	if err != nil {
@@ -220,10 +284,18 @@ func (h *Handler) disable2FA(c echo.Context) error {
 	if required {
 		return errs.Forbidden("account.2fa_required")
 	}
-	if _, err := h.st.Authenticate(c.Request().Context(), u.Email, c.FormValue("current")); err != nil {
-		if err == store.ErrBadCredentials {
-			return h.renderAccount(c, http.StatusUnprocessableEntity, nil, content.FieldErrors{"current": "error.password_wrong"})
+	if h.recheckWait(c) {
+		return h.renderAccount(c, http.StatusTooManyRequests, nil, content.FieldErrors{"current": "error.recheck_throttled"})
+	}
+	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), "2fa_disable")
+	var fe content.FieldErrors
+	if errors.As(err, &fe) {
+		if ended, err := h.recheckFailed(c); ended || err != nil {
+			return err
 		}
+		return h.renderAccount(c, http.StatusUnprocessableEntity, nil, fe)
+	}
+	if err != nil {
 		return err
 	}
 	if err := h.st.DisableTOTP(c.Request().Context(), u, u.ID); err != nil {

@@ -259,11 +259,11 @@ func enrol(t *testing.T, c *client) (string, []string) {
 	if qr.StatusCode != 200 || qr.Header.Get("Content-Type") != "image/png" || qr.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("QR code: %d %v", qr.StatusCode, qr.Header)
 	}
-	if r := c.post("/studio/account/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity {
+	if r := c.post("/studio/account/2fa", url.Values{"current": {testPassword}, "code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("wrong confirmation code: %d", r.StatusCode)
 	}
 	code, _ := totp.GenerateCode(secret, time.Now())
-	r := c.post("/studio/account/2fa", url.Values{"code": {code}})
+	r := c.post("/studio/account/2fa", url.Values{"current": {testPassword}, "code": {code}})
 	if r.StatusCode != 200 {
 		t.Fatalf("confirm: %d", r.StatusCode)
 	}
@@ -303,7 +303,7 @@ func TestTwoFactorEnrolmentIsConfirmedOnce(t *testing.T) {
 	}
 	// The confirmation sent again, with the code it already used.
 	conf, _ := totp.GenerateCode(secret, time.Now())
-	r := ed.post("/studio/account/2fa", url.Values{"code": {conf}})
+	r := ed.post("/studio/account/2fa", url.Values{"current": {testPassword}, "code": {conf}})
 	if r.StatusCode != http.StatusConflict {
 		t.Errorf("a second confirmation: %d", r.StatusCode)
 	}

@@ -95,9 +95,14 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 	step("failed sign-in, known account", func() {
 		e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {"not the password"}})
 	}, func() []entry { return []entry{{"login.failed", uid("editor"), 0, 0, "editor@example.org"}} })
+	// One entry per sender and quarter of an hour: the next comes from
+	// another address.
 	step("failed sign-in, unknown account", func() {
-		e.client().post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"not the password"}})
+		e.client().post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"not the password"}}, "X-Forwarded-For", "198.51.100.9")
 	}, func() []entry { return []entry{{"login.failed", 0, 0, 0, "nobody@example.org"}} })
+	step("another failed sign-in from the same sender", func() {
+		e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {"not the password"}}, "X-Forwarded-For", "198.51.100.9")
+	}, func() []entry { return nil })
 	var res, law, ed, admin *client
 	step("sign-in", func() { res = e.login("researcher") }, func() []entry { return []entry{{"login", uid("researcher"), 0, 0, ""}} })
 	law, ed, admin = e.login("lawyer"), e.login("editor"), e.login("admin")

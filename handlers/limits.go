@@ -32,6 +32,14 @@ type limits struct {
 	// account; codeDevice those from one trusted browser.
 	code       *auth.Throttle
 	codeDevice *auth.Throttle
+	// recheck counts wrong answers, per account, when a signed-in
+	// person is asked for their password again.
+	recheck *auth.Throttle
+	// audited remembers which senders (an address, or a known browser)
+	// had a failed sign-in written to the audit log in this window: one
+	// entry each, so that nobody anonymous can grow the append-only log
+	// without bound. The throttles count every failure regardless.
+	audited *auth.Throttle
 }
 
 func newLimits() limits {
@@ -45,13 +53,15 @@ func newLimits() limits {
 		device:     auth.NewThrottle(5, window),
 		code:       auth.NewThrottle(5, window),
 		codeDevice: auth.NewThrottle(5, window),
+		recheck:    auth.NewThrottle(5, window),
+		audited:    auth.NewThrottle(1, window),
 	}
 }
 
 // SetThrottleClock replaces the clock of every sign-in throttle, for tests
 // that move time.
 func (h *Handler) SetThrottleClock(now func() time.Time) {
-	for _, t := range []*auth.Throttle{h.limits.address, h.limits.pair, h.limits.account, h.limits.device, h.limits.code, h.limits.codeDevice} {
+	for _, t := range []*auth.Throttle{h.limits.address, h.limits.pair, h.limits.account, h.limits.device, h.limits.code, h.limits.codeDevice, h.limits.recheck, h.limits.audited} {
 		t.SetClock(now)
 	}
 }
@@ -77,7 +87,7 @@ func (a attempt) trusted() bool   { return a.nonce != "" }
 func (a attempt) pairKey() string { return a.email + "\x00" + a.addr }
 
 func (h *Handler) attemptOf(c echo.Context, email string) attempt {
-	a := attempt{email: auth.NormalEmail(email), addr: c.RealIP()}
+	a := attempt{email: auth.NormalEmail(email), addr: auth.AddressKey(c.RealIP())}
 	a.nonce = h.deviceNonce(c, a.email)
 	return a
 }
@@ -118,6 +128,27 @@ func (h *Handler) fail(a attempt) {
 	h.limits.address.Fail(a.addr)
 	h.limits.pair.Fail(a.pairKey())
 	h.limits.account.Fail(a.email)
+}
+
+// auditKey is who the audit log's one failed sign-in per window is kept
+// for.
+func (a attempt) auditKey() string {
+	if a.trusted() {
+		return "device:" + a.nonce
+	}
+	return "address:" + a.addr
+}
+
+// recordFailure says whether a failure of this attempt is to be written
+// to the audit log: the first of its sender in the window.
+func (h *Handler) recordFailure(a attempt) bool { return h.limits.audited.Wait(a.auditKey()) == 0 }
+
+// failRecorded notes that the sender's failure of this window is in the
+// audit log.
+func (h *Handler) failRecorded(a attempt, recorded bool) {
+	if recorded {
+		h.limits.audited.Fail(a.auditKey())
+	}
 }
 
 // succeed forgives the failures under the key of this success only: the

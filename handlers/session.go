@@ -215,12 +215,19 @@ func (h *Handler) loginForm(c echo.Context) error {
 		vm.Notice = p.T("login.kept")
 	case c.QueryParam("set") == "1":
 		vm.Notice = p.T("login.password_set")
+	case c.QueryParam("checks") == "1":
+		vm.Notice = p.T("login.signed_out_checks")
 	}
 	return h.loginPage(c, http.StatusOK, vm)
 }
 
 func (h *Handler) loginPage(c echo.Context, status int, vm views.LoginPage) error {
 	p := h.printer(c)
+	// What was typed goes back into the form, but no account has a longer
+	// address, and a field of megabytes is not sent back whole.
+	if len(vm.Email) > store.MaxEmailLength {
+		vm.Email = strings.ToValidUTF8(vm.Email[:store.MaxEmailLength], "")
+	}
 	vm.Page = views.Page{P: p, Title: p.T("title.login") + " · " + p.T("studio.name"), NoIndex: true}
 	return h.render(c, status, views.LoginView(vm))
 }
@@ -247,8 +254,10 @@ func (h *Handler) login(c echo.Context) error {
 		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next,
 			Error: p.T("login.throttled", minutes(wait))})
 	}
-	u, err := h.st.Authenticate(c.Request().Context(), email, pw)
+	record := h.recordFailure(a)
+	u, err := h.st.Authenticate(c.Request().Context(), email, pw, record)
 	if err == store.ErrBadCredentials {
+		h.failRecorded(a, record)
 		h.fail(a)
 		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Email: email, Next: next, Error: p.T("login.error")})
 	}
@@ -294,9 +303,13 @@ func (h *Handler) lockedPage(c echo.Context, wait time.Duration, email, next str
 // tell which part was wrong, and it counts as a failure of the browser.
 func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next string) error {
 	ctx := c.Request().Context()
-	u, err := h.st.Authenticate(ctx, email, pw)
+	record := h.recordFailure(a)
+	u, err := h.st.Authenticate(ctx, email, pw, record)
 	if err != nil && err != store.ErrBadCredentials {
 		return err
+	}
+	if err == store.ErrBadCredentials {
+		h.failRecorded(a, record)
 	}
 	ok := false
 	if u != nil && u.TOTP {

@@ -41,7 +41,7 @@ func (s *Store) InviteUser(ctx context.Context, actor *User, email, name, role s
 	}
 	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
 	fe := map[string]string{}
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmailLength {
 		fe["email"] = "error.email"
 	}
 	r, ok := workflow.ParseRole(role)
@@ -105,8 +105,14 @@ func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (s
 		return "", err
 	}
 	defer tx.Rollback()
-	if _, err := userTx(ctx, tx, userID); err != nil {
+	u, err := userTx(ctx, tx, userID)
+	if err != nil {
 		return "", err
+	}
+	if u.Disabled {
+		// A link would be dead on arrival (see PasswordToken): enable
+		// the account first, on purpose.
+		return "", errs.Conflict("error.reset_disabled")
 	}
 	token, err := s.issueToken(ctx, tx, actor, userID, "reset")
 	if err != nil {
@@ -121,11 +127,13 @@ func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (s
 // ErrBadToken is the answer for a link that is unknown, used or expired.
 var ErrBadToken = errs.E(errs.KindGone, "error.token")
 
-// PasswordToken returns the account a valid set-password link is for.
+// PasswordToken returns the account a valid set-password link is for. A
+// link of a disabled account is no longer valid, whenever it was issued.
 func (s *Store) PasswordToken(ctx context.Context, token string) (*User, error) {
 	var uid int64
 	var expires string
-	err := s.r.QueryRowContext(ctx, `SELECT user_id, expires_at FROM password_tokens WHERE hash = ? AND used_at IS NULL`, hashToken(token)).Scan(&uid, &expires)
+	err := s.r.QueryRowContext(ctx, `SELECT t.user_id, t.expires_at FROM password_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.used_at IS NULL AND NOT u.disabled`, hashToken(token)).Scan(&uid, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !s.now().Before(parseTime(expires))) {
 		return nil, ErrBadToken
 	}
@@ -153,7 +161,8 @@ func (s *Store) UsePasswordToken(ctx context.Context, token, pw string) (*User, 
 	now := s.now()
 	var uid int64
 	var expires string
-	err = tx.QueryRowContext(ctx, `SELECT user_id, expires_at FROM password_tokens WHERE hash = ? AND used_at IS NULL`, hashToken(token)).Scan(&uid, &expires)
+	err = tx.QueryRowContext(ctx, `SELECT t.user_id, t.expires_at FROM password_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND t.used_at IS NULL AND NOT u.disabled`, hashToken(token)).Scan(&uid, &expires)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(parseTime(expires))) {
 		return nil, ErrBadToken
 	}
@@ -259,6 +268,11 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 			return err
 		}
+		// Its invitation and reset links end with it: enabling the
+		// account again does not bring them back.
+		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, formatTime(s.now()), userID); err != nil {
+			return err
+		}
 	}
 	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, u.Email); err != nil {
 		return err
@@ -269,17 +283,31 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 // ChangePassword lets a person replace their own password; every other
 // session of theirs ends, the one they are using (keep) stays.
 func (s *Store) ChangePassword(ctx context.Context, u *User, current, pw, keep string) error {
-	var hash string
-	if err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&hash); err != nil {
+	if err := s.CheckPassword(ctx, u, current, "password_change"); err != nil {
 		return err
-	}
-	if ok, _ := password.Verify(hash, current); !ok {
-		return invalid(map[string]string{"current": "error.password_wrong"})
 	}
 	if len([]rune(pw)) < password.MinLength {
 		return invalid(map[string]string{"new": "error.password_short"})
 	}
 	return s.setPassword(ctx, u, u.ID, pw, keep, "user.password_change")
+}
+
+// CheckPassword asks a signed-in person for their password again before
+// an act that a borrowed session must not be able to do alone (change the
+// password, turn the second factor on or off). A wrong one is an audit
+// entry naming the act, and a field error on "current".
+func (s *Store) CheckPassword(ctx context.Context, u *User, pw, act string) error {
+	var hash string
+	if err := s.r.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, u.ID).Scan(&hash); err != nil {
+		return err
+	}
+	if ok, _ := s.verify(hash, pw); ok {
+		return nil
+	}
+	if err := s.record(ctx, u.ID, "user.password_check_failed", 0, 0, act); err != nil {
+		return err
+	}
+	return invalid(map[string]string{"current": "error.password_wrong"})
 }
 
 // SessionInfo is one place a person is signed in.

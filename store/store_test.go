@@ -198,11 +198,11 @@ func TestUsers(t *testing.T) {
 	if _, err := s.CreateUser(ctx, nil, NewUser{Email: "c@example.org", Role: "editor", Password: "short"}); !errs.Is(err, errs.KindInvalid) {
 		t.Errorf("short password: %v", err)
 	}
-	if _, err := s.Authenticate(ctx, "a@example.org", "long enough password"); err != nil {
+	if _, err := s.Authenticate(ctx, "a@example.org", "long enough password", true); err != nil {
 		t.Errorf("right password: %v", err)
 	}
 	for _, c := range [][2]string{{"a@example.org", "wrong password"}, {"nobody@example.org", "long enough password"}} {
-		if _, err := s.Authenticate(ctx, c[0], c[1]); err != ErrBadCredentials {
+		if _, err := s.Authenticate(ctx, c[0], c[1], true); err != ErrBadCredentials {
 			t.Errorf("%s: %v", c[0], err)
 		}
 	}
@@ -236,7 +236,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	for _, c := range []struct{ name, email string }{{"wrong-password", "known@example.org"}, {"unknown-account", "unknown@example.org"}} {
 		b.Run(c.name, func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Authenticate(ctx, c.email, "not the password"); err != ErrBadCredentials {
+				if _, err := s.Authenticate(ctx, c.email, "not the password", true); err != ErrBadCredentials {
 					b.Fatal(err)
 				}
 			}
@@ -278,7 +278,7 @@ func TestAuthenticateHashesOnEveryPath(t *testing.T) {
 		{"invited, a guess", "invited@example.org", "long enough password"},
 	} {
 		hashes = 0
-		s.Authenticate(ctx, c.email, c.pw)
+		s.Authenticate(ctx, c.email, c.pw, true)
 		if hashes != 1 {
 			t.Errorf("%s: %d hashes, want 1", c.what, hashes)
 		}

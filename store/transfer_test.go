@@ -164,7 +164,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("live photo after import: public=%v %v", public, err)
 	}
 	// Imported accounts exist for attribution but cannot sign in.
-	if _, err := b.Authenticate(ctx, "r@example.org", "long enough password"); err == nil {
+	if _, err := b.Authenticate(ctx, "r@example.org", "long enough password", true); err == nil {
 		t.Error("an imported account signs in without a password being set")
 	}
 }
@@ -271,7 +271,7 @@ func TestExportCarriesTheAuditLog(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	populate(t, s)
-	if _, err := s.Authenticate(ctx, "l@example.org", "wrong password!"); err == nil {
+	if _, err := s.Authenticate(ctx, "l@example.org", "wrong password!", true); err == nil {
 		t.Fatal("a wrong password signs in")
 	}
 	log, err := s.AuditLog(ctx, AuditQuery{Limit: 1000})

@@ -50,8 +50,8 @@ type NewUser struct {
 // or a short password is an errs.KindInvalid or errs.KindConflict error.
 func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User, error) {
 	email := strings.TrimSpace(nu.Email)
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email {
-		return nil, errs.Invalid("%q is not an e-mail address", email)
+	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmailLength {
+		return nil, errs.Invalid("%q is not an e-mail address", clip(email, MaxEmailLength))
 	}
 	role, ok := workflow.ParseRole(nu.Role)
 	if !ok {
@@ -175,15 +175,24 @@ var ErrBadCredentials = errs.E(errs.KindUnauthorized, "wrong e-mail or password"
 
 var dummyHash = sync.OnceValue(password.Dummy)
 
-// Authenticate checks an e-mail and password and records the attempt in
-// the audit log. It hashes even for an unknown account so that the answer
-// takes as long either way.
-func (s *Store) Authenticate(ctx context.Context, email, pw string) (*User, error) {
+// MaxEmailLength is the longest e-mail address an account may have, the
+// longest a mail server takes (RFC 5321).
+const MaxEmailLength = 254
+
+// Authenticate checks an e-mail and password and records a success in
+// the audit log, and a failure when recordFailure is set: the caller
+// bounds how many failures an anonymous sender may write. It hashes even
+// for an unknown account so that the answer takes as long either way.
+func (s *Store) Authenticate(ctx context.Context, email, pw string, recordFailure bool) (*User, error) {
 	email = strings.TrimSpace(email)
 	var hash string
-	u, err := scanUserHash(s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
-	if err != nil && !errs.Is(err, errs.KindNotFound) {
-		return nil, err
+	var u *User
+	var err error
+	if len(email) <= MaxEmailLength {
+		u, err = scanUserHash(s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE email = ?`, email), &hash)
+		if err != nil && !errs.Is(err, errs.KindNotFound) {
+			return nil, err
+		}
 	}
 	if u == nil {
 		hash = dummyHash()
@@ -201,8 +210,10 @@ func (s *Store) Authenticate(ctx context.Context, email, pw string) (*User, erro
 		if u != nil {
 			uid = u.ID
 		}
-		if err := s.record(ctx, uid, "login.failed", 0, 0, email); err != nil {
-			return nil, err
+		if recordFailure {
+			if err := s.record(ctx, uid, "login.failed", 0, 0, clip(email, MaxEmailLength)); err != nil {
+				return nil, err
+			}
 		}
 		return nil, ErrBadCredentials
 	}
@@ -237,4 +248,12 @@ func actorID(u *User) int64 {
 		return 0
 	}
 	return u.ID
+}
+
+// clip cuts s to at most n bytes without splitting a character.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
 }

@@ -431,7 +431,9 @@ type EnrolPage struct {
 	StudioPage
 	Secret   string
 	Required bool
-	Error    string
+	// Error is the code's message, PasswordError the password's.
+	Error         string
+	PasswordError string
 }
 
 // RecoveryPage shows new recovery codes once.

@@ -75,7 +75,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.Authenticate(ctx, "admin@example.org", "a long password"); err != nil {
+	if _, err := st.Authenticate(ctx, "admin@example.org", "a long password", true); err != nil {
 		t.Fatalf("the new account cannot sign in: %v", err)
 	}
 	if err := add("another password\n", "--db", db, "admin@example.org", "--role", "editor", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "already exists") {

@@ -43,7 +43,7 @@ func TestUserAddPromptsOnATerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Authenticate(context.Background(), "tty@example.org", "a terminal password"); err != nil {
+	if _, err := st.Authenticate(context.Background(), "tty@example.org", "a terminal password", true); err != nil {
 		t.Errorf("the account made on the terminal cannot sign in: %v", err)
 	}
 	st.Close()
