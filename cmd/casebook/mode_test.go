@@ -5,11 +5,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestFilesArePrivate: under the usual umask (022), the database that
@@ -51,6 +53,40 @@ func TestFilesArePrivate(t *testing.T) {
 		}
 		if got := fi.Mode().Perm(); got != 0o600 {
 			t.Errorf("%s: mode %04o, want 0600", filepath.Base(p), got)
+		}
+	}
+}
+
+// TestServeWarnsOfASharedDatabase: a database every local user can read
+// (made before new ones were 0600) keeps its mode, and serve says so.
+func TestServeWarnsOfASharedDatabase(t *testing.T) {
+	for _, mode := range []os.FileMode{0o600, 0o644} {
+		db := filepath.Join(t.TempDir(), "c.db")
+		if err := run(context.Background(), []string{"migrate", "--db", db}, nil, io.Discard, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(db, mode); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		errOut := &lockedBuffer{}
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, nil, io.Discard, errOut)
+		}()
+		for i := 0; i < 200 && !strings.Contains(errOut.String(), "url="); i++ {
+			time.Sleep(25 * time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		warned := strings.Contains(errOut.String(), "level=WARN") && strings.Contains(errOut.String(), "chmod 600")
+		if warned != (mode == 0o644) {
+			t.Errorf("mode %04o: warned %v\n%s", mode, warned, errOut.String())
+		}
+		if fi, _ := os.Stat(db); fi.Mode().Perm() != mode {
+			t.Errorf("serve changed the mode %04o to %04o", mode, fi.Mode().Perm())
 		}
 	}
 }
