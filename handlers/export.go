@@ -38,6 +38,11 @@ func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int
 		}
 		rec := httptest.NewRecorder()
 		e.ServeHTTP(rec, req)
+		// Stopped half-way, a page would be empty: nobody was there
+		// to answer.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if rec.Code != http.StatusOK {
 			return fmt.Errorf("export-site: %s answered %d", path, rec.Code)
 		}

@@ -127,3 +127,32 @@ func section(body, tag string) string {
 	}
 	return body[i:j]
 }
+
+// TestExportSiteStopsWhenCanceled: an export stopped half-way (Ctrl-C)
+// fails, and writes no empty page for the answers it no longer waited for.
+func TestExportSiteStopsWhenCanceled(t *testing.T) {
+	e := newEnv(t)
+	e.publish(caseForm())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sess, _ := auth.NewSessionStore(ctx, e.st, false)
+	// Canceled once the first page is written (its access log line),
+	// so that the pages after it are asked for in vain.
+	h := handlers.New(e.st, sess, slog.New(slog.NewTextHandler(cancelWriter(cancel), nil)), handlers.WithStatic())
+	se := echo.New()
+	h.Routes(se)
+	dir := t.TempDir()
+	if _, err := h.ExportSite(ctx, se, dir); err == nil {
+		t.Error("a canceled export succeeded")
+	}
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() && fi.Size() == 0 {
+			t.Errorf("an empty page: %s", p)
+		}
+		return nil
+	})
+}
+
+type cancelWriter context.CancelFunc
+
+func (w cancelWriter) Write(p []byte) (int, error) { w(); return len(p), nil }

@@ -6,11 +6,14 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/a-h/templ"
@@ -270,21 +273,30 @@ func (h *Handler) crossOrigin(next echo.HandlerFunc) echo.HandlerFunc {
 
 // accessLog logs each request without the client's address or query
 // string: what a visitor reads or searches for is nobody's business, and a
-// log can be seized.
+// log can be seized. A client that left before its answer was written is
+// logged as such, with nginx's status 499, and gets no error page: nobody
+// would read it, and nothing failed on the server's side.
 func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
-		if err != nil {
+		gone := err != nil && clientGone(c, err)
+		if err != nil && !gone {
 			c.Error(err)
 		}
+		// The error page itself may be what found the client gone.
+		gone = gone || !c.Response().Committed && c.Request().Context().Err() != nil
 		if h.noAccessLog {
 			return nil
+		}
+		msg, status := "http", c.Response().Status
+		if gone {
+			msg, status = "client went away", statusClientClosed
 		}
 		attrs := []any{
 			"method", c.Request().Method,
 			"path", c.Request().URL.Path,
-			"status", c.Response().Status,
+			"status", status,
 			"bytes", c.Response().Size,
 			"dur_ms", float64(time.Since(start).Microseconds()) / 1000,
 		}
@@ -294,9 +306,28 @@ func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if h.logAddresses {
 			attrs = append(attrs, "addr", c.RealIP())
 		}
-		h.log.Info("http", attrs...)
+		h.log.Info(msg, attrs...)
 		return nil
 	}
+}
+
+// statusClientClosed is what the access log says of a request whose
+// client left before the answer was written (nginx's "client closed
+// request"); it never goes over the wire.
+const statusClientClosed = 499
+
+// clientGone says whether err means that the client stopped listening
+// rather than that the server failed: the client closed the connection
+// while the request was worked on (the store and templates give up with
+// the request's context), or the answer could not be written to it (a
+// broken pipe, a reset, a client that read nothing until the write
+// timeout, or any write that failed once the request was canceled).
+func clientGone(c echo.Context, err error) bool {
+	written := c.Response().Committed
+	if c.Request().Context().Err() != nil && (errors.Is(err, context.Canceled) || written) {
+		return true
+	}
+	return written && (errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, os.ErrDeadlineExceeded))
 }
 
 func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
@@ -344,7 +375,7 @@ func statusOf(err error) int {
 // domain error chooses the status, and a templ page explains it in the
 // reader's language. Internal errors are logged and never shown.
 func (h *Handler) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
+	if c.Response().Committed || clientGone(c, err) {
 		return
 	}
 	status := statusOf(err)
@@ -386,6 +417,9 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		return
 	}
 	if rerr := h.render(c, status, views.ErrorView(vm)); rerr != nil {
+		if clientGone(c, rerr) {
+			return
+		}
 		h.log.Error("rendering the error page", "err", rerr)
 		c.String(status, http.StatusText(status))
 	}
@@ -413,6 +447,9 @@ func (h *Handler) printer(c echo.Context) *i18n.Printer {
 
 func (h *Handler) healthz(c echo.Context) error {
 	if err := h.st.Ping(c.Request().Context()); err != nil {
+		if clientGone(c, err) {
+			return err
+		}
 		h.log.Error("health check", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable")
 	}

@@ -16,7 +16,8 @@ var mediaName = regexp.MustCompile(`^([0-9a-f]{64})\.(jpg|png)$`)
 // a live revision uses it, with a year-long immutable cache (the address
 // changes with the bytes); a signed-in studio user gets any image, with no
 // cache at all, so that a draft's photo never reaches a shared cache. To
-// anyone else an unpublished image does not exist.
+// anyone else, a session held to enrolling a required second factor
+// included, an unpublished image does not exist.
 func (h *Handler) media(c echo.Context) error {
 	m := mediaName.FindStringSubmatch(c.Param("file"))
 	if m == nil {
@@ -41,6 +42,13 @@ func (h *Handler) media(c echo.Context) error {
 			return err
 		}
 		if u == nil {
+			return echo.ErrNotFound
+		}
+		held, err := h.confined(c.Request().Context(), u)
+		if err != nil {
+			return err
+		}
+		if held {
 			return echo.ErrNotFound
 		}
 		hd.Set("Cache-Control", "private, no-store")

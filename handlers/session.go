@@ -74,14 +74,12 @@ func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(userKey, u)
 		c.Set(sessionKey, s)
-		// A role that must use a second factor gets nothing but the
-		// enrolment page until it has one.
-		if !u.TOTP && !strings.HasPrefix(c.Path(), "/studio/account/2fa") {
-			required, err := h.st.Required2FA(c.Request().Context())
+		if !strings.HasPrefix(c.Path(), "/studio/account/2fa") {
+			held, err := h.confined(c.Request().Context(), u)
 			if err != nil {
 				return err
 			}
-			if slices.Contains(required, u.Role) {
+			if held {
 				if c.Request().Method == http.MethodGet || c.Request().Method == http.MethodHead {
 					return c.Redirect(http.StatusSeeOther, "/studio/account/2fa")
 				}
@@ -90,6 +88,21 @@ func (h *Handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// confined says whether u, signed in, is held to the enrolment page: a
+// role that must use a second factor gets nothing else until it has one.
+// Every route that serves signed-in users more than visitors asks it (the
+// studio, draft photos), so that a phished password alone opens none.
+func (h *Handler) confined(ctx context.Context, u *store.User) (bool, error) {
+	if u.TOTP {
+		return false, nil
+	}
+	required, err := h.st.Required2FA(ctx)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(required, u.Role), nil
 }
 
 func userOf(c echo.Context) *store.User { return c.Get(userKey).(*store.User) }

@@ -69,6 +69,9 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the database at path and applies any
 // migrations it has not seen.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if err := createPrivate(path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, err
@@ -100,6 +103,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxIdleConns(n)
 	s.r = r
 	return s, nil
+}
+
+// createPrivate creates an empty file at path that only its owner can
+// read, or fails with fs.ErrExist if there is one. SQLite would create a
+// new database readable by every local user (0644 less the umask), and it
+// holds drafts, private contacts, TOTP secrets and password hashes; an
+// empty file is a valid empty database, and SQLite gives the -wal and -shm
+// files it makes beside it the mode of the main file. A file that exists
+// keeps the mode its operator chose.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // Close closes both pools.
@@ -193,10 +211,21 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Backup writes a consistent copy of the database to path while the server
 // keeps running (VACUUM INTO reads one snapshot). It refuses to overwrite.
-func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("backup: %s already exists", path)
+// The copy is readable by its owner alone from the moment it exists: the
+// file is created empty with that mode before SQLite writes into it
+// (VACUUM INTO takes an empty file), and removed again if the copy fails.
+func (s *Store) Backup(ctx context.Context, path string) (err error) {
+	if err := createPrivate(path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("backup: %s already exists", path)
+		}
+		return fmt.Errorf("backup: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			os.Remove(path)
+		}
+	}()
 	// A connection of its own: the read pool is query-only, which SQLite
 	// extends to VACUUM INTO, and the writer must stay free for saves.
 	db, err := sql.Open("sqlite", dsn(s.path, false))

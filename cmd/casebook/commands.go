@@ -62,6 +62,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	warnIfShared(log, *dbPath)
 	if *withDemo {
 		if err := demo.Load(ctx, st, stdout); err != nil {
 			return fmt.Errorf("demo content: %w", err)
@@ -244,6 +245,18 @@ func cmdBackup(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	return st.Backup(ctx, pos[0])
+}
+
+// warnIfShared tells the operator when every local user can read the
+// database, as with one created before Casebook made new ones 0600. Its
+// mode is the operator's to set, so it is only said, at each start.
+func warnIfShared(log *slog.Logger, path string) {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o007 == 0 {
+		return
+	}
+	log.Warn("every user of this machine can read the database: chmod 600 it and its -wal and -shm files",
+		"db", path, "mode", fmt.Sprintf("%04o", fi.Mode().Perm()))
 }
 
 // tuneGC trades memory the server has to spare for collector time. Its live
