@@ -256,3 +256,87 @@ func TestTheLawyersFindingHolds(t *testing.T) {
 		t.Errorf("history row of revision 1 lacks the first review: %q", got)
 	}
 }
+
+// loginAs signs in as an account made with e.extra.
+func (e *env) loginAs(name string) *client {
+	e.t.Helper()
+	c := e.client()
+	if r := c.post("/login", url.Values{"email": {name + "@example.org"}, "password": {testPassword}}); r.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("login as %s: %d", name, r.StatusCode)
+	}
+	return c
+}
+
+// TestFourEyesIsWhatTheSettingsSay: the rule the settings page states is
+// the rule the studio keeps. Whoever wrote any change since the last
+// approval can neither approve nor publish; a change before it does not
+// count; the page explains a missing button in the same words.
+func TestFourEyesIsWhatTheSettingsSay(t *testing.T) {
+	e := newEnv(t)
+	e.extra("lawyer2", "lawyer")
+	e.extra("editor2", "editor")
+	res, law, law2, ed, ed2 := e.login("researcher"), e.login("lawyer"), e.loginAs("lawyer2"), e.login("editor"), e.loginAs("editor2")
+	rule := e.login("admin").get("/studio/settings").doc(t).Find("#four-eyes-rule").Text()
+	if !strings.Contains(rule, "любое изменение после последнего юридического одобрения") {
+		t.Fatalf("the settings state another rule: %q", rule)
+	}
+	edit := func(c *client, id int64, headline string) {
+		t.Helper()
+		form := caseForm()
+		form.Set("revision", i64(e.detail(id).Case.WorkingRevisionID))
+		form.Set("headline_en", headline)
+		if r := c.post(casePath(id)+"/edit", form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("edit: %d", r.StatusCode)
+		}
+	}
+	// An editor writes in the draft, the researcher writes after and
+	// submits: the editor wrote a change of this round.
+	id := e.createCase(res, caseForm())
+	edit(ed, id, "The editor's headline")
+	edit(res, id, "The researcher's headline")
+	e.transition(res, id, workflow.Submit, nil)
+	// A lawyer edits in legal review: that lawyer cannot approve.
+	edit(law, id, "The lawyer's headline")
+	d := law.get(casePath(id)).doc(t)
+	if d.Find(`button[value="approve_legal"]`).Length() != 0 {
+		t.Error("a lawyer who wrote a change is offered approval")
+	}
+	if !strings.Contains(d.Find(".withheld").Text(), "четырёх глаз") {
+		t.Errorf("no four-eyes explanation for the lawyer: %q", d.Find(".withheld").Text())
+	}
+	if r := e.transition(law, id, workflow.ApproveLegal, approval()); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("the lawyer who wrote a change approves: %d", r.StatusCode)
+	}
+	if r := e.transition(law2, id, workflow.ApproveLegal, approval()); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another lawyer approves: %d", r.StatusCode)
+	}
+	// The editor who wrote in the draft cannot publish; another can.
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("the editor who wrote a change publishes: %d", r.StatusCode)
+	}
+	if r := e.transition(ed2, id, workflow.Publish, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another editor publishes: %d", r.StatusCode)
+	}
+	// A new round: what the first lawyer and editor wrote before the last
+	// approval no longer counts.
+	edit(res, id, "An update by the researcher")
+	e.transition(res, id, workflow.Submit, nil)
+	if r := e.transition(law, id, workflow.ApproveLegal, approval()); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the first lawyer in the next round: %d", r.StatusCode)
+	}
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the first editor in the next round: %d", r.StatusCode)
+	}
+	// The dashboard's "waiting for you" follows the same rule.
+	id2 := e.createCase(res, caseForm())
+	edit(ed, id2, "The editor's headline")
+	e.transition(res, id2, workflow.Submit, nil)
+	e.transition(law, id2, workflow.ApproveLegal, approval())
+	waiting := `.waiting a[href="` + casePath(id2) + `"]`
+	if ed.get("/studio/").doc(t).Find(waiting).Length() != 0 {
+		t.Error("a case the editor cannot publish waits for them")
+	}
+	if ed2.get("/studio/").doc(t).Find(waiting).Length() != 1 {
+		t.Error("the case does not wait for the other editor")
+	}
+}

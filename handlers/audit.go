@@ -75,6 +75,10 @@ func (h *Handler) settings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	corrections, err := h.st.Corrections(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	required, err := h.st.Required2FA(c.Request().Context())
 	if err != nil {
 		return err
@@ -84,11 +88,14 @@ func (h *Handler) settings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, views.SettingsView(views.SettingsPage{StudioPage: sp, FourEyes: on, Forced: !h.rules.FourEyes, Required: required}))
+	return h.render(c, http.StatusOK, views.SettingsView(views.SettingsPage{StudioPage: sp, FourEyes: on, Corrections: corrections, Forced: !h.rules.FourEyes, Required: required}))
 }
 
 func (h *Handler) saveSettings(c echo.Context) error {
 	if err := h.st.SetFourEyes(c.Request().Context(), userOf(c), c.FormValue("four_eyes") == "on"); err != nil {
+		return err
+	}
+	if err := h.st.SetCorrections(c.Request().Context(), userOf(c), c.FormValue("corrections") == "on"); err != nil {
 		return err
 	}
 	if err := h.flash(c, "flash.settings"); err != nil {

@@ -177,6 +177,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	s.POST("/reference/:kind/:code", h.updateReference).Name = "studio.reference.update"
 	s.POST("/reference/:kind/:code/delete", h.deleteReference).Name = "studio.reference.delete"
 	s.POST("/cases/:id/transition", h.transition).Name = "studio.case.transition"
+	// The case page's workflow forms post to the page itself, so that a
+	// refused action (a review with questions unanswered) is shown at the
+	// case's own address.
+	s.POST("/cases/:id", h.transition).Name = "studio.case.act"
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
 
 	get(e, "/media/:file", h.media, "media")

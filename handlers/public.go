@@ -415,16 +415,10 @@ func (h *Handler) profile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.refs(ctx)
+	vm, err := h.profilePage(ctx, p, pc.Live.Content)
 	if err != nil {
 		return err
 	}
-	texts, err := h.siteTexts(ctx, p)
-	if err != nil {
-		return err
-	}
-	vm := h.profileView(p, pc.Live.Content, refs)
-	vm.HelpHTML, vm.DisclaimerHTML, vm.GuidanceHTML = texts["how_to_help"], texts["disclaimer"], texts["letter_guidance"]
 	t := pc.Live.Content.Text(p.Lang())
 	title := vm.Title
 	vm.Page = h.publicPage(c, p, title, "/cases/"+pc.Case.Slug, t.Headline)
@@ -449,8 +443,26 @@ func (h *Handler) profile(c echo.Context) error {
 	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }
 
-// profileView builds a profile page from a revision's content; the studio
-// preview uses it too, so that what reviewers see is what will go out.
+// profilePage builds the profile page of a revision's content with the
+// site's texts (how to help, the letter guidance, the disclaimer): the
+// public page and the studio's preview both come from it, so that what
+// reviewers see is what will go out.
+func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.Case) (views.ProfilePage, error) {
+	refs, err := h.refs(ctx)
+	if err != nil {
+		return views.ProfilePage{}, err
+	}
+	texts, err := h.siteTexts(ctx, p)
+	if err != nil {
+		return views.ProfilePage{}, err
+	}
+	vm := h.profileView(p, cc, refs)
+	vm.HelpHTML, vm.DisclaimerHTML, vm.GuidanceHTML = texts["how_to_help"], texts["disclaimer"], texts["letter_guidance"]
+	return vm, nil
+}
+
+// profileView builds a profile page from a revision's content, without
+// the site's texts (see profilePage).
 func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References) views.ProfilePage {
 	l := p.Lang()
 	t := cc.Text(l)

@@ -75,6 +75,7 @@ var routeTable = map[string]access{
 	"POST /studio/cases/:id/edit":               {401, 409, 409, 409, 409},
 	"POST /studio/cases/:id/restore":            {401, 400, 400, 400, 400},
 	"POST /studio/cases/:id/transition":         {401, 400, 400, 400, 400},
+	"POST /studio/cases/:id":                    {401, 400, 400, 400, 400},
 	"POST /studio/cases/new":                    {401, 422, 403, 422, 422},
 	"POST /studio/reference/:kind":              {401, 403, 403, 422, 422},
 	"POST /studio/reference/:kind/:code":        {401, 403, 403, 422, 422},

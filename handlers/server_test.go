@@ -211,9 +211,15 @@ func (e *env) detail(id int64) *store.CaseDetail {
 }
 
 // transition presses a transition button on the case page.
+// transition presses a workflow button. An unpublish is sent as
+// confirmed; TestBrowserUnpublishIsConfirmedShownAndReversible tests the
+// confirmation itself.
 func (e *env) transition(c *client, id int64, t workflow.Transition, extra url.Values) *response {
 	e.t.Helper()
 	form := url.Values{"transition": {string(t)}, "revision": {i64(e.detail(id).Case.WorkingRevisionID)}}
+	if t == workflow.Unpublish {
+		form.Set("confirm", "yes")
+	}
 	for k, v := range extra {
 		form[k] = v
 	}

@@ -21,6 +21,11 @@ import (
 // off in the studio.
 func (h *Handler) rulesFor(c echo.Context) (workflow.Rules, error) {
 	r := h.rules
+	corrections, err := h.st.Corrections(c.Request().Context())
+	if err != nil {
+		return r, err
+	}
+	r.Corrections = corrections
 	if !r.FourEyes {
 		return r, nil
 	}
@@ -52,7 +57,7 @@ func (h *Handler) dashboard(c echo.Context) error {
 	for _, cs := range cases {
 		row := views.CaseRow{ID: cs.ID, Name: nameOr(cs.NameRU, cs.NameEN, l), Slug: cs.Slug, State: cs.State, HasLive: cs.HasLive,
 			UpdatedAt: cs.UpdatedAt, PublishAt: cs.PublishAt,
-			ChangesRequested: cs.Workflow().ChangesRequested()}
+			ChangesRequested: cs.Workflow().ChangesRequested(), TakenDown: cs.TakenDown}
 		if rules.Waiting(u.Actor(), cs.Workflow()) {
 			vm.Waiting = append(vm.Waiting, row)
 		}
@@ -82,12 +87,13 @@ func caseID(c echo.Context) (int64, error) {
 // caseState is what a refused action sends back to the case page, so
 // that the person's comment or review is not lost.
 type caseState struct {
-	status      int
-	actionError string
-	comment     string
-	review      views.ReviewForm
-	reviewError string
-	publishAt   string
+	status         int
+	actionError    string
+	comment        string
+	review         views.ReviewForm
+	reviewError    string
+	reviewProblems map[string]string
+	publishAt      string
 }
 
 func (h *Handler) casePage(c echo.Context) error {
@@ -137,6 +143,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		CanEdit:          workflow.CanEdit(u.Actor(), wc),
 		Withheld:         rules.Withheld(u.Actor(), wc),
 		PublishAt:        d.Case.PublishAt,
+		CorrectionHint:   rules.Corrections && wc.State == workflow.Draft && wc.HasLive && wc.CorrectionOnly,
 		PublishAtIn:      st.publishAt,
 		ChangesRequested: wc.ChangesRequested(),
 		Comments:         comments,
@@ -146,6 +153,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Comment:          st.comment,
 		Review:           st.review,
 		ReviewError:      st.reviewError,
+		ReviewProblems:   st.reviewProblems,
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {
@@ -164,6 +172,15 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 			// The studio shows both, and what publishing the working
 			// revision would change on the public site.
 			vm.LiveDiff = fieldDiffs(p, d.Live.Content, w)
+		}
+	}
+	if d.Live == nil && !d.Case.UnpublishedAt.IsZero() {
+		vm.TakenDown = &views.TakenDown{At: d.Case.UnpublishedAt, CanReturn: d.Case.UnpublishedRevisionID != 0}
+		for i := len(comments) - 1; i >= 0; i-- {
+			if comments[i].Transition == string(workflow.Unpublish) {
+				vm.TakenDown.By, vm.TakenDown.Reason = comments[i].AuthorName, comments[i].Body
+				break
+			}
 		}
 	}
 	if d.Case.State == workflow.LegalReview && len(reviews) > 0 && reviews[0].RevisionID != d.Working.ID {
@@ -186,8 +203,16 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		t := w.Text(l)
 		vm.Texts = append(vm.Texts, views.LangView{
 			Lang: l, Name: t.Name, Headline: t.Headline, Statement: t.Statement,
-			BodyHTML: h.md.HTML(t.Body), Complete: t.Complete(),
+			BodyHTML: h.md.HTML(t.Body), Sentence: t.Sentence, Locality: t.Locality, PhotoAlt: t.PhotoAlt, Complete: t.Complete(),
 		})
+	}
+	vm.Extras = views.CaseExtras{
+		Address: views.CaseURL(p.Lang(), d.Case.Slug), PhotoURL: w.Photo.URL, PhotoCredit: w.Photo.Credit,
+		PlaceOfDetention: w.PlaceOfDetention, LetterAddress: w.LetterAddress, LetterCheckedOn: p.Date(w.LetterAddressCheckedOn),
+		Sources: w.Sources,
+	}
+	for _, e := range w.Timeline {
+		vm.Extras.Timeline = append(vm.Extras.Timeline, views.TimelineRow{Date: p.Date(e.Date), RU: e.RU, EN: e.EN})
 	}
 	return h.render(c, st.status, views.CaseView(vm))
 }
@@ -236,6 +261,9 @@ func (h *Handler) transition(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if t == workflow.Unpublish && c.FormValue("confirm") != "yes" && in.Comment != "" {
+		return h.confirmUnpublish(c, id, rev, in.Comment)
+	}
 	out, err := h.st.Transition(c.Request().Context(), rules, u, id, rev, t, in)
 	var denied *workflow.Denied
 	switch {
@@ -253,13 +281,51 @@ func (h *Handler) transition(c echo.Context) error {
 			actionError: p.T("transition."+string(t)) + ": " + p.T(string(denied.Reason))}
 		if denied.Reason == workflow.ReasonReview {
 			st.comment = ""
-			st.reviewError = p.T(denied.Detail)
+			st.reviewError = p.T("review.error.summary")
+			st.reviewProblems = map[string]string{}
+			for q, key := range denied.Problems {
+				st.reviewProblems[q] = p.T(key)
+			}
 		}
 		return h.renderCase(c, id, st)
 	case errs.Is(err, errs.KindConflict):
 		return h.renderCase(c, id, caseState{status: http.StatusConflict, comment: in.Comment, review: review, actionError: p.T("conflict.transition")})
 	}
 	return err
+}
+
+// confirmUnpublish asks before taking a case off the public site: every
+// public address of it answers 410 at once, and a cache in front may need
+// purging. Nothing changes until the editor confirms.
+func (h *Handler) confirmUnpublish(c echo.Context, id, rev int64, reason string) error {
+	ctx := c.Request().Context()
+	d, err := h.st.CaseDetail(ctx, id)
+	if err != nil {
+		return err
+	}
+	rules, err := h.rulesFor(c)
+	if err != nil {
+		return err
+	}
+	if err := rules.Check(userOf(c).Actor(), d.Workflow(), workflow.Unpublish); err != nil {
+		return err
+	}
+	if rev != d.Case.WorkingRevisionID {
+		return errs.Conflict("conflict.transition")
+	}
+	p := h.printer(c)
+	name := d.Working.Content.DisplayName(p.Lang())
+	sp, err := h.studioPage(c, p.T("unpublish.title", name))
+	if err != nil {
+		return err
+	}
+	vm := views.UnpublishPage{StudioPage: sp, ID: id, Heading: p.T("unpublish.title", name), Revision: rev, Reason: reason}
+	if d.Live != nil {
+		for _, l := range d.Live.Content.CompleteLangs() {
+			vm.Addresses = append(vm.Addresses, views.PublicLink{Lang: l, URL: views.CaseURL(l, d.Case.PublicSlug)})
+		}
+	}
+	return h.render(c, http.StatusOK, views.UnpublishView(vm))
 }
 
 func (h *Handler) comment(c echo.Context) error {
@@ -308,13 +374,12 @@ func (h *Handler) preview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	refs, err := h.refs(ctx)
+	cc := rev.Content.Clone()
+	cc.Slug = d.Case.Slug
+	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
 	if err != nil {
 		return err
 	}
-	cc := rev.Content.Clone()
-	cc.Slug = d.Case.Slug
-	vm := h.profileView(h.cat.Printer(l), cc, refs)
 	vm.NoIndex = true
 	vm.Preview = &views.PreviewInfo{Revision: rev.Number, CaseURL: views.StudioCaseURL(id)}
 	vm.AltURL = previewURL(id, rev.Number, l.Other())

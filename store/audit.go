@@ -114,7 +114,7 @@ func AuditActions() []string {
 		"login", "login.failed", "login.2fa", "login.2fa_failed", "login.recovery_code", "logout", "session.end",
 		"user.create", "user.password", "user.password_change", "user.reset_link", "user.password_set",
 		"user.role", "user.enable", "user.disable", "user.totp_enable", "user.totp_disable", "user.lang", "user.password_check_failed",
-		"settings.four_eyes", "settings.require_2fa", "site_text.edit", "form.kept",
+		"settings.four_eyes", "settings.corrections", "settings.require_2fa", "site_text.edit", "form.kept",
 		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "case.back_to_legal", "import",
 		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,13 +32,18 @@ type Case struct {
 	// ApprovedRevisionID is the revision the lawyer's approval of this
 	// review round covers, 0 while there is none.
 	ApprovedRevisionID int64
-	CreatedBy          int64
-	PublishAt          time.Time
-	PublishedAt        time.Time
-	UnpublishedAt      time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	LastTransition     string
+	// UnpublishedRevisionID is the revision the last unpublish took off
+	// the public site, until it or another goes live; UnpublishedBy who
+	// did it.
+	UnpublishedRevisionID int64
+	UnpublishedBy         int64
+	CreatedBy             int64
+	PublishAt             time.Time
+	PublishedAt           time.Time
+	UnpublishedAt         time.Time
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	LastTransition        string
 }
 
 // Revision is one immutable version of a case's content.
@@ -57,21 +63,39 @@ type CaseDetail struct {
 	Case    Case
 	Working *Revision
 	Live    *Revision
+	// Contributors wrote the revisions since the last approval (see
+	// workflow.Case).
+	Contributors []int64
 }
+
+// contributorsSQL selects, for the case of the first argument, the
+// authors of its revisions after the last approved one before the working
+// revision, up to the working one: who wrote what a lawyer would now
+// approve, or an editor publish.
+const contributorsSQL = `SELECT DISTINCT r.author_id FROM cases c
+	JOIN revisions w ON w.id = c.working_revision_id
+	JOIN revisions r ON r.case_id = c.id AND r.number <= w.number
+	WHERE c.id = ? AND r.author_id IS NOT NULL AND r.number > coalesce((
+		SELECT max(a.number) FROM legal_reviews l JOIN revisions a ON a.id = l.revision_id
+		WHERE l.case_id = c.id AND a.number < w.number), 0)`
 
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
-		State:            d.Case.State,
-		HasLive:          d.Case.LiveRevisionID != 0,
-		SubmittedBy:      d.Case.SubmittedBy,
-		WorkingAuthor:    d.Working.AuthorID,
-		Complete:         len(d.Working.Content.CompleteLangs()) > 0,
-		CreatedBy:        d.Case.CreatedBy,
-		LastTransition:   workflow.Transition(d.Case.LastTransition),
-		Status:           d.Working.Content.Status,
-		WorkingRevision:  d.Case.WorkingRevisionID,
-		ApprovedRevision: d.Case.ApprovedRevisionID,
+		State:               d.Case.State,
+		HasLive:             d.Case.LiveRevisionID != 0,
+		SubmittedBy:         d.Case.SubmittedBy,
+		WorkingAuthor:       d.Working.AuthorID,
+		Contributors:        d.Contributors,
+		Complete:            len(d.Working.Content.CompleteLangs()) > 0,
+		CreatedBy:           d.Case.CreatedBy,
+		LastTransition:      workflow.Transition(d.Case.LastTransition),
+		Status:              d.Working.Content.Status,
+		WorkingRevision:     d.Case.WorkingRevisionID,
+		ApprovedRevision:    d.Case.ApprovedRevisionID,
+		CorrectionOnly:      d.Live != nil && workflow.CorrectionOnly(d.Live.Content, d.Working.Content),
+		UnpublishedRevision: d.Case.UnpublishedRevisionID,
+		UnpublishedBy:       d.Case.UnpublishedBy,
 	}
 }
 
@@ -352,7 +376,8 @@ func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 }
 
 const caseColumns = `id, slug, coalesce(public_slug, ''), state, coalesce(working_revision_id, 0), coalesce(live_revision_id, 0),
-	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(approved_revision_id, 0), coalesce(created_by, 0),
+	coalesce(submitted_by, 0), coalesce(legal_approved_by, 0), coalesce(approved_revision_id, 0),
+	coalesce(unpublished_revision_id, 0), coalesce(unpublished_by, 0), coalesce(created_by, 0),
 	publish_at, published_at, unpublished_at, created_at, updated_at, last_transition`
 
 func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
@@ -360,7 +385,7 @@ func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 	var state, created, updated string
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := row.Scan(&c.ID, &c.Slug, &c.PublicSlug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
-		&c.SubmittedBy, &c.LegalApprovedBy, &c.ApprovedRevisionID, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
+		&c.SubmittedBy, &c.LegalApprovedBy, &c.ApprovedRevisionID, &c.UnpublishedRevisionID, &c.UnpublishedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.NotFound("no such case")
 	}
@@ -391,6 +416,16 @@ func caseDetail(ctx context.Context, tx *sql.Tx, id int64) (*CaseDetail, error) 
 		} else if d.Live, err = revision(ctx, tx, c.LiveRevisionID); err != nil {
 			return nil, err
 		}
+	}
+	if err := each(ctx, tx, contributorsSQL, []any{id}, func(rows *sql.Rows) error {
+		var uid int64
+		if err := rows.Scan(&uid); err != nil {
+			return err
+		}
+		d.Contributors = append(d.Contributors, uid)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -437,12 +472,16 @@ type CaseSummary struct {
 	// WorkingRevisionID and ApprovedRevisionID: see Case.
 	WorkingRevisionID  int64
 	ApprovedRevisionID int64
+	// Contributors: see CaseDetail.
+	Contributors []int64
+	// TakenDown is true while an unpublished case has nothing public.
+	TakenDown bool
 }
 
 // Workflow is the case as the editorial rules see it.
 func (c *CaseSummary) Workflow() workflow.Case {
 	return workflow.Case{State: c.State, HasLive: c.HasLive, SubmittedBy: c.SubmittedBy, WorkingAuthor: c.WorkingAuthor, Complete: c.Complete,
-		CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition), Status: c.Status,
+		Contributors: c.Contributors, CreatedBy: c.CreatedBy, LastTransition: workflow.Transition(c.LastTransition), Status: c.Status,
 		WorkingRevision: c.WorkingRevisionID, ApprovedRevision: c.ApprovedRevisionID}
 }
 
@@ -451,14 +490,16 @@ func (c *CaseSummary) Workflow() workflow.Case {
 // decoding every revision in Go.
 func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 	rows, err := s.r.QueryContext(ctx, `
-		SELECT c.id, c.slug, c.state, c.live_revision_id IS NOT NULL, coalesce(c.created_by, 0),
-		       coalesce(c.submitted_by, 0), coalesce(r.author_id, 0), c.updated_at, c.publish_at, c.last_transition,
-		       coalesce(json_extract(r.content, '$.status'), ''), c.working_revision_id, coalesce(c.approved_revision_id, 0),
+		SELECT o.id, o.slug, o.state, o.live_revision_id IS NOT NULL, coalesce(o.created_by, 0),
+		       coalesce(o.submitted_by, 0), coalesce(r.author_id, 0), o.updated_at, o.publish_at, o.last_transition,
+		       coalesce(json_extract(r.content, '$.status'), ''), o.working_revision_id, coalesce(o.approved_revision_id, 0),
+		       coalesce((SELECT group_concat(author_id) FROM (`+strings.Replace(contributorsSQL, "c.id = ?", "c.id = o.id", 1)+`)), ''),
+		       o.unpublished_at IS NOT NULL AND o.live_revision_id IS NULL,
 		       coalesce(json_extract(r.content, '$.ru.name'), ''), coalesce(json_extract(r.content, '$.en.name'), ''),
 		       (trim(coalesce(json_extract(r.content, '$.ru.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.body'), '')) != '')
 		       OR (trim(coalesce(json_extract(r.content, '$.en.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.en.body'), '')) != '')
-		FROM cases c JOIN revisions r ON r.id = c.working_revision_id
-		ORDER BY c.updated_at DESC, c.id DESC`)
+		FROM cases o JOIN revisions r ON r.id = o.working_revision_id
+		ORDER BY o.updated_at DESC, o.id DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -468,9 +509,16 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 		var cs CaseSummary
 		var state, updated string
 		var publishAt sql.NullString
+		var contributors string
 		if err := rows.Scan(&cs.ID, &cs.Slug, &state, &cs.HasLive, &cs.CreatedBy, &cs.SubmittedBy, &cs.WorkingAuthor,
-			&updated, &publishAt, &cs.LastTransition, &cs.Status, &cs.WorkingRevisionID, &cs.ApprovedRevisionID, &cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
+			&updated, &publishAt, &cs.LastTransition, &cs.Status, &cs.WorkingRevisionID, &cs.ApprovedRevisionID, &contributors, &cs.TakenDown,
+			&cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
 			return nil, err
+		}
+		for _, f := range strings.Split(contributors, ",") {
+			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+				cs.Contributors = append(cs.Contributors, id)
+			}
 		}
 		cs.State = workflow.State(state)
 		cs.UpdatedAt = parseTime(updated)
@@ -524,7 +572,13 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		}
 	}
 	if out.GoLive {
-		sets = append(sets, "live_revision_id = working_revision_id", "published_at = ?", "unpublished_at = NULL", "publish_at = NULL")
+		sets = append(sets, "live_revision_id = working_revision_id", "published_at = ?", "unpublished_at = NULL", "publish_at = NULL",
+			"unpublished_revision_id = NULL", "unpublished_by = NULL")
+		args = append(args, formatTime(now))
+	}
+	if out.Restore {
+		sets = append(sets, "live_revision_id = unpublished_revision_id", "published_at = ?", "unpublished_at = NULL",
+			"unpublished_revision_id = NULL", "unpublished_by = NULL")
 		args = append(args, formatTime(now))
 	}
 	if !out.PublishAt.IsZero() {
@@ -532,8 +586,10 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		args = append(args, formatTime(out.PublishAt))
 	}
 	if out.DropLive {
-		sets = append(sets, "live_revision_id = NULL", "unpublished_at = ?")
-		args = append(args, formatTime(now))
+		// SQLite evaluates every expression of an UPDATE on the row as
+		// it was: the revision taken off is the live one of before.
+		sets = append(sets, "unpublished_revision_id = live_revision_id", "unpublished_by = ?", "live_revision_id = NULL", "unpublished_at = ?")
+		args = append(args, actor.ID, formatTime(now))
 	}
 	if out.ClearSchedule {
 		sets = append(sets, "publish_at = NULL")
@@ -552,21 +608,63 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 			return workflow.Outcome{}, err
 		}
 	}
+	if out.Restore {
+		old, err := revision(ctx, tx, d.Case.UnpublishedRevisionID)
+		if err != nil {
+			return workflow.Outcome{}, err
+		}
+		c := old.Content.Clone()
+		// Back at the address it had: the one the public knew.
+		c.Slug = d.Case.PublicSlug
+		if err := s.indexPublic(ctx, tx, caseID, c, now); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
 	if c := strings.TrimSpace(in.Comment); c != "" {
 		if err := addComment(ctx, tx, s.now(), actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
-	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, string(d.Case.State)+" -> "+string(out.To)); err != nil {
+	detail := string(d.Case.State) + " -> " + string(out.To)
+	switch t {
+	case workflow.PublishCorrection:
+		// The audit log names what went out without a lawyer.
+		detail += "; without legal review: " + strings.Join(correctedFields(d.Live.Content, d.Working.Content), ", ")
+	case workflow.Unpublish, workflow.Republish:
+		// Why, where people look for it.
+		detail += "; " + clip(strings.TrimSpace(in.Comment), 2000)
+	}
+	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, detail); err != nil {
 		return workflow.Outcome{}, err
 	}
 	if err := tx.Commit(); err != nil {
 		return workflow.Outcome{}, err
 	}
-	if out.GoLive || out.DropLive {
+	if out.GoLive || out.DropLive || out.Restore {
 		s.bump()
 	}
 	return out, nil
+}
+
+// correctedFields lists the correction fields that differ between the
+// live and the working content.
+func correctedFields(live, working *content.Case) []string {
+	var out []string
+	for _, f := range workflow.CorrectionFields() {
+		var a, b string
+		switch f {
+		case "place_of_detention":
+			a, b = live.PlaceOfDetention, working.PlaceOfDetention
+		case "letter_address":
+			a, b = live.LetterAddress, working.LetterAddress
+		case "letter_address_checked_on":
+			a, b = string(live.LetterAddressCheckedOn), string(working.LetterAddressCheckedOn)
+		}
+		if a != b {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Comment is a message in a case's internal review thread.
@@ -787,7 +885,8 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 		}
 		published = append(published, id)
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET state = 'published', live_revision_id = working_revision_id,
-			published_at = ?, unpublished_at = NULL, publish_at = NULL, updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
+			published_at = ?, unpublished_at = NULL, unpublished_revision_id = NULL, unpublished_by = NULL, publish_at = NULL,
+			updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
 			return nil, err
 		}
 		if err := s.publishWorking(ctx, tx, d, now); err != nil {

@@ -86,7 +86,7 @@ func TestUnpublishCancelsAScheduledEdit(t *testing.T) {
 	d, _ := s.CaseDetail(ctx, id)
 	c := d.Working.Content.Clone()
 	c.EN.Headline = "An edit with an embargo"
-	if _, err := s.SaveRevision(ctx, law, id, d.Case.WorkingRevisionID, c); err != nil {
+	if _, err := s.SaveRevision(ctx, ed2, id, d.Case.WorkingRevisionID, c); err != nil {
 		t.Fatal(err)
 	}
 	mustTransition(t, s, res, id, workflow.Submit, workflow.Input{})

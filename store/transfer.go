@@ -73,12 +73,17 @@ type DumpCase struct {
 	LegalApprovedBy string `json:"legal_approved_by"`
 	// ApprovedRevision is the number of the revision the approval of
 	// this review round covers, 0 for none.
-	ApprovedRevision int    `json:"approved_revision,omitempty"`
-	PublishAt        string `json:"publish_at"`
-	PublishedAt      string `json:"published_at"`
-	UnpublishedAt    string `json:"unpublished_at"`
-	CreatedAt        string `json:"created_at"`
-	UpdatedAt        string `json:"updated_at"`
+	ApprovedRevision int `json:"approved_revision,omitempty"`
+	// UnpublishedRevision is the number of the revision the last
+	// unpublish took off, while it may be put back; UnpublishedBy who
+	// took it off.
+	UnpublishedRevision int    `json:"unpublished_revision,omitempty"`
+	UnpublishedBy       string `json:"unpublished_by,omitempty"`
+	PublishAt           string `json:"publish_at"`
+	PublishedAt         string `json:"published_at"`
+	UnpublishedAt       string `json:"unpublished_at"`
+	CreatedAt           string `json:"created_at"`
+	UpdatedAt           string `json:"updated_at"`
 	// PublicSlug is the address the public knows (see Case.PublicSlug),
 	// "" while the case has never been public.
 	PublicSlug string `json:"public_slug,omitempty"`
@@ -219,19 +224,20 @@ func (s *Store) Export(ctx context.Context) (*Dump, error) {
 func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullInt64) string) (*DumpCase, error) {
 	var dc DumpCase
 	var created, submitted, approved sql.NullInt64
-	var working, live, approvedRev sql.NullInt64
+	var working, live, approvedRev, unpubRev, unpubBy sql.NullInt64
 	var publishAt, publishedAt, unpublishedAt sql.NullString
 	err := tx.QueryRowContext(ctx, `
-		SELECT c.id, c.slug, coalesce(c.public_slug, ''), c.state, w.number, l.number, a.number, c.created_by, c.submitted_by, c.legal_approved_by,
+		SELECT c.id, c.slug, coalesce(c.public_slug, ''), c.state, w.number, l.number, a.number, u.number, c.unpublished_by, c.created_by, c.submitted_by, c.legal_approved_by,
 		       c.publish_at, c.published_at, c.unpublished_at, c.created_at, c.updated_at, c.last_transition
 		FROM cases c JOIN revisions w ON w.id = c.working_revision_id LEFT JOIN revisions l ON l.id = c.live_revision_id
-		LEFT JOIN revisions a ON a.id = c.approved_revision_id
-		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.PublicSlug, &dc.State, &working, &live, &approvedRev, &created, &submitted, &approved,
+		LEFT JOIN revisions a ON a.id = c.approved_revision_id LEFT JOIN revisions u ON u.id = c.unpublished_revision_id
+		WHERE c.id = ?`, id).Scan(&dc.ID, &dc.Slug, &dc.PublicSlug, &dc.State, &working, &live, &approvedRev, &unpubRev, &unpubBy, &created, &submitted, &approved,
 		&publishAt, &publishedAt, &unpublishedAt, &dc.CreatedAt, &dc.UpdatedAt, &dc.LastTransition)
 	if err != nil {
 		return nil, err
 	}
 	dc.WorkingRevision, dc.LiveRevision, dc.ApprovedRevision = int(working.Int64), int(live.Int64), int(approvedRev.Int64)
+	dc.UnpublishedRevision, dc.UnpublishedBy = int(unpubRev.Int64), email(unpubBy)
 	dc.CreatedBy, dc.SubmittedBy, dc.LegalApprovedBy = email(created), email(submitted), email(approved)
 	dc.PublishAt, dc.PublishedAt, dc.UnpublishedAt = publishAt.String, publishedAt.String, unpublishedAt.String
 	numbers := map[int64]int{}
@@ -772,7 +778,12 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 	if dc.ApprovedRevision == 0 && approved != nil && len(dc.Reviews) > 0 {
 		approvedRev = rev(dc.Reviews[len(dc.Reviews)-1].Revision)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE cases SET approved_revision_id = ? WHERE id = ?`, approvedRev, id); err != nil {
+	unpublishedBy, err := user(dc.UnpublishedBy)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE cases SET approved_revision_id = ?, unpublished_revision_id = ?, unpublished_by = ? WHERE id = ?`,
+		approvedRev, rev(dc.UnpublishedRevision), unpublishedBy, id); err != nil {
 		return err
 	}
 	for _, a := range dc.Audit {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"casebook/content"
+	"casebook/i18n"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -117,3 +118,11 @@ func ogLocale(l content.Lang) string {
 }
 
 func langOf(s string) content.Lang { return content.Lang(s) }
+
+// orNone is a value, or the word that says there is none.
+func orNone(p *i18n.Printer, v string) string {
+	if v == "" {
+		return p.T("case.none")
+	}
+	return v
+}

@@ -223,6 +223,8 @@ type CaseRow struct {
 	UpdatedAt        time.Time
 	PublishAt        time.Time
 	ChangesRequested bool
+	// TakenDown is true while an unpublished case has nothing public.
+	TakenDown bool
 }
 
 // CaseGroup is the cases in one state.
@@ -246,7 +248,30 @@ type LangView struct {
 	Headline  string
 	Statement string
 	BodyHTML  string
+	Sentence  string
+	Locality  string
+	PhotoAlt  string
 	Complete  bool
+}
+
+// CaseExtras are the parts of a revision the public sees beside its
+// texts and facts, shown on the case page so that whoever reviews it sees
+// all that would go out.
+type CaseExtras struct {
+	Address          string
+	PhotoURL         string
+	PhotoCredit      string
+	PlaceOfDetention string
+	LetterAddress    string
+	LetterCheckedOn  string
+	Sources          []content.Source
+	Timeline         []TimelineRow
+}
+
+// TimelineRow is a timeline entry in both languages.
+type TimelineRow struct {
+	Date   string
+	RU, EN string
 }
 
 // ReviewForm is what a lawyer typed into the legal review form.
@@ -285,6 +310,9 @@ type CasePage struct {
 	Comment     string
 	Review      ReviewForm
 	ReviewError string
+	// ReviewProblems are the messages beside the review's unanswered
+	// questions, by question (workflow.ReviewQuestions).
+	ReviewProblems map[string]string
 	// PublishAt is when a scheduled case goes out; PublishAtIn keeps what
 	// was typed into the publication time field.
 	PublishAt        time.Time
@@ -293,9 +321,38 @@ type CasePage struct {
 	// LiveDiff is what publishing the working revision would change.
 	LiveDiff    []FieldDiff
 	PreviewURLs []PublicLink
+	// Extras are the rest of what the public would see.
+	Extras CaseExtras
+	// TakenDown tells, while an unpublished case has nothing public, when
+	// it was taken off the site, by whom and why; nil otherwise.
+	TakenDown *TakenDown
+	// CorrectionHint says that the draft is a correction an editor may
+	// publish without legal review.
+	CorrectionHint bool
 	// SinceApproval is what changed since a lawyer approved an earlier
 	// revision, while the case is back in legal review; nil otherwise.
 	SinceApproval *SinceApproval
+}
+
+// TakenDown is an unpublication as the case page shows it.
+type TakenDown struct {
+	At     time.Time
+	By     string
+	Reason string
+	// CanReturn is true while the revision taken off can be put back as
+	// it was (Republish).
+	CanReturn bool
+}
+
+// UnpublishPage asks an editor to confirm taking a case off the public
+// site.
+type UnpublishPage struct {
+	StudioPage
+	ID        int64
+	Heading   string
+	Revision  int64
+	Reason    string
+	Addresses []PublicLink
 }
 
 // SinceApproval is the difference between the revision a lawyer approved
@@ -384,6 +441,8 @@ type AuditPage struct {
 type SettingsPage struct {
 	StudioPage
 	FourEyes bool
+	// Corrections allows the short path for corrections.
+	Corrections bool
 	// Required lists the roles that must use a second factor.
 	Required []workflow.Role
 	// Forced is true when the server was started with --four-eyes=false.

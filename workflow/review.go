@@ -33,27 +33,51 @@ type Review struct {
 // detention, e) clearly unfair proceedings.
 func PACECriteria() []string { return []string{"a", "b", "c", "d", "e"} }
 
+// ReviewQuestions are the questions of a review in the order the form
+// asks them; Problems names its answers by them.
+func ReviewQuestions() []string {
+	return []string{"deprived", "criteria", "violence", "sufficient", "category", "demand", "notes"}
+}
+
 // Problem names the first thing missing from the review as a message
 // catalog key, or "" when it is complete enough to approve.
 func (r *Review) Problem() string {
+	p := r.Problems()
+	for _, q := range ReviewQuestions() {
+		if p[q] != "" {
+			return p[q]
+		}
+	}
+	return ""
+}
+
+// Problems names everything missing from the review, by question (see
+// ReviewQuestions), as message catalog keys; empty when it is complete
+// enough to approve.
+func (r *Review) Problems() map[string]string {
+	out := map[string]string{}
 	n := 0
 	for _, c := range r.Criteria {
 		if !slices.Contains(PACECriteria(), c) {
-			return "review.error.criteria"
+			n = -len(r.Criteria)
+			break
 		}
 		n++
 	}
-	switch {
-	case n == 0:
-		return "review.error.criteria"
-	case r.Violence != "no" && r.Violence != "yes":
-		return "review.error.violence"
-	case r.Category != "" && r.Category != "conscience" && r.Category != "prosecution":
-		return "review.error.category"
-	case r.Demand != "" && r.Demand != "release" && r.Demand != "retrial":
-		return "review.error.demand"
-	case strings.TrimSpace(r.Notes) == "":
-		return "review.error.notes"
+	if n <= 0 {
+		out["criteria"] = "review.error.criteria"
 	}
-	return ""
+	if r.Violence != "no" && r.Violence != "yes" {
+		out["violence"] = "review.error.violence"
+	}
+	if r.Category != "" && r.Category != "conscience" && r.Category != "prosecution" {
+		out["category"] = "review.error.category"
+	}
+	if r.Demand != "" && r.Demand != "release" && r.Demand != "retrial" {
+		out["demand"] = "review.error.demand"
+	}
+	if strings.TrimSpace(r.Notes) == "" {
+		out["notes"] = "review.error.notes"
+	}
+	return out
 }

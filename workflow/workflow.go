@@ -65,11 +65,19 @@ const (
 	// Unschedule cancels a scheduled publication; the case goes back to
 	// editorial review. It extends the design's table.
 	Unschedule Transition = "unschedule"
+	// PublishCorrection publishes, without legal review, a new draft of a
+	// published case that corrects only what goes stale on its own (see
+	// CorrectionOnly), when the settings allow it (Rules.Corrections).
+	// It extends the design's table.
+	PublishCorrection Transition = "publish_correction"
+	// Republish puts back on the public site the revision an unpublish
+	// took off, as it was. It extends the design's table.
+	Republish Transition = "republish"
 )
 
 // Transitions lists every transition in the order buttons are shown.
 func Transitions() []Transition {
-	return []Transition{Submit, Withdraw, ApproveLegal, RequestChanges, Publish, Unschedule, Unpublish}
+	return []Transition{Submit, Withdraw, ApproveLegal, RequestChanges, Publish, PublishCorrection, Unschedule, Unpublish, Republish}
 }
 
 // ParseTransition returns the transition named s, and whether it is one.
@@ -94,6 +102,11 @@ type Case struct {
 	SubmittedBy int64
 	// WorkingAuthor wrote the working revision.
 	WorkingAuthor int64
+	// Contributors wrote the changes since the last approval: every
+	// revision after the last one a lawyer approved before the working
+	// revision, up to the working one (all of them while none was
+	// approved). See FourEyesRule.
+	Contributors []int64
 	// Complete is true when at least one language has every field a public
 	// page needs.
 	Complete bool
@@ -111,6 +124,14 @@ type Case struct {
 	// Status is the working revision's recognition status, which the
 	// lawyer's answer on the materials constrains (see ReviewProblem).
 	Status string
+	// CorrectionOnly is true when the working revision differs from the
+	// live one in the correction fields alone (see CorrectionOnly).
+	CorrectionOnly bool
+	// UnpublishedRevision is the revision the last unpublish took off the
+	// public site, 0 when there is none to put back; UnpublishedBy is who
+	// took it off.
+	UnpublishedRevision int64
+	UnpublishedBy       int64
 }
 
 // ApprovalCovers reports whether the lawyer approved the working revision
@@ -129,12 +150,27 @@ func (c Case) ChangesRequested() bool {
 	return c.State == Draft && c.LastTransition == RequestChanges
 }
 
+// FourEyesRule is the four-eyes rule as the studio states it (a message
+// catalog key): the settings page and every refusal say it in these words,
+// and Check enforces exactly them.
+const FourEyesRule = "workflow.four_eyes_rule"
+
+// wroteOrSubmitted reports whether the person submitted the working
+// revision or wrote any change since the last approval.
+func (c Case) wroteOrSubmitted(id int64) bool {
+	return id == c.SubmittedBy || id == c.WorkingAuthor || slices.Contains(c.Contributors, id)
+}
+
 // Rules are the editorial rules of one Casebook instance.
 type Rules struct {
-	// FourEyes keeps whoever submitted a revision from approving it
-	// legally or publishing it, and whoever wrote the revision from
-	// publishing it, so that two people stand behind every publication.
+	// FourEyes keeps whoever submitted the revision, or wrote any change
+	// since the last approval, from approving it legally or publishing
+	// it, so that at least two people stand behind every publication
+	// (FourEyesRule).
 	FourEyes bool
+	// Corrections lets editors publish a correction of the place of
+	// detention and the letter address without legal review.
+	Corrections bool
 }
 
 // Default is the rule set of a new instance.
@@ -154,6 +190,9 @@ const (
 	// ReasonNotApproved refuses to publish content the lawyer did not
 	// approve.
 	ReasonNotApproved Reason = "workflow.denied.not_approved"
+	// ReasonTookItDown keeps whoever unpublished a case from putting it
+	// back alone.
+	ReasonTookItDown Reason = "workflow.denied.took_it_down"
 )
 
 // Denied is the error of a refused transition.
@@ -161,8 +200,10 @@ type Denied struct {
 	Transition Transition
 	Reason     Reason
 	// Detail names, as a message catalog key, what exactly is missing
-	// when Reason alone does not say (which answer of a review).
-	Detail string
+	// when Reason alone does not say (the first answer of a review that
+	// is missing); Problems names every one, by question.
+	Detail   string
+	Problems map[string]string
 }
 
 func (d *Denied) Error() string {
@@ -202,6 +243,10 @@ func table(t Transition) rule {
 	case Unpublish:
 		// From any state, as long as something is live.
 		return rule{from: States(), roles: []Role{Editor, Admin}}
+	case PublishCorrection:
+		return rule{from: []State{Draft}, roles: []Role{Editor, Admin}}
+	case Republish:
+		return rule{from: States(), roles: []Role{Editor, Admin}}
 	}
 	return rule{}
 }
@@ -214,6 +259,13 @@ func (r Rules) Check(a Actor, c Case, t Transition) error {
 	if !slices.Contains(row.from, c.State) || (t == Unpublish && !c.HasLive) {
 		return deny(ReasonState)
 	}
+	if t == PublishCorrection && (!r.Corrections || !c.HasLive || !c.CorrectionOnly) {
+		// There is no short path here: not allowed, or not a correction.
+		return deny(ReasonState)
+	}
+	if t == Republish && (c.HasLive || c.UnpublishedRevision == 0) {
+		return deny(ReasonState)
+	}
 	allowed := slices.Contains(row.roles, a.Role) || (row.submitterMay && a.ID != 0 && a.ID == c.SubmittedBy)
 	if !allowed {
 		return deny(ReasonRole)
@@ -221,17 +273,13 @@ func (r Rules) Check(a Actor, c Case, t Transition) error {
 	if states, ok := row.roleFrom[a.Role]; ok && !slices.Contains(states, c.State) {
 		return deny(ReasonRole)
 	}
-	if r.FourEyes && a.ID != 0 {
-		switch t {
-		case ApproveLegal:
-			if a.ID == c.SubmittedBy {
-				return deny(ReasonFourEyes)
-			}
-		case Publish:
-			if a.ID == c.SubmittedBy || a.ID == c.WorkingAuthor {
-				return deny(ReasonFourEyes)
-			}
-		}
+	if r.FourEyes && a.ID != 0 && (t == ApproveLegal || t == Publish || t == PublishCorrection) && c.wroteOrSubmitted(a.ID) {
+		return deny(ReasonFourEyes)
+	}
+	if r.FourEyes && a.ID != 0 && t == Republish && a.ID == c.UnpublishedBy {
+		// A take-down had a reason; that it has passed is for a second
+		// person to agree.
+		return deny(ReasonTookItDown)
 	}
 	if t == Submit && !c.Complete {
 		return deny(ReasonIncomplete)
@@ -295,7 +343,7 @@ type Input struct {
 }
 
 // NeedsComment reports whether t is refused without a comment.
-func NeedsComment(t Transition) bool { return t == RequestChanges || t == Unpublish }
+func NeedsComment(t Transition) bool { return t == RequestChanges || t == Unpublish || t == Republish }
 
 // Outcome is what a transition does to a case.
 type Outcome struct {
@@ -312,6 +360,8 @@ type Outcome struct {
 	SetSubmitter bool
 	// ClearSchedule drops a planned publication time.
 	ClearSchedule bool
+	// Restore puts the unpublished revision back on the public site.
+	Restore bool
 }
 
 // Apply checks a transition with its input and says what it does. It
@@ -331,7 +381,7 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 		return Outcome{To: Draft, ClearSubmitter: true}, nil
 	case ApproveLegal:
 		if p := ReviewProblem(in.Review, c); p != "" {
-			return Outcome{}, &Denied{Transition: t, Reason: ReasonReview, Detail: p}
+			return Outcome{}, &Denied{Transition: t, Reason: ReasonReview, Detail: p, Problems: ReviewProblems(in.Review, c)}
 		}
 		return Outcome{To: EditorialReview}, nil
 	case RequestChanges:
@@ -346,6 +396,16 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 		return Outcome{To: Published, GoLive: true}, nil
 	case Unschedule:
 		return Outcome{To: EditorialReview, ClearSchedule: true}, nil
+	case PublishCorrection:
+		return Outcome{To: Published, GoLive: true, ClearSubmitter: true}, nil
+	case Republish:
+		to := c.State
+		if c.WorkingRevision == c.UnpublishedRevision {
+			// Nothing was written since: the working revision is live
+			// again, as before the unpublish.
+			to = Published
+		}
+		return Outcome{To: to, Restore: true}, nil
 	case Unpublish:
 		to := c.State
 		if to == Published || to == Scheduled {
@@ -362,11 +422,14 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 }
 
 // CanEdit reports whether a may save a new revision of c: researchers edit
-// drafts, lawyers and editors edit in any state.
+// drafts, and start a new draft of a published case (a prisoner moved, an
+// address changed: the live revision stays public until the update is
+// approved and published, see AfterEdit); lawyers and editors edit in any
+// state.
 func CanEdit(a Actor, c Case) bool {
 	switch a.Role {
 	case Researcher:
-		return c.State == Draft
+		return c.State == Draft || c.State == Published
 	case Lawyer, Editor, Admin:
 		return true
 	}
@@ -409,12 +472,38 @@ func AfterEdit(s State) State {
 // custody, place of detention, letter address and its date, the photo and
 // its credit, sources, the timeline, and every text of both languages.
 // What must stay inside has no place in a revision. Both are compared as
-// saved (normalised), so a row left empty in a form is no change.
+// saved (normalised), so a row left empty in a form is no change, and
+// articles and categories as sets: the form lists them in the reference
+// lists' order, whatever order a case was imported or written in.
 func PublicChanged(before, after *content.Case) bool {
 	b, a := before.Clone(), after.Clone()
-	b.Normalize()
-	a.Normalize()
+	for _, c := range []*content.Case{a, b} {
+		c.Normalize()
+		slices.Sort(c.Articles)
+		slices.Sort(c.Categories)
+	}
 	return !b.Equal(a)
+}
+
+// CorrectionFields are what goes stale on its own and may be corrected
+// without legal review when the settings allow: prisoners are moved, so
+// their place of detention and letter address change, and an address is
+// checked on a date. Everything else a lawyer approves.
+func CorrectionFields() []string {
+	return []string{"place_of_detention", "letter_address", "letter_address_checked_on"}
+}
+
+// CorrectionOnly reports whether working differs from live, and only in
+// CorrectionFields.
+func CorrectionOnly(live, working *content.Case) bool {
+	if !PublicChanged(live, working) {
+		return false
+	}
+	a, b := live.Clone(), working.Clone()
+	for _, c := range []*content.Case{a, b} {
+		c.PlaceOfDetention, c.LetterAddress, c.LetterAddressCheckedOn = "", "", ""
+	}
+	return !PublicChanged(a, b)
 }
 
 // ProbableVictim is the status of a case whose materials do not yet
@@ -429,14 +518,24 @@ const ProbableVictim = "probable_victim"
 // materials suffice, and any later change of the status comes back to a
 // lawyer (AfterEdit).
 func ReviewProblem(r *Review, c Case) string {
-	if r == nil {
-		return "review.error.criteria"
-	}
-	if p := r.Problem(); p != "" {
-		return p
-	}
-	if !r.Sufficient && c.Status != ProbableVictim {
-		return "review.error.sufficiency"
+	p := ReviewProblems(r, c)
+	for _, q := range ReviewQuestions() {
+		if p[q] != "" {
+			return p[q]
+		}
 	}
 	return ""
+}
+
+// ReviewProblems is every problem ReviewProblem would name first, by
+// question, so that a form can mark each beside its question at once.
+func ReviewProblems(r *Review, c Case) map[string]string {
+	if r == nil {
+		r = &Review{}
+	}
+	p := r.Problems()
+	if !r.Sufficient && c.Status != ProbableVictim {
+		p["sufficient"] = "review.error.sufficiency"
+	}
+	return p
 }

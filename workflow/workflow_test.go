@@ -91,8 +91,11 @@ func TestFourEyes(t *testing.T) {
 		on    bool // refused with four eyes on
 	}{
 		{"submitter lawyer cannot approve", Actor{submitter, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, true},
-		{"other lawyer approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
-		{"lawyer who edited in review still approves", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
+		{"other lawyer approves", Actor{10, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, false},
+		{"lawyer who wrote the working revision cannot approve it", Actor{other, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other}, ApproveLegal, true},
+		{"lawyer who wrote an earlier change of the round cannot approve", Actor{9, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other, Contributors: []int64{9, other}}, ApproveLegal, true},
+		{"lawyer who wrote only before the last approval approves", Actor{9, Lawyer}, Case{State: LegalReview, SubmittedBy: submitter, WorkingAuthor: other, Contributors: []int64{other}}, ApproveLegal, false},
+		{"editor who wrote an earlier change of the round cannot publish", Actor{9, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other, Contributors: []int64{9, other}}, Publish, true},
 		{"submitter editor cannot publish", Actor{submitter, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
 		{"submitter admin cannot publish", Actor{submitter, Admin}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
 		{"author of the working revision cannot publish", Actor{other, Editor}, Case{WorkingRevision: 5, ApprovedRevision: 5, State: EditorialReview, SubmittedBy: submitter, WorkingAuthor: other}, Publish, true},
@@ -225,7 +228,7 @@ func TestOutcomes(t *testing.T) {
 
 func TestEditing(t *testing.T) {
 	for _, s := range States() {
-		if got, want := CanEdit(Actor{1, Researcher}, Case{State: s}), s == Draft; got != want {
+		if got, want := CanEdit(Actor{1, Researcher}, Case{State: s}), s == Draft || s == Published; got != want {
 			t.Errorf("researcher edits in %s: %v, want %v", s, got, want)
 		}
 		for _, r := range []Role{Lawyer, Editor, Admin} {
@@ -350,5 +353,108 @@ func TestPublicChangedByEveryField(t *testing.T) {
 	}
 	if len(paths) < 30 {
 		t.Errorf("only %d fields walked", len(paths))
+	}
+}
+
+// TestPublishCorrection: the short path exists only when the settings
+// allow it, for a draft of a live case that changes nothing but the
+// correction fields, for editors who did not write it.
+func TestPublishCorrection(t *testing.T) {
+	live := &content.Case{Status: "political_prisoner", PlaceOfDetention: "IK-1", LetterAddress: "Street 1", LetterAddressCheckedOn: "2024-01", EN: content.Text{Name: "N", Headline: "H", Body: "B"}}
+	moved := live.Clone()
+	moved.PlaceOfDetention, moved.LetterAddress, moved.LetterAddressCheckedOn = "IK-7", "Street 7", "2025-03"
+	rewritten := moved.Clone()
+	rewritten.EN.Headline = "Another headline"
+	if !CorrectionOnly(live, moved) || CorrectionOnly(live, rewritten) || CorrectionOnly(live, live.Clone()) {
+		t.Fatal("CorrectionOnly disagrees with the correction fields")
+	}
+	on := Rules{FourEyes: true, Corrections: true}
+	draft := Case{State: Draft, HasLive: true, CorrectionOnly: true, WorkingAuthor: 1, Contributors: []int64{1}}
+	for _, tc := range []struct {
+		name  string
+		rules Rules
+		a     Actor
+		c     Case
+		want  Reason
+	}{
+		{"an editor publishes a correction", on, Actor{2, Editor}, draft, ""},
+		{"an admin publishes a correction", on, Actor{2, Admin}, draft, ""},
+		{"not while the settings do not allow it", Rules{FourEyes: true}, Actor{2, Editor}, draft, ReasonState},
+		{"not a correction", on, Actor{2, Editor}, Case{State: Draft, HasLive: true, WorkingAuthor: 1}, ReasonState},
+		{"not without a live revision", on, Actor{2, Editor}, Case{State: Draft, CorrectionOnly: true, WorkingAuthor: 1}, ReasonState},
+		{"not in review", on, Actor{2, Editor}, Case{State: LegalReview, HasLive: true, CorrectionOnly: true, WorkingAuthor: 1}, ReasonState},
+		{"not by a researcher", on, Actor{2, Researcher}, draft, ReasonRole},
+		{"not by a lawyer", on, Actor{2, Lawyer}, draft, ReasonRole},
+		{"not by whoever wrote it", on, Actor{1, Editor}, draft, ReasonFourEyes},
+		{"by whoever wrote it when four eyes are off", Rules{Corrections: true}, Actor{1, Editor}, draft, ""},
+	} {
+		err := tc.rules.Check(tc.a, tc.c, PublishCorrection)
+		var d *Denied
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (!errors.As(err, &d) || d.Reason != tc.want):
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.want)
+		}
+	}
+	out, err := on.Apply(Actor{2, Editor}, draft, PublishCorrection, Input{}, time.Now())
+	if err != nil || out.To != Published || !out.GoLive {
+		t.Errorf("outcome %+v, %v", out, err)
+	}
+}
+
+func TestOrderOfCodesIsNoChange(t *testing.T) {
+	a := &content.Case{Articles: []string{"280.3", "207.3"}, Categories: []string{"b", "a"}}
+	b := &content.Case{Articles: []string{"207.3", "280.3"}, Categories: []string{"a", "b"}}
+	if PublicChanged(a, b) {
+		t.Error("the order of articles or categories is a change")
+	}
+	if !PublicChanged(a, &content.Case{Articles: []string{"207.3"}, Categories: []string{"a", "b"}}) {
+		t.Error("an article less is no change")
+	}
+}
+
+// TestRepublish: the revision an unpublish took off can be put back, by
+// an editor other than the one who took it off, with a reason.
+func TestRepublish(t *testing.T) {
+	down := Case{State: Draft, WorkingRevision: 7, UnpublishedRevision: 7, UnpublishedBy: 1}
+	edited := Case{State: Draft, WorkingRevision: 8, UnpublishedRevision: 7, UnpublishedBy: 1}
+	for _, tc := range []struct {
+		name string
+		a    Actor
+		c    Case
+		want Reason
+	}{
+		{"another editor puts it back", Actor{2, Editor}, down, ""},
+		{"an admin puts it back", Actor{2, Admin}, down, ""},
+		{"not whoever took it down", Actor{1, Editor}, down, ReasonTookItDown},
+		{"not a researcher", Actor{2, Researcher}, down, ReasonRole},
+		{"not a lawyer", Actor{2, Lawyer}, down, ReasonRole},
+		{"not while something is live", Actor{2, Editor}, Case{State: Published, HasLive: true, WorkingRevision: 7, UnpublishedRevision: 7}, ReasonState},
+		{"not when nothing was taken down", Actor{2, Editor}, Case{State: Draft, WorkingRevision: 7}, ReasonState},
+		{"after an edit too", Actor{2, Editor}, edited, ""},
+	} {
+		err := Default().Check(tc.a, tc.c, Republish)
+		var d *Denied
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.want != "" && (!errors.As(err, &d) || d.Reason != tc.want):
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.want)
+		}
+	}
+	if err := (Rules{}).Check(Actor{1, Editor}, down, Republish); err != nil {
+		t.Errorf("four eyes off: %v", err)
+	}
+	if _, err := Default().Apply(Actor{2, Editor}, down, Republish, Input{}, time.Now()); err == nil {
+		t.Errorf("republish without a reason: %v", err)
+	}
+	out, err := Default().Apply(Actor{2, Editor}, down, Republish, Input{Comment: "the family agrees"}, time.Now())
+	if err != nil || out.To != Published || !out.Restore {
+		t.Errorf("republish unchanged: %+v %v", out, err)
+	}
+	out, err = Default().Apply(Actor{2, Editor}, edited, Republish, Input{Comment: "the family agrees"}, time.Now())
+	if err != nil || out.To != Draft || !out.Restore {
+		t.Errorf("republish with a newer draft: %+v %v", out, err)
 	}
 }
