@@ -279,7 +279,7 @@ func TestTheReviewerSeesAllThatWouldGoOut(t *testing.T) {
 			t.Errorf("the case page does not show %q", v)
 		}
 	}
-	if d.Find(`#case-extras img[src="` + w.Photo.URL + `"]`).Length() != 1 {
+	if d.Find(`#case-extras img[src="`+w.Photo.URL+`"]`).Length() != 1 {
 		t.Error("the case page does not show the photo")
 	}
 }
