@@ -208,7 +208,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	}
 	vm.Extras = views.CaseExtras{
 		Address: views.CaseURL(p.Lang(), d.Case.Slug), PhotoURL: w.Photo.URL, PhotoCredit: w.Photo.Credit,
-		PlaceOfDetention: w.PlaceOfDetention, LetterAddress: w.LetterAddress, LetterCheckedOn: p.Date(w.LetterAddressCheckedOn),
+		LetterAddress: w.LetterAddress, LetterCheckedOn: p.Date(w.LetterAddressCheckedOn),
 		Sources: w.Sources,
 	}
 	for _, e := range w.Timeline {

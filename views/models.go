@@ -258,14 +258,13 @@ type LangView struct {
 // texts and facts, shown on the case page so that whoever reviews it sees
 // all that would go out.
 type CaseExtras struct {
-	Address          string
-	PhotoURL         string
-	PhotoCredit      string
-	PlaceOfDetention string
-	LetterAddress    string
-	LetterCheckedOn  string
-	Sources          []content.Source
-	Timeline         []TimelineRow
+	Address         string
+	PhotoURL        string
+	PhotoCredit     string
+	LetterAddress   string
+	LetterCheckedOn string
+	Sources         []content.Source
+	Timeline        []TimelineRow
 }
 
 // TimelineRow is a timeline entry in both languages.
