@@ -129,7 +129,10 @@ func (h *Handler) apiCSV(c echo.Context) error {
 		"custody", "place_of_detention", "name_ru", "name_en", "headline_ru", "headline_en", "sentence_ru", "sentence_en",
 		"locality_ru", "locality_en", "url_ru", "url_en"})
 	q.Offset = 0
-	base := h.baseURL(c)
+	// Relative addresses unless the operator named the site: a CSV needs
+	// no absolute link, and one built from the request would depend on
+	// its Host.
+	base := h.base
 	for {
 		q.Limit = 500
 		items, _, err := h.st.PublicList(c.Request().Context(), q)

@@ -53,7 +53,11 @@ func (e *cached) headers(from http.Header) {
 		}
 	}
 	base["Cache-Control"] = []string{e.cc}
-	base["Vary"] = []string{"Accept-Encoding"}
+	// Accept-Encoding, and what the handler named: the request headers
+	// its links were built from (baseURL).
+	vary := http.Header{"Vary": from.Values("Vary")}
+	addVary(vary, "Accept-Encoding")
+	base["Vary"] = vary["Vary"]
 	base["Content-Type"] = []string{e.ctype}
 	for k, v := range e.extra {
 		base[k] = v
@@ -145,13 +149,12 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 // cacheKey names a public answer in the page cache. Without --base-url,
 // pages carry the origin the request stated (canonical links, feeds, the
 // sitemap), so the origin is part of the key: otherwise one request with a
-// forged Host or X-Forwarded-Proto would plant its address in the page
-// every later visitor gets.
+// forged Host would plant its address in the page every later visitor gets.
 func (h *Handler) cacheKey(r *http.Request) string {
 	if h.base != "" {
 		return r.URL.RequestURI()
 	}
-	return requestOrigin(r) + r.URL.RequestURI()
+	return h.requestOrigin(r) + r.URL.RequestURI()
 }
 
 // cost is what an entry may come to hold: its body and, once a client
@@ -226,7 +229,9 @@ func (pc *pageCache) get(key string, gen int64) *cached {
 // cache, and anything but GET and HEAD, goes on to next.
 func (h *Handler) FastPath(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// An absolute-form request line sets the host itself; without a
+		// base URL it is refused on the routed path (originForm).
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || h.base == "" && absoluteForm(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
