@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,14 @@ func (h *Handler) apiCases(c echo.Context) error {
 		out.Cases = append(out.Cases, publicOnly(it.Live))
 	}
 	if page*q.Limit < total {
-		v := c.QueryParams()
+		// Only the parameters the list reads: a stray one in the request
+		// must not reach an answer the cache gives others.
+		v := url.Values{}
+		for _, k := range apiParams {
+			if val := c.QueryParam(k); val != "" {
+				v.Set(k, val)
+			}
+		}
 		v.Set("page", strconv.Itoa(page+1))
 		out.Next = "/api/v1/cases?" + v.Encode()
 	}
