@@ -33,7 +33,7 @@ const MaxDepth = 8
 // each try scans ahead in the paragraph, so that "[a](" repeated, or a
 // long run of "[", costs the square of the paragraph's length. Beyond the
 // bound a bracket is text; a real paragraph cites far fewer sources.
-const maxLinkOpeners = 200
+const maxLinkOpeners = 100
 
 // maxDefinitionLines bounds the lines of a paragraph that goldmark reads
 // link reference definitions from: it copies the rest of the paragraph
