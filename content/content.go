@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"casebook/markdown"
 )
 
 // mediaURL is the only form a photo address takes: an image stored by
@@ -258,11 +260,16 @@ func (c *Case) Validate() FieldErrors {
 			max int
 		}{
 			"name_": {t.Name, 200}, "headline_": {t.Headline, 500}, "statement_": {t.Statement, 5000},
-			"body_": {t.Body, 200000}, "sentence_": {t.Sentence, 500}, "locality_": {t.Locality, 200}, "photo_alt_": {t.PhotoAlt, 500},
+			"sentence_": {t.Sentence, 500}, "locality_": {t.Locality, 200}, "photo_alt_": {t.PhotoAlt, 500},
 		} {
 			if len([]rune(v.s)) > v.max {
 				fe[field+string(l)] = "error.too_long"
 			}
+		}
+		// The body is Markdown: counted in bytes, as the renderer reads
+		// it, so that whatever is stored renders whole.
+		if len(t.Body) > markdown.MaxSource {
+			fe["body_"+string(l)] = "error.body_too_long"
 		}
 	}
 	if len(c.Articles) > 50 || len(c.Categories) > 50 {

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"casebook/markdown"
 )
 
 func TestParseDate(t *testing.T) {
@@ -82,6 +84,31 @@ func TestValidate(t *testing.T) {
 	ok := &Case{EN: Text{Name: "N"}, Status: "political_prisoner", DetainedOn: "2024-05"}
 	if fe := ok.Validate(); fe != nil {
 		t.Errorf("valid case refused: %v", fe)
+	}
+}
+
+// TestValidateBodyBound: a body is refused beyond the bytes the Markdown
+// renderer reads, so that nothing stored is cut when it renders; up to
+// them it is taken, in whatever script.
+func TestValidateBodyBound(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		ok   bool
+	}{
+		{strings.Repeat("a", markdown.MaxSource), true},
+		{strings.Repeat("ж", markdown.MaxSource/2), true},
+		{strings.Repeat("a", markdown.MaxSource+1), false},
+		{strings.Repeat("ж", markdown.MaxSource/2+1), false},
+	} {
+		c := &Case{EN: Text{Name: "N", Body: tc.body}, RU: Text{Name: "Н", Body: tc.body}}
+		fe := c.Validate()
+		for _, f := range []string{"body_en", "body_ru"} {
+			if got := fe[f] == ""; got != tc.ok {
+				t.Errorf("%d bytes: %s error %q", len(tc.body), f, fe[f])
+			} else if !tc.ok && fe[f] != "error.body_too_long" {
+				t.Errorf("%d bytes: %s says %q", len(tc.body), f, fe[f])
+			}
+		}
 	}
 }
 

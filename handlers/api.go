@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,14 @@ func (h *Handler) apiCases(c echo.Context) error {
 		out.Cases = append(out.Cases, publicOnly(it.Live))
 	}
 	if page*q.Limit < total {
-		v := c.QueryParams()
+		// Only the parameters the list reads: a stray one in the request
+		// must not reach an answer the cache gives others.
+		v := url.Values{}
+		for _, k := range apiParams {
+			if val := c.QueryParam(k); val != "" {
+				v.Set(k, val)
+			}
+		}
 		v.Set("page", strconv.Itoa(page+1))
 		out.Next = "/api/v1/cases?" + v.Encode()
 	}
@@ -129,7 +137,10 @@ func (h *Handler) apiCSV(c echo.Context) error {
 		"custody", "place_of_detention", "name_ru", "name_en", "headline_ru", "headline_en", "sentence_ru", "sentence_en",
 		"locality_ru", "locality_en", "url_ru", "url_en"})
 	q.Offset = 0
-	base := h.baseURL(c)
+	// Relative addresses unless the operator named the site: a CSV needs
+	// no absolute link, and one built from the request would depend on
+	// its Host.
+	base := h.base
 	for {
 		q.Limit = 500
 		items, _, err := h.st.PublicList(c.Request().Context(), q)

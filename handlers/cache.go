@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,7 +55,11 @@ func (e *cached) headers(from http.Header) {
 		}
 	}
 	base["Cache-Control"] = []string{e.cc}
-	base["Vary"] = []string{"Accept-Encoding"}
+	// Accept-Encoding, and what the handler named: the request headers
+	// its links were built from (baseURL).
+	vary := http.Header{"Vary": from.Values("Vary")}
+	addVary(vary, "Accept-Encoding")
+	base["Vary"] = vary["Vary"]
 	base["Content-Type"] = []string{e.ctype}
 	for k, v := range e.extra {
 		base[k] = v
@@ -95,6 +101,11 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		key := h.cacheKey(req)
+		// The handler sees the query the key names and nothing else, so
+		// that a parameter left out of the key cannot change the answer.
+		if req.URL.RawQuery != "" {
+			req.URL.RawQuery = canonicalQuery(queryParams(req.URL.Path), req.URL.Query())
+		}
 		gen := h.st.Generation()
 		h.cache.mu.RLock()
 		e := h.cache.entries[key]
@@ -142,16 +153,64 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// cacheKey names a public answer in the page cache. Without --base-url,
-// pages carry the origin the request stated (canonical links, feeds, the
-// sitemap), so the origin is part of the key: otherwise one request with a
-// forged Host or X-Forwarded-Proto would plant its address in the page
-// every later visitor gets.
+// cacheKey names a public answer in the page cache: its path and, in a
+// fixed order, the query parameters its route reads (queryParams), so that
+// a parameter a page does not use (?utm_source=, ?_=123) neither makes a
+// new entry nor skips the cache. Without --base-url, pages carry the
+// origin the request stated (canonical links, feeds, the sitemap), so the
+// origin is part of the key: otherwise one request with a forged Host
+// would plant its address in the page every later visitor gets.
 func (h *Handler) cacheKey(r *http.Request) string {
-	if h.base != "" {
-		return r.URL.RequestURI()
+	key := r.URL.EscapedPath()
+	if r.URL.RawQuery != "" {
+		if q := canonicalQuery(queryParams(r.URL.Path), r.URL.Query()); q != "" {
+			key += "?" + q
+		}
 	}
-	return requestOrigin(r) + r.URL.RequestURI()
+	if h.base == "" {
+		key = h.requestOrigin(r) + key
+	}
+	return key
+}
+
+// queryParams are the query parameters the public route at path reads,
+// sorted. The page cache runs before routing (FastPath), so it knows the
+// routes by their paths; cachePublic hands the handler only these.
+func queryParams(path string) []string {
+	switch {
+	case path == "/api/v1/cases" || path == "/api/v1/cases.csv":
+		return apiParams
+	case strings.Count(path, "/") == 2 && strings.HasSuffix(path, "/cases"):
+		return listPageParams
+	}
+	return nil
+}
+
+var (
+	listPageParams = sorted(append([]string{"page"}, listParams...))
+	apiParams      = sorted(append([]string{"page", "per_page"}, listParams...))
+)
+
+func sorted(s []string) []string {
+	slices.Sort(s)
+	return s
+}
+
+// canonicalQuery writes the first value of each of names that v has, in
+// the order of names: the value each handler reads (QueryParam).
+func canonicalQuery(names []string, v url.Values) string {
+	var b strings.Builder
+	for _, k := range names {
+		vs, ok := v[k]
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + url.QueryEscape(vs[0]))
+	}
+	return b.String()
 }
 
 // cost is what an entry may come to hold: its body and, once a client
@@ -226,7 +285,9 @@ func (pc *pageCache) get(key string, gen int64) *cached {
 // cache, and anything but GET and HEAD, goes on to next.
 func (h *Handler) FastPath(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// An absolute-form request line sets the host itself; without a
+		// base URL it is refused on the routed path (originForm).
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || h.base == "" && absoluteForm(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -106,6 +106,40 @@ func TestExportSiteServesTheSameProfiles(t *testing.T) {
 	}
 }
 
+// TestExportSiteWithoutBaseURL: a mirror exported without --base-url
+// names no host at all (the requests the export makes up have one,
+// example.com, that is nobody's): its links are paths.
+func TestExportSiteWithoutBaseURL(t *testing.T) {
+	e := newEnv(t)
+	e.publish(caseForm())
+	ctx := context.Background()
+	sess, _ := auth.NewSessionStore(ctx, e.st, false)
+	h := handlers.New(e.st, sess, slog.New(slog.NewTextHandler(io.Discard, nil)), handlers.WithStatic())
+	se := echo.New()
+	h.Routes(se)
+	dir := t.TempDir()
+	if _, err := h.ExportSite(ctx, se, dir); err != nil {
+		t.Fatal(err)
+	}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if strings.Contains(string(b), "example.com") {
+			t.Errorf("%s names example.com", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "en", "cases", "aleksandr-akimushkin", "index.html"))
+	if !strings.Contains(string(b), `<link rel="canonical" href="/en/cases/aleksandr-akimushkin">`) {
+		t.Errorf("canonical link of the exported profile:\n%.600s", b)
+	}
+}
+
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func hrefs(body string) []string {

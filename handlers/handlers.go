@@ -56,6 +56,10 @@ type Handler struct {
 	// base is the site's public address (--base-url), for canonical
 	// links, feeds and the sitemap; empty means the request's own.
 	base string
+	// trustProxy says a reverse proxy sets X-Forwarded-For and
+	// X-Forwarded-Proto (--trust-proxy); without it a client could send
+	// them itself, so they are ignored.
+	trustProxy bool
 	// static is set while exporting the site as static files.
 	static bool
 	cache  *pageCache
@@ -79,6 +83,11 @@ func WithSecure(secure bool) Option { return func(h *Handler) { h.secure = secur
 // WithBaseURL sets the site's public address, such as
 // https://example.org, for canonical links, feeds and the sitemap.
 func WithBaseURL(u string) Option { return func(h *Handler) { h.base = strings.TrimRight(u, "/") } }
+
+// WithTrustProxy says the server runs behind a reverse proxy that sets
+// X-Forwarded-Proto, so that links built from a request (when there is no
+// base URL) take their scheme from it.
+func WithTrustProxy(on bool) Option { return func(h *Handler) { h.trustProxy = on } }
 
 // WithStatic renders pages for a static mirror: search needs a server,
 // and the pages say so.
@@ -117,7 +126,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
-	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin,
+	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.originForm, h.crossOrigin,
 		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
 	// The case form carries a photo of up to 10 MB and text besides. The
 	// limit is well above that so that a bigger file still reaches the
@@ -261,6 +270,28 @@ func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// originForm refuses a request whose target is a whole address
+// ("GET http://evil.example/en/ HTTP/1.1") when links are built from the
+// request: Go's server then takes the host from that address and drops the
+// Host header, so a cache in front, which keys on the Host header, would
+// keep a page that names another site under this one's address. Browsers
+// never send that form to a server that is not a proxy. With --base-url
+// nothing from the request reaches a link, and the request is served.
+func (h *Handler) originForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if h.base == "" && absoluteForm(c.Request()) {
+			return errs.Invalid("error.absolute_form")
+		}
+		return next(c)
+	}
+}
+
+// absoluteForm says whether the request line names more than a path (or
+// "*", which OPTIONS may ask for).
+func absoluteForm(r *http.Request) bool {
+	return r.RequestURI != "" && r.RequestURI != "*" && !strings.HasPrefix(r.RequestURI, "/")
 }
 
 // crossOrigin refuses state-changing requests that a browser sent from
@@ -446,6 +477,9 @@ func (h *Handler) printer(c echo.Context) *i18n.Printer {
 			return h.cat.Printer(l)
 		}
 	}
+	// The answer is in the browser's language, so a cache must keep one
+	// per language.
+	addVary(c.Response().Header(), "Accept-Language")
 	return h.cat.Printer(h.cat.Match(c.Request().Header.Get("Accept-Language"), h.defaultLang))
 }
 

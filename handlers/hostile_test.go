@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"casebook/markdown"
 )
 
 // hostile are values that have broken web applications.
@@ -184,5 +187,40 @@ func TestHostileUploadNamesAreIgnored(t *testing.T) {
 	}
 	if taken < 9 {
 		t.Errorf("only %d photos were taken: the test does not reach storage", taken)
+	}
+}
+
+// TestLongBodyIsRefusedAndDeepNestingRendersFast: a body longer than the
+// Markdown renderer reads is refused at save time with a message in the
+// person's language; one within the bound but nested 150,000 quotes deep
+// (which took 15 s to render) is published and its profile answers at
+// once.
+func TestLongBodyIsRefusedAndDeepNestingRendersFast(t *testing.T) {
+	e := newEnv(t)
+	res := e.login("researcher")
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "This text is longer than 256 KB"},
+		{"ru", "Текст длиннее 256 КБ"},
+	} {
+		if r := res.post("/studio/account/lang", url.Values{"lang": {tc.lang}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("language: %d", r.StatusCode)
+		}
+		form := caseForm()
+		form.Set("body_en", strings.Repeat("ж", markdown.MaxSource/2+1))
+		r := res.post("/studio/cases/new", form)
+		if msg := r.doc(t).Find("#body_en-error").Text(); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: %d, %q", tc.lang, r.StatusCode, msg)
+		}
+	}
+	deep := caseForm()
+	deep.Set("body_en", strings.Repeat(">", 150000))
+	e.publish(deep)
+	start := time.Now()
+	r := e.client().get("/en/cases/aleksandr-akimushkin")
+	if d := time.Since(start); r.StatusCode != http.StatusOK || d > 2*time.Second {
+		t.Errorf("deeply nested profile: %d in %v", r.StatusCode, d)
+	}
+	if n := strings.Count(r.body, "<blockquote>"); n != markdown.MaxDepth {
+		t.Errorf("%d quotes deep", n)
 	}
 }

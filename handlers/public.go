@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -147,33 +148,66 @@ func (h *Handler) publicPage(c echo.Context, p *i18n.Printer, title, path, descr
 }
 
 // baseURL is the site's own address for canonical links and feeds: the
-// --base-url an operator gave, else what the request says.
+// --base-url an operator gave, else what the request says. In that case
+// the answer says so in Vary, so that a cache in front keeps one copy per
+// address and never gives one reader the links another request planted.
 func (h *Handler) baseURL(c echo.Context) string {
 	if h.base != "" {
 		return h.base
 	}
-	return requestOrigin(c.Request())
+	if h.static {
+		// A mirror exported without --base-url: the requests are made up
+		// (ExportSite), and their host, example.com, is nobody's.
+		return ""
+	}
+	addVary(c.Response().Header(), h.originHeaders()...)
+	return h.requestOrigin(c.Request())
 }
 
-// requestOrigin is scheme://host as the request states it, read the way
-// Echo's Context.Scheme reads it. Both are set by the client, so whatever
-// is built from them must not be shared between requests that state them
-// differently: the page cache keys on it (see cacheKey).
-func requestOrigin(r *http.Request) string {
+// originHeaders are the request headers requestOrigin reads.
+func (h *Handler) originHeaders() []string {
+	if h.trustProxy {
+		return []string{"Host", echo.HeaderXForwardedProto}
+	}
+	return []string{"Host"}
+}
+
+// requestOrigin is scheme://host as the request states it. The scheme is
+// https over TLS; behind a trusted proxy it is what X-Forwarded-Proto
+// says, if that is exactly http or https. Anything else a client sends
+// (X-Forwarded-Proto without --trust-proxy, X-Forwarded-Ssl, X-Url-Scheme,
+// "javascript") is ignored: it would end up in links other readers get.
+// The host is the Host header, which Go's server has checked for
+// characters a host cannot have; absolute-form request lines, which
+// replace it, are refused (originForm).
+func (h *Handler) requestOrigin(r *http.Request) string {
 	scheme := "http"
-	switch {
-	case r.TLS != nil:
+	if r.TLS != nil {
 		scheme = "https"
-	case r.Header.Get(echo.HeaderXForwardedProto) != "":
-		scheme = r.Header.Get(echo.HeaderXForwardedProto)
-	case r.Header.Get(echo.HeaderXForwardedProtocol) != "":
-		scheme = r.Header.Get(echo.HeaderXForwardedProtocol)
-	case r.Header.Get(echo.HeaderXForwardedSsl) == "on":
-		scheme = "https"
-	case r.Header.Get(echo.HeaderXUrlScheme) != "":
-		scheme = r.Header.Get(echo.HeaderXUrlScheme)
+	} else if h.trustProxy {
+		if v := r.Header.Values(echo.HeaderXForwardedProto); len(v) == 1 && (v[0] == "http" || v[0] == "https") {
+			scheme = v[0]
+		}
 	}
 	return scheme + "://" + r.Host
+}
+
+// addVary adds names to the Vary header, once each.
+func addVary(hd http.Header, names ...string) {
+	var tokens []string
+	for _, v := range hd.Values("Vary") {
+		for _, t := range strings.Split(v, ",") {
+			if t = strings.TrimSpace(t); t != "" {
+				tokens = append(tokens, t)
+			}
+		}
+	}
+	for _, n := range names {
+		if !slices.ContainsFunc(tokens, func(t string) bool { return strings.EqualFold(t, n) }) {
+			tokens = append(tokens, n)
+		}
+	}
+	hd.Set("Vary", strings.Join(tokens, ", "))
 }
 
 // cutRunes keeps the first n runes of s.

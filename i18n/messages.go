@@ -202,6 +202,8 @@ func messages() map[string][2]string {
 		"error.unknown_value":   {"Выберите значение из списка.", "Choose a value from the list."},
 		"error.date":            {"Дата пишется так: 2024, 2024-05 или 2024-09-19.", "Write the date as 2024, 2024-05 or 2024-09-19."},
 		"error.too_long":        {"Слишком длинный текст.", "This text is too long."},
+		"error.body_too_long":   {"Текст длиннее 256 КБ (это около 130 000 букв кириллицей или 260 000 латиницей). Сократите его.", "This text is longer than 256 KB (about 260,000 Latin or 130,000 Cyrillic letters). Please shorten it."},
+		"error.absolute_form":   {"Запрос должен называть путь на этом сайте, а не полный адрес.", "The request must name a path on this site, not a full address."},
 		"error.query":           {"Слишком длинный или неверный поисковый запрос.", "The search query is too long or malformed."},
 		"error.page":            {"Неверный номер страницы.", "That is not a page number."},
 		"import.revisions":      {"Неполная история версий.", "the revision history is incomplete or out of order"},

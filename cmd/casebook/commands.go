@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -38,11 +39,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lang := fs.String("lang", "ru", "language for visitors whose browser asks for neither ru nor en")
 	idle := fs.Duration("session-idle", 2*time.Hour, "a studio session unused this long ends")
 	lifetime := fs.Duration("session-lifetime", 12*time.Hour, "a studio session ends this long after sign-in")
-	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (behind a reverse proxy)")
+	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For and the scheme from X-Forwarded-Proto (behind a reverse proxy that sets them)")
 	logAddresses := fs.Bool("log-addresses", false, "write client addresses to the access log (off: readers stay unrecorded)")
 	accessLog := fs.Bool("access-log", true, "log a line per request (never with the client's address unless --log-addresses)")
 	pprofAddr := fs.String("pprof-addr", "", "serve Go's profiler on this loopback address (e.g. 127.0.0.1:6060), for performance work")
-	baseURL := fs.String("base-url", "", "the site's public address for canonical links, feeds and the sitemap (default: from each request)")
+	baseURL := fs.String("base-url", "", "the site's public address for canonical links, feeds, the sitemap and invitation links (without it they follow each request's Host: set it in production)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -54,8 +55,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !ok {
 		return fmt.Errorf("serve: --lang must be ru or en")
 	}
+	if *baseURL != "" && !siteAddress(*baseURL) {
+		return fmt.Errorf("serve: --base-url must be the site's address, such as https://casebook.example.org")
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	tuneGC()
+	if *baseURL == "" {
+		// Links in feeds, the sitemap and canonical tags then name
+		// whatever host each request states; Casebook keys its own cache
+		// on it and says Vary: Host, but a cache in front that ignores
+		// Vary would give one request's address to every reader.
+		log.Warn("no --base-url: absolute links are built from each request's Host header", "risk", "a cache in front that ignores Vary: Host can serve a forged address to every reader", "fix", "pass --base-url https://your.site")
+		fmt.Fprintln(stderr, "casebook: WARNING: --base-url is not set. Canonical links, feeds, the sitemap and invitation links will name whatever host a request states, and a cache in front of Casebook that does not honour Vary: Host could serve a forged address to every reader. Pass --base-url https://your.site (or CASEBOOK_BASE_URL).")
+	}
 
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
@@ -82,6 +94,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		handlers.WithSecure(*secure),
 		handlers.WithLogAddresses(*logAddresses),
 		handlers.WithBaseURL(*baseURL),
+		handlers.WithTrustProxy(*trustProxy),
 	}
 	if !*accessLog {
 		opts = append(opts, handlers.WithoutAccessLog())
@@ -142,6 +155,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// siteAddress says whether u is scheme://host with nothing after it but a
+// slash: every link is built by appending a path to it.
+func siteAddress(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != "" && p.User == nil &&
+		(p.Path == "" || p.Path == "/") && p.RawQuery == "" && p.Fragment == "" && !p.ForceQuery
 }
 
 func cmdMigrate(ctx context.Context, args []string) error {

@@ -177,6 +177,14 @@ func TestServeStopsCleanly(t *testing.T) {
 // returns its address and the function that stops it.
 func serveInProcess(t *testing.T, db string, extra ...string) (string, func()) {
 	t.Helper()
+	u, _, stop := serveLogged(t, db, extra...)
+	return u, stop
+}
+
+// serveLogged is serveInProcess that also returns what serve writes to
+// stderr.
+func serveLogged(t *testing.T, db string, extra ...string) (string, *lockedBuffer, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
@@ -197,12 +205,58 @@ func serveInProcess(t *testing.T, db string, extra ...string) (string, func()) {
 	for i := 0; i < 200; i++ {
 		time.Sleep(25 * time.Millisecond)
 		if m := regexp.MustCompile(`url=(http://\S+)/`).FindStringSubmatch(errOut.String()); m != nil {
-			return m[1], stop
+			return m[1], errOut, stop
 		}
 	}
 	stop()
 	t.Fatalf("the server did not say where it listens:\n%s", errOut.String())
-	return "", nil
+	return "", nil, nil
+}
+
+// TestServeBaseURLAndTrustProxy: without --base-url serve warns on start,
+// in the log and in a plain line, and links follow the request's host but
+// take no scheme from X-Forwarded-Proto; --trust-proxy reaches the
+// handler, which then takes it; with --base-url there is no warning and
+// links name it; a --base-url that is not a site's address is refused.
+func TestServeBaseURLAndTrustProxy(t *testing.T) {
+	sitemapLine := func(base string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, base+"/robots.txt", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return regexp.MustCompile(`Sitemap: (\S+)`).FindStringSubmatch(string(body))[1]
+	}
+	const warning = "WARNING: --base-url is not set"
+	for _, tc := range []struct {
+		flags   []string
+		warns   bool
+		sitemap func(base string) string
+	}{
+		{nil, true, func(base string) string { return base + "/sitemap.xml" }},
+		{[]string{"--trust-proxy"}, true, func(base string) string { return "https://" + strings.TrimPrefix(base, "http://") + "/sitemap.xml" }},
+		{[]string{"--base-url", "https://casebook.example/"}, false, func(string) string { return "https://casebook.example/sitemap.xml" }},
+	} {
+		base, errOut, stop := serveLogged(t, filepath.Join(t.TempDir(), "b.db"), tc.flags...)
+		logged := errOut.String()
+		if warns := strings.Contains(logged, warning) && strings.Contains(logged, "level=WARN") && strings.Contains(logged, "--base-url https://"); warns != tc.warns {
+			t.Errorf("%v: warning %v:\n%s", tc.flags, warns, logged)
+		}
+		if got, want := sitemapLine(base), tc.sitemap(base); got != want {
+			t.Errorf("%v: robots.txt names %s, want %s", tc.flags, got, want)
+		}
+		stop()
+	}
+	for _, bad := range []string{"casebook.example", "javascript:alert(1)", "https://casebook.example/path", "https://casebook.example/?x=1", "ftp://casebook.example"} {
+		err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "x.db"), "--base-url", bad}, nil, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "--base-url") {
+			t.Errorf("--base-url %q: %v", bad, err)
+		}
+	}
 }
 
 // TestServeFourEyesFlag: with --four-eyes=false the editor who wrote and
