@@ -434,3 +434,73 @@ func TestBrowserTwoPeopleEditOneCase(t *testing.T) {
 		t.Errorf("after the merged save: headline %q, body %q", w.EN.Headline, w.EN.Body)
 	}
 }
+
+// TestConflictPageSurvivesItsOtherButtons: on a conflict page, asking for
+// another row or a refused photo brings the page back with its choices,
+// and a merge that turns out invalid is shown, not saved, with the merge
+// in the form.
+func TestConflictPageSurvivesItsOtherButtons(t *testing.T) {
+	e := newEnv(t)
+	res, ed := e.login("researcher"), e.login("editor")
+	id := e.createCase(res, caseForm())
+	base := i64(e.detail(id).Case.WorkingRevisionID)
+	a := caseForm()
+	a.Set("revision", base)
+	a.Set("headline_en", "A's headline")
+	a.Set("name_en", "")
+	if r := res.post(casePath(id)+"/edit", a); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's save: %d", r.StatusCode)
+	}
+	current := i64(e.detail(id).Case.WorkingRevisionID)
+	b := caseForm()
+	b.Set("revision", base)
+	b.Set("headline_en", "B's headline")
+	r := ed.post(casePath(id)+"/edit", b)
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("B's save: %d", r.StatusCode)
+	}
+	v, _ := formControls(r.doc(t).Find("form.case-form"))
+	v.Set("keep_headline_en", "mine")
+	v.Set("add_row", "sources")
+	d := ed.post(casePath(id)+"/edit", v).doc(t)
+	if d.Find("#decide-headline_en").Length() != 1 || d.Find(`input[name="keep_headline_en"][value="mine"][checked]`).Length() != 1 {
+		t.Fatalf("adding a row lost the choice")
+	}
+	if d.Find(`input[name="merge_base"]`).AttrOr("value", "") != base || d.Find(`input[name="revision"]`).AttrOr("value", "") != current {
+		t.Errorf("adding a row lost the bases")
+	}
+	if e.detail(id).Case.WorkingRevisionID != mustParse(current) {
+		t.Fatal("adding a row saved")
+	}
+
+	// A clears the English name, B on the old form the Russian one: each
+	// alone is fine, the merge has no name at all.
+	id = e.createCase(res, caseForm())
+	base = i64(e.detail(id).Case.WorkingRevisionID)
+	a = caseForm()
+	a.Set("revision", base)
+	a.Set("name_en", "")
+	a.Set("body_en", "A's body")
+	if r := res.post(casePath(id)+"/edit", a); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("A's second save: %d", r.StatusCode)
+	}
+	b = caseForm()
+	b.Set("revision", base)
+	b.Set("name_ru", "")
+	r = ed.post(casePath(id)+"/edit", b, en...)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("an invalid merge: %d", r.StatusCode)
+	}
+	d = r.doc(t)
+	if d.Find("#body_en").Text() != "A's body" || d.Find("#conflict").Length() != 1 || d.Find("#name_ru-error").Length() != 1 {
+		t.Errorf("the invalid merge is not shown with its error")
+	}
+	v, _ = formControls(d.Find("form.case-form"))
+	v.Set("name_ru", "Александр Акимушкин")
+	if r := ed.post(casePath(id)+"/edit", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the corrected merge: %d", r.StatusCode)
+	}
+	if w := e.detail(id).Working.Content; w.EN.Body != "A's body" || w.EN.Name != "" || w.RU.Name != "Александр Акимушкин" {
+		t.Errorf("after the corrected merge: %q, %q, %q", w.EN.Body, w.EN.Name, w.RU.Name)
+	}
+}
