@@ -399,6 +399,8 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 			}
 			return nil
 		}),
+		// A change of the same field collides, so the page asks.
+		chromedp.SetValue(chromedp.ID("headline_en"), "Changed here too"),
 		chromedp.Click(chromedp.CSS(`.form-actions button[name="save"]`)), chromedp.WaitVisible(chromedp.ID("conflict")))
 	refused("lawyer", "a review without its checklist",
 		chromedp.Navigate(e.srv.URL+casePath(in[workflow.LegalReview])), chromedp.WaitVisible(chromedp.CSS(`button[value="approve_legal"]`)),

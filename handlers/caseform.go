@@ -269,23 +269,36 @@ func (h *Handler) editCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	var conf *views.Conflict
 	if ok {
-		cf := parseCaseForm(kept, d.Working.Content, workflow.CanEditSlug(u.Actor()))
+		formRev, mergeBase, choices := mergeArgs(kept)
+		m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
+		if err != nil {
+			return err
+		}
+		over := d.Working.Content
+		if m.formRev != nil {
+			over = m.formRev
+		}
+		cf := parseCaseForm(kept, over, workflow.CanEditSlug(u.Actor()))
 		cc, base = cf.content, cf.base
+		if m.active() {
+			// Someone saved while this person was signed out: merge it
+			// now, before they press Save on old ground.
+			shown, panel, _ := m.merge(cc)
+			if conf, err = h.describe(ctx, p, m, panel, false); err != nil {
+				return err
+			}
+			cc, base = shown, d.Working.ID
+		}
 	}
 	vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())), cc)
 	if err != nil {
 		return err
 	}
-	vm.ID, vm.Action, vm.Revision = id, editURL(id), base
+	vm.ID, vm.Action, vm.Revision, vm.Conflict = id, editURL(id), base, conf
 	if ok {
 		vm.Notice = p.T("form.kept")
-		if base != d.Working.ID {
-			// Someone saved while this person was signed out: show it now,
-			// before they press Save on old ground.
-			vm.Conflict = conflict(p, cc, d.Working)
-			vm.Revision = d.Working.ID
-		}
 	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
@@ -293,8 +306,13 @@ func (h *Handler) editCase(c echo.Context) error {
 func editURL(id int64) string { return views.StudioCaseURL(id) + "/edit" }
 
 // saveCase writes the form as a new revision. A form based on an older
-// revision is not saved: the person gets their text back beside what
-// changed meanwhile, to merge by hand.
+// revision is merged with what was saved since, field by field: what only
+// one side changed is taken from that side, so that nobody's change is
+// undone unseen. Without a collision the merge is saved at once and the
+// person is told whose changes it holds; with one, nothing is saved and
+// the form comes back holding the merge, with a choice for each field
+// that both sides changed. A conflict page's form is saved only once each
+// of its collisions is decided.
 func (h *Handler) saveCase(c echo.Context) error {
 	id, err := caseID(c)
 	if err != nil {
@@ -314,25 +332,44 @@ func (h *Handler) saveCase(c echo.Context) error {
 		return errs.Invalid("error.400.heading")
 	}
 	p := h.printer(c)
-	cf := parseCaseForm(form, d.Working.Content, workflow.CanEditSlug(u.Actor()))
+	formRev, mergeBase, choices := mergeArgs(form)
+	m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
+	if err != nil {
+		return err
+	}
+	// Fields the form does not show keep the value of the revision it was
+	// based on, so that they read as unchanged by this person.
+	over := d.Working.Content
+	if m.formRev != nil {
+		over = m.formRev
+	}
+	cf := parseCaseForm(form, over, workflow.CanEditSlug(u.Actor()))
 	photoErr, err := h.takePhoto(c, cf.content)
 	if err != nil {
 		return err
 	}
-	again := func(status int, fe content.FieldErrors, conflictWith *store.Revision) error {
-		vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())), cf.content)
+	show := func(status int, cc *content.Case, revision int64, fe content.FieldErrors, conf *views.Conflict) error {
+		vm, err := h.formPage(c, p.T("title.edit", d.Working.Content.DisplayName(p.Lang())), cc)
 		if err != nil {
 			return err
 		}
-		vm.ID, vm.Action, vm.Revision, vm.Errors = id, editURL(id), cf.base, fe
-		if conflictWith != nil {
-			// The form now carries the current revision: saving it again
-			// is a deliberate choice made with the differences in view.
-			vm.Revision = conflictWith.ID
-			vm.Conflict = conflict(p, cf.content, conflictWith)
-		}
+		vm.ID, vm.Action, vm.Revision, vm.Errors, vm.Conflict = id, editURL(id), revision, fe, conf
 		vm.Grow(cf.addRow)
 		return h.render(c, status, views.CaseFormView(vm))
+	}
+	// again shows the form back. A conflict page's form stays one until
+	// its collisions are decided: the panel is rebuilt around what was
+	// sent, with the choices made so far.
+	again := func(status int, fe content.FieldErrors, missing bool) error {
+		if len(m.choices) == 0 {
+			return show(status, cf.content, cf.base, fe, nil)
+		}
+		shown, panel, _ := m.merge(cf.content)
+		conf, err := h.describe(ctx, p, m, panel, missing)
+		if err != nil {
+			return err
+		}
+		return show(status, shown, m.current.ID, fe, conf)
 	}
 	if photoErr != "" {
 		fe := cf.content.Validate()
@@ -340,37 +377,62 @@ func (h *Handler) saveCase(c echo.Context) error {
 			fe = content.FieldErrors{}
 		}
 		fe["photo"] = photoErr
-		return again(http.StatusUnprocessableEntity, fe, nil)
+		return again(http.StatusUnprocessableEntity, fe, false)
 	}
 	if cf.addRow != "" {
-		return again(http.StatusOK, nil, nil)
+		return again(http.StatusOK, nil, false)
 	}
-	before := d.Case.WorkingRevisionID
-	rev, err := h.st.SaveRevision(ctx, u, id, cf.base, cf.content)
-	var fe content.FieldErrors
-	var stale *store.StaleError
-	switch {
-	case errors.As(err, &fe):
-		return again(http.StatusUnprocessableEntity, fe, nil)
-	case errors.As(err, &stale):
-		return again(http.StatusConflict, nil, stale.Current)
-	case err != nil:
-		return err
+	if m.decide(cf.content) {
+		return again(http.StatusConflict, nil, true)
 	}
-	msg := "flash.saved"
-	if rev.ID == before {
-		msg = "flash.unchanged"
+	yours, base := cf.content, cf.base
+	// merged is the merge saved in place of a stale form, if any.
+	var merged *revdiff.MergeResult
+	for attempt := 0; ; attempt++ {
+		rev, err := h.st.SaveRevision(ctx, u, id, base, yours)
+		var fe content.FieldErrors
+		var stale *store.StaleError
+		switch {
+		case errors.As(err, &fe) && merged != nil:
+			conf, err := h.describe(ctx, p, m, merged, false)
+			if err != nil {
+				return err
+			}
+			return show(http.StatusUnprocessableEntity, yours, base, fe, conf)
+		case errors.As(err, &fe):
+			return again(http.StatusUnprocessableEntity, fe, false)
+		case errors.As(err, &stale):
+			if m, err = h.loadMerge(ctx, id, base, m.mergeBase, m.choices, stale.Current); err != nil {
+				return err
+			}
+			shown, panel, collide := m.merge(yours)
+			// Someone saving again and again between two reads is a
+			// collision too: the person then sees the page and decides.
+			if collide || attempt == 2 {
+				conf, err := h.describe(ctx, p, m, panel, false)
+				if err != nil {
+					return err
+				}
+				return show(http.StatusConflict, shown, stale.Current.ID, nil, conf)
+			}
+			yours, base, merged = shown, stale.Current.ID, panel
+			continue
+		case err != nil:
+			return err
+		}
+		switch {
+		case rev.ID == base:
+			err = h.flash(c, "flash.unchanged")
+		case merged != nil:
+			err = h.flash(c, "flash.merged", mergedFlash(p, m, merged)...)
+		default:
+			err = h.flash(c, "flash.saved")
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
 	}
-	if err := h.flash(c, msg); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
-}
-
-// conflict describes, field by field, how the current revision differs
-// from what the person sent, with the words highlighted.
-func conflict(p *i18n.Printer, mine *content.Case, current *store.Revision) *views.Conflict {
-	return &views.Conflict{Current: current, Fields: fieldDiffs(p, mine, current.Content)}
 }
 
 // fieldDiffs labels the fields that differ between a and b.

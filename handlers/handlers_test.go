@@ -402,6 +402,10 @@ func TestFormErrorsKeepTextAndChangeNothing(t *testing.T) {
 	}
 }
 
+// TestStaleSaveIsAConflictThatKeepsText: a save based on an old revision
+// that changed a field someone else changed meanwhile writes nothing; the
+// form comes back holding the person's text, based on the current
+// revision, and shows what the other person wrote.
 func TestStaleSaveIsAConflictThatKeepsText(t *testing.T) {
 	e := newEnv(t)
 	res := e.login("researcher")
@@ -417,13 +421,14 @@ func TestStaleSaveIsAConflictThatKeepsText(t *testing.T) {
 	after := e.detail(id)
 	second := caseForm()
 	second.Set("revision", base)
+	second.Set("headline_en", "Edited by the second person")
 	second.Set("body_en", "My long text that must not be lost")
-	r := res.post(casePath(id)+"/edit", second)
+	r := e.login("editor").post(casePath(id)+"/edit", second)
 	if r.StatusCode != http.StatusConflict {
 		t.Fatalf("stale save: %d", r.StatusCode)
 	}
 	d := r.doc(t)
-	if d.Find("#body_en").Text() != "My long text that must not be lost" {
+	if d.Find("#body_en").Text() != "My long text that must not be lost" || d.Find("#headline_en").AttrOr("value", "") != "Edited by the second person" {
 		t.Errorf("conflict page lost the text")
 	}
 	if !strings.Contains(d.Find("#conflict").Text(), "Edited by the first person") {

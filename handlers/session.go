@@ -23,6 +23,9 @@ const (
 	userKey    = "user"
 	sessionKey = "session"
 	flashKey   = "flash"
+	// flashArgs fills the flash message's verbs, already in the person's
+	// language.
+	flashArgs = "flash_args"
 )
 
 func (h *Handler) session(c echo.Context) (*sessions.Session, error) {
@@ -151,13 +154,18 @@ func restorePath(path string) string {
 
 var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments)$`)
 
-// flash leaves a message for the next page the person sees.
-func (h *Handler) flash(c echo.Context, key string) error {
+// flash leaves a message for the next page the person sees; args fill
+// its verbs.
+func (h *Handler) flash(c echo.Context, key string, args ...string) error {
 	s, ok := c.Get(sessionKey).(*sessions.Session)
 	if !ok {
 		return nil
 	}
 	s.Values[flashKey] = key
+	delete(s.Values, flashArgs)
+	if len(args) > 0 {
+		s.Values[flashArgs] = args
+	}
 	return s.Save(c.Request(), c.Response())
 }
 
@@ -173,12 +181,14 @@ func (h *Handler) studioPage(c echo.Context, title string) (views.StudioPage, er
 	sp.Waiting = n
 	if s, ok := c.Get(sessionKey).(*sessions.Session); ok {
 		if key, ok := s.Values[flashKey].(string); ok {
+			args, _ := s.Values[flashArgs].([]string)
 			delete(s.Values, flashKey)
+			delete(s.Values, flashArgs)
 			if err := s.Save(c.Request(), c.Response()); err != nil {
 				return sp, err
 			}
 			if h.cat.Has(key) {
-				sp.Flash = p.T(key)
+				sp.Flash = p.T(key, anys(args)...)
 			}
 		}
 	}
@@ -506,4 +516,12 @@ func (h *Handler) logout(c echo.Context) error {
 		}
 	}
 	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

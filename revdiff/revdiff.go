@@ -1,5 +1,6 @@
 // Package revdiff compares two revisions of a case field by field, with
-// the changed words marked, for the compare page and the conflict page.
+// the changed words marked, for the compare page and the conflict page,
+// and merges two changes made to one revision (Merge).
 package revdiff
 
 import (
@@ -71,12 +72,7 @@ func Words(a, b string) []Segment {
 		for _, tok := range tokens(s) {
 			r, ok := index[tok]
 			if !ok {
-				// Private-use and beyond: any rune value works as an id as
-				// long as it is valid, so skip the surrogate range.
-				r = rune(len(table)) + 0xE000
-				if r >= 0xF900 {
-					r = rune(len(table)) - (0xF900 - 0xE000) + 0x10000
-				}
+				r = runeID(len(table))
 				index[tok] = r
 				table = append(table, tok)
 			}
@@ -91,11 +87,7 @@ func Words(a, b string) []Segment {
 	decode := func(s string) string {
 		var sb strings.Builder
 		for _, r := range s {
-			i := int(r - 0xE000)
-			if r >= 0x10000 {
-				i = int(r-0x10000) + (0xF900 - 0xE000)
-			}
-			sb.WriteString(table[i])
+			sb.WriteString(table[runeIndex(r)])
 		}
 		return sb.String()
 	}

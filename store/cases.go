@@ -827,6 +827,42 @@ func (s *Store) RevisionByNumber(ctx context.Context, caseID int64, n int) (*Rev
 	return revisionByNumber(ctx, tx, caseID, n)
 }
 
+// RevisionsSince returns revision id of the case and every later one,
+// oldest first: what a form opened on id missed, each with its author,
+// for merging a stale save. An id that is not the case's is not found.
+func (s *Store) RevisionsSince(ctx context.Context, caseID, id int64) ([]*Revision, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var ids []int64
+	if err := each(ctx, tx, `SELECT id FROM revisions WHERE case_id = ?
+		AND number >= (SELECT number FROM revisions WHERE id = ? AND case_id = ?) ORDER BY number`,
+		[]any{caseID, id, caseID}, func(rows *sql.Rows) error {
+			var rid int64
+			if err := rows.Scan(&rid); err != nil {
+				return err
+			}
+			ids = append(ids, rid)
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, errs.NotFound("no such revision")
+	}
+	out := make([]*Revision, 0, len(ids))
+	for _, rid := range ids {
+		r, err := revision(ctx, tx, rid)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Revision, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM revisions WHERE case_id = ? AND number = ?`, caseID, n).Scan(&id)

@@ -305,3 +305,42 @@ func TestEnableTOTPOnlyOnce(t *testing.T) {
 		t.Error("the first recovery codes stopped working")
 	}
 }
+
+// TestRevisionsSince gives a stale form what it missed: its own revision
+// and every later one with its author, and nothing of another case.
+func TestRevisionsSince(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	res := mustUser(t, s, "r@example.org", "researcher")
+	ed := mustUser(t, s, "e@example.org", "editor")
+	id, err := s.CreateCase(ctx, res, sampleCase())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.CaseDetail(ctx, id)
+	c := sampleCase()
+	c.EN.Headline = "Second"
+	second, err := s.SaveRevision(ctx, ed, id, first.Working.ID, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.EN.Headline = "Third"
+	third, err := s.SaveRevision(ctx, res, id, second.ID, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.RevisionsSince(ctx, id, second.ID)
+	if err != nil || len(got) != 2 || got[0].ID != second.ID || got[1].ID != third.ID || got[0].AuthorName != "e@example.org" || got[1].Content.EN.Headline != "Third" {
+		t.Fatalf("since the second revision: %+v, %v", got, err)
+	}
+	if got, _ := s.RevisionsSince(ctx, id, first.Working.ID); len(got) != 3 {
+		t.Errorf("since the first: %d revisions", len(got))
+	}
+	other, err := s.CreateCase(ctx, res, sampleCase())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RevisionsSince(ctx, other, second.ID); !errs.Is(err, errs.KindNotFound) {
+		t.Errorf("another case's revision: %v", err)
+	}
+}

@@ -400,10 +400,92 @@ func (vm *CaseFormPage) Grow(list string) {
 	}
 }
 
-// Conflict describes a save based on a revision that is no longer current.
+// Conflict describes a save based on a revision that is no longer current,
+// merged with what was saved meanwhile: what the merge took from each
+// side without asking, and the fields both sides changed, for the person
+// to decide.
 type Conflict struct {
 	Current *store.Revision
-	Fields  []FieldDiff
+	// BaseNumber is the revision the form was opened on, 0 when unknown;
+	// MergeBase is its id, which the form carries until every collision
+	// is decided.
+	BaseNumber int
+	MergeBase  int64
+	// Since lists the revisions saved after it, oldest first.
+	Since      []ConflictRevision
+	Merged     []MergedField
+	Collisions []Collision
+	// Undecided is set when Save was pressed with a collision left open.
+	Undecided bool
+}
+
+// ConflictRevision is a revision saved while the person edited.
+type ConflictRevision struct {
+	Number int
+	Author string
+	At     time.Time
+}
+
+// MergedField is a field the merge settled without asking.
+type MergedField struct {
+	Label   string
+	Key     string
+	Outcome revdiff.Outcome
+	// By names who made the change kept, for their changes.
+	By string
+}
+
+// The values of a collision's choice.
+const (
+	KeepTheirs = "theirs"
+	KeepMine   = "mine"
+)
+
+// Collision is a field that both the person and someone else changed,
+// differently. The form holds the person's version until they choose.
+type Collision struct {
+	Label string
+	Key   string
+	// By and At say who changed it meanwhile, and when last.
+	By string
+	At time.Time
+	// Theirs and Yours are each side's change from the revision the form
+	// was opened on.
+	Theirs, Yours []revdiff.Segment
+	// Photo is set for the photo, with both pictures ("" for none).
+	Photo                 bool
+	TheirPhoto, YourPhoto string
+	// Choice is KeepTheirs, KeepMine or "" while undecided; Missing marks
+	// a Save pressed without a choice.
+	Choice  string
+	Missing bool
+}
+
+// anchor is the id of the form element that holds the field key, or ""
+// when this form does not show it.
+func (vm CaseFormPage) anchor(key string) string {
+	switch key {
+	case "sources", "timeline", "articles", "categories", "photo":
+		return key + "-fieldset"
+	case "slug":
+		if !vm.CanEditSlug || vm.New {
+			return ""
+		}
+	}
+	return key
+}
+
+// collision returns the collision of the form field key, or nil.
+func (vm CaseFormPage) collision(key string) *Collision {
+	if vm.Conflict == nil {
+		return nil
+	}
+	for i := range vm.Conflict.Collisions {
+		if vm.Conflict.Collisions[i].Key == key {
+			return &vm.Conflict.Collisions[i]
+		}
+	}
+	return nil
 }
 
 // FieldDiff is a field whose value differs between two revisions, with the
