@@ -308,11 +308,10 @@ func editURL(id int64) string { return views.StudioCaseURL(id) + "/edit" }
 // saveCase writes the form as a new revision. A form based on an older
 // revision is merged with what was saved since, field by field: what only
 // one side changed is taken from that side, so that nobody's change is
-// undone unseen. Without a collision the merge is saved at once and the
-// person is told whose changes it holds; with one, nothing is saved and
-// the form comes back holding the merge, with a choice for each field
-// that both sides changed. A conflict page's form is saved only once each
-// of its collisions is decided.
+// undone unseen. Nothing is saved then: the conflict page shows the form
+// holding the merge, says what was merged, and asks for a choice for each
+// field that both sides changed. A conflict page's form is saved only
+// once each of its collisions is decided.
 func (h *Handler) saveCase(c echo.Context) error {
 	id, err := caseID(c)
 	if err != nil {
@@ -385,54 +384,42 @@ func (h *Handler) saveCase(c echo.Context) error {
 	if m.decide(cf.content) {
 		return again(http.StatusConflict, nil, true)
 	}
-	yours, base := cf.content, cf.base
-	// merged is the merge saved in place of a stale form, if any.
-	var merged *revdiff.MergeResult
-	for attempt := 0; ; attempt++ {
-		rev, err := h.st.SaveRevision(ctx, u, id, base, yours)
-		var fe content.FieldErrors
-		var stale *store.StaleError
-		switch {
-		case errors.As(err, &fe) && merged != nil:
-			conf, err := h.describe(ctx, p, m, merged, false)
-			if err != nil {
-				return err
-			}
-			return show(http.StatusUnprocessableEntity, yours, base, fe, conf)
-		case errors.As(err, &fe):
-			return again(http.StatusUnprocessableEntity, fe, false)
-		case errors.As(err, &stale):
-			if m, err = h.loadMerge(ctx, id, base, m.mergeBase, m.choices, stale.Current); err != nil {
-				return err
-			}
-			shown, panel, collide := m.merge(yours)
-			// Someone saving again and again between two reads is a
-			// collision too: the person then sees the page and decides.
-			if collide || attempt == 2 {
-				conf, err := h.describe(ctx, p, m, panel, false)
-				if err != nil {
-					return err
-				}
-				return show(http.StatusConflict, shown, stale.Current.ID, nil, conf)
-			}
-			yours, base, merged = shown, stale.Current.ID, panel
-			continue
-		case err != nil:
+	rev, err := h.st.SaveRevision(ctx, u, id, cf.base, cf.content)
+	var fe content.FieldErrors
+	var stale *store.StaleError
+	switch {
+	case errors.As(err, &fe):
+		return again(http.StatusUnprocessableEntity, fe, false)
+	case errors.As(err, &stale):
+		// The contract: a stale form gets a conflict page that keeps the
+		// person's text. The form comes back holding the merge, based on
+		// the current revision, so that Save then keeps both sides.
+		if m, err = h.loadMerge(ctx, id, cf.base, m.mergeBase, m.choices, stale.Current); err != nil {
 			return err
 		}
-		switch {
-		case rev.ID == base:
-			err = h.flash(c, "flash.unchanged")
-		case merged != nil:
-			err = h.flash(c, "flash.merged", mergedFlash(p, m, merged)...)
-		default:
-			err = h.flash(c, "flash.saved")
-		}
+		shown, panel, _ := m.merge(cf.content)
+		conf, err := h.describe(ctx, p, m, panel, false)
 		if err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
+		// A merge of two valid sides can be invalid (each cleared the
+		// name of one language): say so now, beside the fields.
+		var fe content.FieldErrors
+		if v := shown.Validate(); v != nil {
+			fe = v
+		}
+		return show(http.StatusConflict, shown, stale.Current.ID, fe, conf)
+	case err != nil:
+		return err
 	}
+	msg := "flash.saved"
+	if rev.ID == cf.base {
+		msg = "flash.unchanged"
+	}
+	if err := h.flash(c, msg); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id))
 }
 
 // fieldDiffs labels the fields that differ between a and b.

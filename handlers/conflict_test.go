@@ -207,10 +207,11 @@ func TestConflictMergesAndAsksOnlyAboutCollisions(t *testing.T) {
 	}
 }
 
-// TestStaleSaveWithoutCollisionIsSavedMerged: B changed only what A did
-// not touch. The save goes through at once, A's headline survives, and B
-// is told whose changes the new revision holds.
-func TestStaleSaveWithoutCollisionIsSavedMerged(t *testing.T) {
+// TestStaleSaveWithoutCollisionComesBackMerged: B changed only what A
+// did not touch. As the contract has it, the stale form gets a conflict
+// page that keeps B's text: it holds both changes, asks nothing, says
+// what was merged from whom, and one Save keeps both.
+func TestStaleSaveWithoutCollisionComesBackMerged(t *testing.T) {
 	e := newEnv(t)
 	res, ed := e.login("researcher"), e.login("editor")
 	id := e.createCase(res, caseForm())
@@ -225,18 +226,32 @@ func TestStaleSaveWithoutCollisionIsSavedMerged(t *testing.T) {
 	b.Set("revision", base)
 	b.Set("body_en", "B's body")
 	r := ed.post(casePath(id)+"/edit", b, en...)
-	if r.StatusCode != http.StatusSeeOther {
+	if r.StatusCode != http.StatusConflict {
 		t.Fatalf("B's stale save without a collision: %d", r.StatusCode)
+	}
+	d := r.doc(t)
+	if d.Find("#conflict fieldset.collision").Length() != 0 {
+		t.Error("a question where nothing collided")
+	}
+	merged := d.Find("#conflict .merged-fields").Text()
+	for _, want := range []string{"Test researcher", "Headline (English)", "Body", "your change is kept"} {
+		if !strings.Contains(merged, want) {
+			t.Errorf("the merged list %q does not say %q", merged, want)
+		}
+	}
+	if d.Find("#headline_en").AttrOr("value", "") != "A's headline" || d.Find("#body_en").Text() != "B's body" {
+		t.Fatalf("the form does not hold both changes")
+	}
+	if e.detail(id).Working.Content.EN.Body == "B's body" {
+		t.Fatal("saved before B pressed Save again")
+	}
+	v, _ := formControls(d.Find("form.case-form"))
+	if r := ed.post(casePath(id)+"/edit", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("B's second Save: %d", r.StatusCode)
 	}
 	w := e.detail(id).Working
 	if w.Content.EN.Headline != "A's headline" || w.Content.EN.Body != "B's body" || w.AuthorID != e.users["editor"].ID {
 		t.Errorf("merged save: headline %q, body %q", w.Content.EN.Headline, w.Content.EN.Body)
-	}
-	flash := ed.get(r.Header.Get("Location"), en...).doc(t).Find("#flash").Text()
-	for _, want := range []string{"Test researcher", "Theirs: Headline (English).", "Yours: Body"} {
-		if !strings.Contains(flash, want) {
-			t.Errorf("the notice %q does not say %q", flash, want)
-		}
 	}
 }
 
@@ -257,8 +272,14 @@ func TestStalePhotoUploadIsKept(t *testing.T) {
 	b := caseForm()
 	b.Set("revision", base)
 	b.Set("photo_credit", "B's credit")
-	if r := ed.postMultipart(casePath(id)+"/edit", b, "p.jpg", jpegWithSecrets(t, 300, 400)); r.StatusCode != http.StatusSeeOther {
-		t.Fatalf("stale save with a photo: %d\n%s", r.StatusCode, r.body)
+	r := ed.postMultipart(casePath(id)+"/edit", b, "p.jpg", jpegWithSecrets(t, 300, 400))
+	if r.StatusCode != http.StatusConflict {
+		t.Fatalf("stale save with a photo: %d", r.StatusCode)
+	}
+	// The conflict page holds the photo: Save keeps it.
+	v, _ := formControls(r.doc(t).Find("form.case-form"))
+	if r := ed.post(casePath(id)+"/edit", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Save on the conflict page: %d", r.StatusCode)
 	}
 	w := e.detail(id).Working.Content
 	if content.MediaHash(w.Photo.URL) == "" || w.Photo.Credit != "B's credit" || w.EN.Headline != "A's headline" {
@@ -280,7 +301,7 @@ func TestStalePhotoUploadIsKept(t *testing.T) {
 	b.Set("revision", base)
 	b.Set("photo_url", mine.URL)
 	b.Set("photo_credit", "B's second credit")
-	r := ed.postMultipart(casePath(id)+"/edit", b, "q.jpg", jpegWithSecrets(t, 400, 300))
+	r = ed.postMultipart(casePath(id)+"/edit", b, "q.jpg", jpegWithSecrets(t, 400, 300))
 	if r.StatusCode != http.StatusConflict {
 		t.Fatalf("two photo changes: %d", r.StatusCode)
 	}
@@ -293,7 +314,7 @@ func TestStalePhotoUploadIsKept(t *testing.T) {
 	if content.MediaHash(uploaded) == "" || uploaded == mine.URL {
 		t.Fatalf("the form lost the uploaded photo: %q", uploaded)
 	}
-	v, _ := formControls(form)
+	v, _ = formControls(form)
 	v.Set("keep_photo", "mine")
 	if r := ed.post(casePath(id)+"/edit", v); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("keeping my photo: %d", r.StatusCode)
@@ -421,14 +442,19 @@ func TestBrowserTwoPeopleEditOneCase(t *testing.T) {
 		t.Fatalf("after the merge: headline %q, body %q, place %q", w.EN.Headline, w.EN.Body, w.PlaceOfDetention)
 	}
 
-	// No collision: B's save goes through merged, and says so.
+	// No collision: B's form comes back holding both changes, asking
+	// nothing; one more Save keeps both.
 	must(t, pa, chromedp.Navigate(edit), chromedp.WaitVisible(chromedp.ID("headline_en")))
 	must(t, pb, chromedp.Navigate(edit), chromedp.WaitVisible(chromedp.ID("headline_en")))
 	must(t, pa, chromedp.SetValue(chromedp.ID("headline_en"), "A's second headline"), save, chromedp.WaitVisible(chromedp.ID("case-state")))
-	must(t, pb, chromedp.SetValue(chromedp.ID("body_en"), "## Who\n\nB's second text."), save, chromedp.WaitVisible(chromedp.ID("flash")))
-	if got := text(t, pb, "#flash"); !strings.Contains(got, "Theirs: Headline (English).") || !strings.Contains(got, "Yours: Body") {
-		t.Errorf("the notice says %q", got)
+	must(t, pb, chromedp.SetValue(chromedp.ID("body_en"), "## Who\n\nB's second text."), save, chromedp.WaitVisible(chromedp.ID("conflict")))
+	if n, _ := chromedp.Run(pb, chromedp.Evaluate[int](`document.querySelectorAll("#conflict fieldset.collision").length`)); n != 0 {
+		t.Errorf("%d questions where nothing collided", n)
 	}
+	if got, _ := chromedp.Run(pb, chromedp.Value(chromedp.ID("headline_en"))); got != "A's second headline" {
+		t.Errorf("the form holds the headline %q", got)
+	}
+	must(t, pb, save, chromedp.WaitVisible(chromedp.ID("case-state")))
 	w = e.detail(id).Working.Content
 	if w.EN.Headline != "A's second headline" || w.EN.Body != "## Who\n\nB's second text." {
 		t.Errorf("after the merged save: headline %q, body %q", w.EN.Headline, w.EN.Body)
@@ -488,7 +514,7 @@ func TestConflictPageSurvivesItsOtherButtons(t *testing.T) {
 	b.Set("revision", base)
 	b.Set("name_ru", "")
 	r = ed.post(casePath(id)+"/edit", b, en...)
-	if r.StatusCode != http.StatusUnprocessableEntity {
+	if r.StatusCode != http.StatusConflict {
 		t.Fatalf("an invalid merge: %d", r.StatusCode)
 	}
 	d = r.doc(t)

@@ -247,30 +247,3 @@ func (h *Handler) photoPreview(ctx context.Context, url string) (string, error) 
 	}
 	return url, nil
 }
-
-// mergedFlash says, after a stale form was saved merged, whose changes
-// the new revision holds, field by field.
-func mergedFlash(p *i18n.Printer, m *formMerge, r *revdiff.MergeResult) []string {
-	groups := map[revdiff.Outcome][]string{}
-	var whose []*store.Revision
-	if len(m.since) > 1 {
-		whose = m.since[1:]
-	}
-	for _, f := range r.Fields {
-		o := f.Outcome
-		if o == revdiff.Same {
-			o = revdiff.Theirs
-		}
-		groups[o] = append(groups[o], fieldLabel(p, f.Key, f.Lang))
-	}
-	var detail []string
-	for _, g := range []struct {
-		o   revdiff.Outcome
-		key string
-	}{{revdiff.Theirs, "flash.merged_theirs"}, {revdiff.Yours, "flash.merged_yours"}, {revdiff.Both, "flash.merged_both"}} {
-		if len(groups[g.o]) > 0 {
-			detail = append(detail, p.T(g.key, strings.Join(groups[g.o], ", ")))
-		}
-	}
-	return []string{m.authors(whose), strings.Join(detail, " ")}
-}

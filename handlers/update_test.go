@@ -265,9 +265,7 @@ func TestTheReviewerSeesAllThatWouldGoOut(t *testing.T) {
 		want = append(want, tx.Name, tx.Headline, tx.Statement, tx.Sentence, tx.Locality, tx.PhotoAlt)
 	}
 	want = append(want, w.Photo.Credit, w.PlaceOfDetention, w.Slug, "20 ноября 2024")
-	for _, line := range strings.Split(w.LetterAddress, "\n") {
-		want = append(want, line)
-	}
+	want = append(want, strings.Split(w.LetterAddress, "\n")...)
 	for _, s := range w.Sources {
 		want = append(want, s.Title, s.URL)
 	}

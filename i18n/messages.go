@@ -623,10 +623,6 @@ func messages() map[string][2]string {
 		"conflict.kept_both":              {"оставлены оба изменения", "both changes are kept"},
 		"conflict.field_note":             {"Это поле изменили и вы, и %s.", "Both you and %s changed this field."},
 		"conflict.choose":                 {"Выбрать вариант", "Choose a version"},
-		"flash.merged":                    {"Сохранено вместе с изменениями, внесёнными в дело, пока вы его редактировали (%s): в новой версии и ваши изменения, и их. %s", "Saved together with the changes made to this case while you were editing (by %s): the new revision holds both theirs and yours. %s"},
-		"flash.merged_theirs":             {"Их изменения: %s.", "Theirs: %s."},
-		"flash.merged_yours":              {"Ваши: %s.", "Yours: %s."},
-		"flash.merged_both":               {"Объединены: %s.", "Combined: %s."},
 		"conflict.transition":             {"Пока страница была открыта, дело изменилось. Ниже актуальная версия: прочитайте её и повторите действие.", "The case changed while this page was open. The current revision is shown below: read it and try again."},
 	}
 }
