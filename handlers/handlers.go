@@ -115,20 +115,23 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
 	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.crossOrigin,
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: ownLimit}))
 	// The case form carries a photo of up to 10 MB and text besides. The
 	// limit is well above that so that a bigger file still reaches the
 	// form handler, which refuses it with a message and keeps the text,
 	// instead of a bare 413 that loses everything; the file part spills to
 	// disk, not memory.
 	upload := middleware.BodyLimit(uploadLimit)
+	// The sign-in form may carry a case form sent after its session had
+	// ended: the text of a case, without files.
+	text := middleware.BodyLimit(keptBodyLimit)
 
 	get(e, "/healthz", h.healthz, "healthz")
 	get(e, "/", h.root, "root")
 	get(e, "/assets/*", echo.WrapHandler(http.HandlerFunc(assets.ServeHTTP)), "assets")
 
 	get(e, "/login", h.loginForm, "login")
-	e.POST("/login", h.login).Name = "login.post"
+	e.POST("/login", h.login, text).Name = "login.post"
 	e.POST("/logout", h.logout).Name = "logout"
 	get(e, "/login/2fa", h.login2FAForm, "login.2fa")
 	e.POST("/login/2fa", h.login2FA).Name = "login.2fa.post"
@@ -196,11 +199,16 @@ func (h *Handler) Routes(e *echo.Echo) {
 // uploadLimit bounds a request to the case form.
 const uploadLimit = "64M"
 
-// isUpload says whether a request goes to a route that takes a photo and so
-// has a limit of its own.
-func isUpload(c echo.Context) bool {
-	p := c.Path()
-	return p == "/studio/cases/new" || p == "/studio/cases/:id/edit"
+// ownLimit says whether a request goes to a route that has a body limit
+// of its own: one that takes a photo, or the text of a case form.
+func ownLimit(c echo.Context) bool {
+	switch c.Path() {
+	case "/studio/cases/new", "/studio/cases/:id/edit":
+		return true
+	case "/login":
+		return c.Request().Method == http.MethodPost
+	}
+	return false
 }
 
 // router is what Echo and its groups have in common.

@@ -88,6 +88,9 @@ type caseState struct {
 	review      views.ReviewForm
 	reviewError string
 	publishAt   string
+	// keptComment is a comment sent after the session had ended, given
+	// back after signing in.
+	keptComment string
 }
 
 func (h *Handler) casePage(c echo.Context) error {
@@ -95,7 +98,15 @@ func (h *Handler) casePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCase(c, id, caseState{status: http.StatusOK})
+	st := caseState{status: http.StatusOK}
+	kept, ok, err := h.st.TakePending(c.Request().Context(), userOf(c).ID, c.Request().URL.Path)
+	if err != nil {
+		return err
+	}
+	if ok {
+		st.keptComment = kept.Get("body")
+	}
+	return h.renderCase(c, id, st)
 }
 
 func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
@@ -127,6 +138,9 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if err != nil {
 		return err
 	}
+	if st.keptComment != "" {
+		sp.Flash = p.T("form.kept_comment")
+	}
 	wc := d.Workflow()
 	vm := views.CasePage{
 		StudioPage:       sp,
@@ -146,6 +160,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Comment:          st.comment,
 		Review:           st.review,
 		ReviewError:      st.reviewError,
+		NewComment:       st.keptComment,
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {

@@ -6,6 +6,8 @@ package views
 import (
 	"time"
 
+	"github.com/a-h/templ"
+
 	"casebook/charts"
 	"casebook/content"
 	"casebook/i18n"
@@ -211,6 +213,25 @@ type LoginPage struct {
 	Email  string
 	Next   string
 	Error  string
+	// KeptTo and Kept carry a form that was sent after its session had
+	// ended, as hidden fields, through signing in: KeptTo is where it was
+	// sent.
+	KeptTo string
+	Kept   []KeptField
+}
+
+// KeptField is one field of a form carried through signing in.
+type KeptField struct {
+	Name, Value string
+}
+
+// FormAttrs makes the sign-in form multipart when it carries a form, so
+// that a long text is not inflated by percent-encoding.
+func (vm LoginPage) FormAttrs() templ.Attributes {
+	if vm.KeptTo == "" {
+		return nil
+	}
+	return templ.Attributes{"enctype": "multipart/form-data"}
 }
 
 // CaseRow is a case in a studio list.
@@ -285,6 +306,9 @@ type CasePage struct {
 	Comment     string
 	Review      ReviewForm
 	ReviewError string
+	// NewComment is a comment sent after the session had ended, given
+	// back into the comment form after signing in.
+	NewComment string
 	// PublishAt is when a scheduled case goes out; PublishAtIn keeps what
 	// was typed into the publication time field.
 	PublishAt        time.Time
