@@ -123,7 +123,8 @@ func (h *Handler) Routes(e *echo.Echo) {
 	// disk, not memory.
 	upload := middleware.BodyLimit(uploadLimit)
 	// The sign-in form may carry a case form sent after its session had
-	// ended: the text of a case, without files.
+	// ended, and the case form's script sends copies of its text: both
+	// the text of a case, without files.
 	text := middleware.BodyLimit(keptBodyLimit)
 
 	get(e, "/healthz", h.healthz, "healthz")
@@ -143,9 +144,13 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(s, "/", h.dashboard, "studio.dashboard")
 	get(s, "/cases/new", h.newCase, "studio.case.new")
 	s.POST("/cases/new", h.createCase, upload).Name = "studio.case.create"
+	s.POST("/cases/new/autosave", h.autosave, text).Name = "studio.case.new.autosave"
+	s.POST("/cases/new/autosave/discard", h.discardAutosave).Name = "studio.case.new.autosave.discard"
 	get(s, "/cases/:id", h.casePage, "studio.case")
 	get(s, "/cases/:id/edit", h.editCase, "studio.case.edit")
 	s.POST("/cases/:id/edit", h.saveCase, upload).Name = "studio.case.save"
+	s.POST("/cases/:id/edit/autosave", h.autosave, text).Name = "studio.case.autosave"
+	s.POST("/cases/:id/edit/autosave/discard", h.discardAutosave).Name = "studio.case.autosave.discard"
 	get(s, "/cases/:id/history", h.history, "studio.case.history")
 	get(s, "/cases/:id/compare", h.compare, "studio.case.compare")
 	s.POST("/cases/:id/restore", h.restore).Name = "studio.case.restore"
@@ -203,7 +208,7 @@ const uploadLimit = "64M"
 // of its own: one that takes a photo, or the text of a case form.
 func ownLimit(c echo.Context) bool {
 	switch c.Path() {
-	case "/studio/cases/new", "/studio/cases/:id/edit":
+	case "/studio/cases/new", "/studio/cases/:id/edit", "/studio/cases/new/autosave", "/studio/cases/:id/edit/autosave":
 		return true
 	case "/login":
 		return c.Request().Method == http.MethodPost

@@ -145,6 +145,10 @@ func TestFormSentAfterSignOutIsKeptOnTheSamePage(t *testing.T) {
 	if strings.Join(back["source_title"], ",") != "First,Second," {
 		t.Errorf("source rows given back as %v", back["source_title"])
 	}
+	// Leaving this page loses nothing: it is the account's unsaved copy.
+	if res.get("/studio/cases/new").doc(t).Find("#autosave-offer").Length() != 1 {
+		t.Error("the given-back text is not kept once its page is left")
+	}
 	id := e.createCase(res, back)
 	if got := e.detail(id).Working.Content.EN.Body; got != form.Get("body_en") {
 		t.Errorf("saved body %q", got)

@@ -356,6 +356,20 @@ type CaseFormPage struct {
 	// entries.
 	ExtraSources  int
 	ExtraTimeline int
+	// AutosaveURL is where the form's script sends unsaved copies of the
+	// text ("" while a copy is offered), with AutosaveGen, the generation
+	// of this page (store.Autosave).
+	AutosaveURL string
+	AutosaveGen int64
+	// Offer is the account's unsaved copy of this form, to restore or
+	// discard.
+	Offer *AutosaveOffer
+}
+
+// AutosaveOffer offers an unsaved copy of a form back: a link that
+// restores it and a form that discards it, both working without script.
+type AutosaveOffer struct {
+	Text, Restore, RestoreURL, DiscardURL string
 }
 
 // Grow adds an empty row to the list the person asked to grow.
