@@ -240,6 +240,12 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 	if err := e.st.AddComment(ctx, e.users["researcher"], id, "Is the date right?"); err != nil {
 		t.Fatal(err)
 	}
+	// An unsaved copy of its form, which the form offers to restore or
+	// discard.
+	form.Set("headline_en", "An unsaved headline")
+	if err := e.st.KeepAutosave(ctx, e.users["researcher"].ID, id, e.detail(id).Case.WorkingRevisionID, form); err != nil {
+		t.Fatal(err)
+	}
 	// People in every state for the accounts page.
 	_, invite, err := e.st.InviteUser(ctx, e.users["admin"], "invited@example.org", "Invited Person", "lawyer")
 	if err != nil {

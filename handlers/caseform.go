@@ -122,7 +122,16 @@ func (h *Handler) formPage(c echo.Context, heading string, cc *content.Case) (vi
 	if err != nil {
 		return views.CaseFormPage{}, err
 	}
+	// Every case form page sends unsaved copies of its text, also the one
+	// that answers a save that did not go through.
+	id, _ := strconv.ParseInt(c.Param("id"), 10, 64)
+	_, gen, err := h.st.Autosave(ctx, userOf(c).ID, id)
+	if err != nil {
+		return views.CaseFormPage{}, err
+	}
 	return views.CaseFormPage{
+		AutosaveURL:   formURL(id) + "/autosave",
+		AutosaveGen:   gen,
 		StudioPage:    sp,
 		Refs:          refs,
 		Heading:       heading,
@@ -194,8 +203,8 @@ func (h *Handler) newCase(c echo.Context) error {
 		return err
 	}
 	vm.New, vm.Action = true, "/studio/cases/new"
-	if ok {
-		vm.Notice = p.T("form.kept")
+	if err := h.copyFor(c, &vm, 0, nil, kept, ok); err != nil {
+		return err
 	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
@@ -208,6 +217,9 @@ func (h *Handler) createCase(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return errs.Invalid("error.400.heading")
+	}
+	if err := h.keepCopy(c, 0, nil, form); err != nil {
+		return err
 	}
 	p := h.printer(c)
 	cf := parseCaseForm(form, newCaseContent(), false)
@@ -241,6 +253,9 @@ func (h *Handler) createCase(c echo.Context) error {
 		return again(http.StatusUnprocessableEntity, fe)
 	}
 	if err != nil {
+		return err
+	}
+	if err := h.st.EndAutosave(c.Request().Context(), u.ID, 0); err != nil {
 		return err
 	}
 	if err := h.flash(c, "flash.created"); err != nil {
@@ -297,8 +312,8 @@ func (h *Handler) editCase(c echo.Context) error {
 		return err
 	}
 	vm.ID, vm.Action, vm.Revision, vm.Conflict = id, editURL(id), base, conf
-	if ok {
-		vm.Notice = p.T("form.kept")
+	if err := h.copyFor(c, &vm, id, d, kept, ok); err != nil {
+		return err
 	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
@@ -329,6 +344,9 @@ func (h *Handler) saveCase(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return errs.Invalid("error.400.heading")
+	}
+	if err := h.keepCopy(c, id, d, form); err != nil {
+		return err
 	}
 	p := h.printer(c)
 	formRev, mergeBase, choices := mergeArgs(form)
@@ -410,6 +428,9 @@ func (h *Handler) saveCase(c echo.Context) error {
 		}
 		return show(http.StatusConflict, shown, stale.Current.ID, fe, conf)
 	case err != nil:
+		return err
+	}
+	if err := h.st.EndAutosave(ctx, u.ID, id); err != nil {
 		return err
 	}
 	msg := "flash.saved"

@@ -127,20 +127,24 @@ func (h *Handler) Routes(e *echo.Echo) {
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
 	e.Use(h.accessLog, h.recoverPanics, h.securityHeaders, h.originForm, h.crossOrigin,
-		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: isUpload}))
+		middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "2M", Skipper: ownLimit}))
 	// The case form carries a photo of up to 10 MB and text besides. The
 	// limit is well above that so that a bigger file still reaches the
 	// form handler, which refuses it with a message and keeps the text,
 	// instead of a bare 413 that loses everything; the file part spills to
 	// disk, not memory.
 	upload := middleware.BodyLimit(uploadLimit)
+	// The sign-in form may carry a case form sent after its session had
+	// ended, and the case form's script sends copies of its text: both
+	// the text of a case, without files.
+	text := middleware.BodyLimit(keptBodyLimit)
 
 	get(e, "/healthz", h.healthz, "healthz")
 	get(e, "/", h.root, "root")
 	get(e, "/assets/*", echo.WrapHandler(http.HandlerFunc(assets.ServeHTTP)), "assets")
 
 	get(e, "/login", h.loginForm, "login")
-	e.POST("/login", h.login).Name = "login.post"
+	e.POST("/login", h.login, text).Name = "login.post"
 	e.POST("/logout", h.logout).Name = "logout"
 	get(e, "/login/2fa", h.login2FAForm, "login.2fa")
 	e.POST("/login/2fa", h.login2FA).Name = "login.2fa.post"
@@ -152,9 +156,13 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(s, "/", h.dashboard, "studio.dashboard")
 	get(s, "/cases/new", h.newCase, "studio.case.new")
 	s.POST("/cases/new", h.createCase, upload).Name = "studio.case.create"
+	s.POST("/cases/new/autosave", h.autosave, text).Name = "studio.case.new.autosave"
+	s.POST("/cases/new/autosave/discard", h.discardAutosave).Name = "studio.case.new.autosave.discard"
 	get(s, "/cases/:id", h.casePage, "studio.case")
 	get(s, "/cases/:id/edit", h.editCase, "studio.case.edit")
 	s.POST("/cases/:id/edit", h.saveCase, upload).Name = "studio.case.save"
+	s.POST("/cases/:id/edit/autosave", h.autosave, text).Name = "studio.case.autosave"
+	s.POST("/cases/:id/edit/autosave/discard", h.discardAutosave).Name = "studio.case.autosave.discard"
 	get(s, "/cases/:id/history", h.history, "studio.case.history")
 	get(s, "/cases/:id/compare", h.compare, "studio.case.compare")
 	s.POST("/cases/:id/restore", h.restore).Name = "studio.case.restore"
@@ -212,11 +220,16 @@ func (h *Handler) Routes(e *echo.Echo) {
 // uploadLimit bounds a request to the case form.
 const uploadLimit = "64M"
 
-// isUpload says whether a request goes to a route that takes a photo and so
-// has a limit of its own.
-func isUpload(c echo.Context) bool {
-	p := c.Path()
-	return p == "/studio/cases/new" || p == "/studio/cases/:id/edit"
+// ownLimit says whether a request goes to a route that has a body limit
+// of its own: one that takes a photo, or the text of a case form.
+func ownLimit(c echo.Context) bool {
+	switch c.Path() {
+	case "/studio/cases/new", "/studio/cases/:id/edit", "/studio/cases/new/autosave", "/studio/cases/:id/edit/autosave":
+		return true
+	case "/login":
+		return c.Request().Method == http.MethodPost
+	}
+	return false
 }
 
 // router is what Echo and its groups have in common.

@@ -110,31 +110,45 @@ func (h *Handler) confined(ctx context.Context, u *store.User) (bool, error) {
 
 func userOf(c echo.Context) *store.User { return c.Get(userKey).(*store.User) }
 
-// keepForm handles a form that arrives without a live session. When the
-// session ended by time, the form is kept for its owner and they are sent
-// to sign in and then back to the page that shows it again: nothing typed
-// is lost to a timeout. Otherwise (signed out, or no session at all) the
-// answer is 401.
+// keepForm handles a form that arrives without a live session; nothing
+// typed is lost to a session that ended. When it ended by time, the
+// server knows whose it was: the form is kept for that account, which
+// finds it again after signing in. Otherwise nobody known sent it, and
+// nothing is written: the answer (401) is a sign-in form on the same page
+// that carries what was sent in hidden fields, and signing in there puts
+// it back into the form. A button press that is not worth keeping (a
+// workflow step, a setting) is said not to have happened, and signing in
+// leads back to its page to press it again.
 func (h *Handler) keepForm(c echo.Context, s *sessions.Session) error {
 	var uid int64
 	if s != nil {
 		uid, _ = s.Values[auth.ExpiredUserKey].(int64)
 	}
-	back := restorePath(c.Request().URL.Path)
-	if uid == 0 || back == "" {
-		return errs.E(errs.KindUnauthorized, "login.expired")
+	p := h.printer(c)
+	r := c.Request()
+	back := restorePath(r.URL.Path)
+	if back == "" {
+		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Next: pageOf(c.Echo(), r.URL.EscapedPath()),
+			Notice: p.T("login.ended_not_done")})
 	}
 	// The route's own body limit has not run yet: this is its group's
 	// middleware.
-	c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, 64<<20)
-	form, err := c.FormParams()
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, 64<<20)
+	form, file, err := readFormText(r, formTextLimit)
 	if err != nil {
-		return errs.E(errs.KindUnauthorized, "login.expired")
+		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Next: back, Notice: p.T("login.ended_too_large")})
 	}
-	if err := h.st.SavePending(c.Request().Context(), uid, back, form); err != nil {
-		return err
+	if uid != 0 {
+		if err := h.st.SavePending(r.Context(), uid, back, form); err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/login?kept=1&next="+url.QueryEscape(back))
 	}
-	return c.Redirect(http.StatusSeeOther, "/login?kept=1&next="+url.QueryEscape(back))
+	vm := (&keptForm{to: r.URL.Path, form: form}).carry(views.LoginPage{Notice: p.T("login.ended_kept")})
+	if file {
+		vm.Notice += " " + p.T("login.ended_file")
+	}
+	return h.loginPage(c, http.StatusUnauthorized, vm)
 }
 
 // restorePath is the page that gives back a kept form sent to path, or ""
@@ -262,27 +276,30 @@ func (h *Handler) login(c echo.Context) error {
 	next := safeNext(c.FormValue("next"))
 	p := h.printer(c)
 	a := h.attemptOf(c, email)
+	// A form sent after the session ended, carried by this sign-in form:
+	// it stays in every answer until the person is signed in.
+	kept := keptOf(c)
 	// The limits are checked before any password hashing, so that a
 	// flood costs the server little.
 	if wait, kind := h.wait(a); wait > 0 {
 		if kind == limitAccount {
 			if code := strings.TrimSpace(c.FormValue("code")); code != "" {
-				return h.loginWithCode(c, a, email, pw, code, next)
+				return h.loginWithCode(c, a, email, pw, code, next, kept)
 			}
 			h.log.Warn("sign-in throttled", "limit", kind)
-			return h.lockedPage(c, wait, email, next)
+			return h.lockedPage(c, wait, email, next, kept)
 		}
 		h.log.Warn("sign-in throttled", "limit", kind)
 		retryAfter(c, wait)
-		return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next,
-			Error: p.T("login.throttled", minutes(wait))})
+		return h.loginPage(c, http.StatusTooManyRequests, kept.carry(views.LoginPage{Email: email, Next: next,
+			Error: p.T("login.throttled", minutes(wait))}))
 	}
 	record := h.recordFailure(a)
 	u, err := h.st.Authenticate(c.Request().Context(), email, pw, record)
 	if err == store.ErrBadCredentials {
 		h.failRecorded(a, record)
 		h.fail(a)
-		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{Email: email, Next: next, Error: p.T("login.error")})
+		return h.loginPage(c, http.StatusUnauthorized, kept.carry(views.LoginPage{Email: email, Next: next, Error: p.T("login.error")}))
 	}
 	if err != nil {
 		return err
@@ -299,24 +316,33 @@ func (h *Handler) login(c echo.Context) error {
 			return err
 		}
 		s.Values = map[any]any{pendingKey: u.ID, pendingAtKey: time.Now().Unix(), nextKey: next}
+		if kept != nil {
+			// Kept on the server from now on, with the password right,
+			// in this session alone: the code page does not carry it.
+			body, err := kept.encode()
+			if err != nil {
+				return err
+			}
+			s.Values[keptFormKey], s.Values[keptPathKey] = body, kept.to
+		}
 		if err := s.Save(c.Request(), c.Response()); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, "/login/2fa")
 	}
 	h.log.Info("sign-in", "user", u.ID)
-	return h.signedIn(c, s, u, next)
+	return h.signedIn(c, s, u, next, kept)
 }
 
 // lockedPage answers an untrusted browser when the account has failed too
 // often from browsers it has not been used in. It says how to get in all
 // the same, and asks for the second factor with the password.
-func (h *Handler) lockedPage(c echo.Context, wait time.Duration, email, next string) error {
+func (h *Handler) lockedPage(c echo.Context, wait time.Duration, email, next string, kept *keptForm) error {
 	// Never less than a second, even if the lock ended as it was counted.
 	wait = max(wait, time.Second)
 	retryAfter(c, wait)
-	return h.loginPage(c, http.StatusTooManyRequests, views.LoginPage{Email: email, Next: next, Locked: true,
-		Error: h.printer(c).T("login.locked", minutes(wait))})
+	return h.loginPage(c, http.StatusTooManyRequests, kept.carry(views.LoginPage{Email: email, Next: next, Locked: true,
+		Error: h.printer(c).T("login.locked", minutes(wait))}))
 }
 
 // loginWithCode is the way past the account-wide limit for a browser the
@@ -324,7 +350,7 @@ func (h *Handler) lockedPage(c echo.Context, wait time.Duration, email, next str
 // one form. Whatever is wrong (the password, the code, an account without
 // a second factor), the answer is the same lock page, so that it does not
 // tell which part was wrong, and it counts as a failure of the browser.
-func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next string) error {
+func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next string, kept *keptForm) error {
 	ctx := c.Request().Context()
 	record := h.recordFailure(a)
 	u, err := h.st.Authenticate(ctx, email, pw, record)
@@ -356,7 +382,7 @@ func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next
 		}
 		h.fail(a)
 		h.log.Warn("sign-in throttled", "limit", limitAccount)
-		return h.lockedPage(c, h.limits.account.Wait(a.email), email, next)
+		return h.lockedPage(c, h.limits.account.Wait(a.email), email, next, kept)
 	}
 	h.succeed(a)
 	s, err := h.session(c)
@@ -366,13 +392,20 @@ func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next
 	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
 		return err
 	}
-	return h.signedIn(c, s, u, next)
+	return h.signedIn(c, s, u, next, kept)
 }
 
 // signedIn ends a sign-in that is complete (password, and second factor
 // if the account has one): a new session token for the account, the
-// device cookie that makes this browser known to it, and on to next.
-func (h *Handler) signedIn(c echo.Context, s *sessions.Session, u *store.User, next string) error {
+// device cookie that makes this browser known to it, and on to next. A
+// kept form is now kept for the account, and its page gives it back.
+func (h *Handler) signedIn(c echo.Context, s *sessions.Session, u *store.User, next string, kept *keptForm) error {
+	if kept != nil {
+		next = restorePath(kept.to)
+		if err := h.st.SavePending(c.Request().Context(), u.ID, next, kept.form); err != nil {
+			return err
+		}
+	}
 	// A new token at each step of signing in: whatever token the browser
 	// had before, planted or not, is worthless now.
 	if err := h.sess.Renew(c.Request(), s); err != nil {
@@ -423,14 +456,18 @@ func (h *Handler) pendingUser(c echo.Context) (*store.User, *sessions.Session, e
 
 func (h *Handler) login2FAForm(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
-	u, _, err := h.pendingUser(c)
+	u, s, err := h.pendingUser(c)
 	if err != nil {
 		return err
 	}
 	if u == nil {
 		return c.Redirect(http.StatusSeeOther, "/login")
 	}
-	return h.loginPage(c, http.StatusOK, views.LoginPage{SecondFactor: true})
+	vm := views.LoginPage{SecondFactor: true}
+	if _, ok := s.Values[keptPathKey].(string); ok {
+		vm.Notice = h.printer(c).T("login.kept")
+	}
+	return h.loginPage(c, http.StatusOK, vm)
 }
 
 // login2FA checks the second factor: a code from the authenticator app, or
@@ -474,10 +511,12 @@ func (h *Handler) login2FA(c echo.Context) error {
 		th.Reset(key)
 	}
 	next, _ := s.Values[nextKey].(string)
+	keptTo, _ := s.Values[keptPathKey].(string)
+	keptBody, _ := s.Values[keptFormKey].(string)
 	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
 		return err
 	}
-	return h.signedIn(c, s, u, next)
+	return h.signedIn(c, s, u, next, decodeKept(keptTo, keptBody))
 }
 
 // secondFactor checks a code from the authenticator app, or one of the

@@ -94,6 +94,9 @@ type caseState struct {
 	reviewError    string
 	reviewProblems map[string]string
 	publishAt      string
+	// keptComment is a comment sent after the session had ended, given
+	// back after signing in.
+	keptComment string
 }
 
 func (h *Handler) casePage(c echo.Context) error {
@@ -101,7 +104,15 @@ func (h *Handler) casePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderCase(c, id, caseState{status: http.StatusOK})
+	st := caseState{status: http.StatusOK}
+	kept, ok, err := h.st.TakePending(c.Request().Context(), userOf(c).ID, c.Request().URL.Path)
+	if err != nil {
+		return err
+	}
+	if ok {
+		st.keptComment = kept.Get("body")
+	}
+	return h.renderCase(c, id, st)
 }
 
 func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
@@ -133,6 +144,9 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	if err != nil {
 		return err
 	}
+	if st.keptComment != "" {
+		sp.Flash = p.T("form.kept_comment")
+	}
 	wc := d.Workflow()
 	vm := views.CasePage{
 		StudioPage:       sp,
@@ -154,6 +168,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Review:           st.review,
 		ReviewError:      st.reviewError,
 		ReviewProblems:   st.reviewProblems,
+		NewComment:       st.keptComment,
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {

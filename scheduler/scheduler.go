@@ -42,7 +42,7 @@ type Config struct {
 }
 
 // Run publishes due cases at once and then at every tick until ctx ends,
-// and clears old sessions hourly. A failure is logged and retried on the
+// and clears old sessions and unsaved copies of forms hourly. A failure is logged and retried on the
 // next tick: an embargo must not be lost to one busy moment.
 func Run(ctx context.Context, st *store.Store, log *slog.Logger, cfg Config) {
 	clock := cfg.Clock
@@ -57,6 +57,9 @@ func Run(ctx context.Context, st *store.Store, log *slog.Logger, cfg Config) {
 		if now := clock.Now(); now.Sub(lastClean) > time.Hour {
 			if err := st.DeleteExpiredSessions(ctx, cfg.SessionIdle); err != nil && ctx.Err() == nil {
 				log.Error("clearing old sessions", "err", err)
+			}
+			if err := st.DeleteOldAutosaves(ctx); err != nil && ctx.Err() == nil {
+				log.Error("clearing old unsaved copies", "err", err)
 			}
 			lastClean = now
 		}

@@ -39,6 +39,10 @@ func formatTime(l content.Lang, t time.Time) string {
 	return d.Format(l) + t.UTC().Format(", 15:04 UTC")
 }
 
+// FormatTime writes a moment the way studio pages do, for a handler that
+// puts one into a message.
+func FormatTime(l content.Lang, t time.Time) string { return formatTime(l, t) }
+
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func itoa(n int) string { return fmt.Sprint(n) }

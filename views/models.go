@@ -6,6 +6,8 @@ package views
 import (
 	"time"
 
+	"github.com/a-h/templ"
+
 	"casebook/charts"
 	"casebook/content"
 	"casebook/i18n"
@@ -211,6 +213,25 @@ type LoginPage struct {
 	Email  string
 	Next   string
 	Error  string
+	// KeptTo and Kept carry a form that was sent after its session had
+	// ended, as hidden fields, through signing in: KeptTo is where it was
+	// sent.
+	KeptTo string
+	Kept   []KeptField
+}
+
+// KeptField is one field of a form carried through signing in.
+type KeptField struct {
+	Name, Value string
+}
+
+// FormAttrs makes the sign-in form multipart when it carries a form, so
+// that a long text is not inflated by percent-encoding.
+func (vm LoginPage) FormAttrs() templ.Attributes {
+	if vm.KeptTo == "" {
+		return nil
+	}
+	return templ.Attributes{"enctype": "multipart/form-data"}
 }
 
 // CaseRow is a case in a studio list.
@@ -312,6 +333,9 @@ type CasePage struct {
 	// ReviewProblems are the messages beside the review's unanswered
 	// questions, by question (workflow.ReviewQuestions).
 	ReviewProblems map[string]string
+	// NewComment is a comment sent after the session had ended, given
+	// back into the comment form after signing in.
+	NewComment string
 	// PublishAt is when a scheduled case goes out; PublishAtIn keeps what
 	// was typed into the publication time field.
 	PublishAt        time.Time
@@ -388,6 +412,20 @@ type CaseFormPage struct {
 	// entries.
 	ExtraSources  int
 	ExtraTimeline int
+	// AutosaveURL is where the form's script sends unsaved copies of the
+	// text ("" while a copy is offered), with AutosaveGen, the generation
+	// of this page (store.Autosave).
+	AutosaveURL string
+	AutosaveGen int64
+	// Offer is the account's unsaved copy of this form, to restore or
+	// discard.
+	Offer *AutosaveOffer
+}
+
+// AutosaveOffer offers an unsaved copy of a form back: a link that
+// restores it and a form that discards it, both working without script.
+type AutosaveOffer struct {
+	Text, Restore, RestoreURL, DiscardURL string
 }
 
 // Grow adds an empty row to the list the person asked to grow.
