@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,13 +14,34 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// browser starts headless Chromium for a test. Outside CI a machine
+// browser gives a test the shared headless Chromium. Outside CI a machine
 // without Chromium skips the browser tests, so that the README's test
 // command works with only Go installed; in CI (CI set) a missing browser
 // fails the run instead of hiding it.
 func browser(t *testing.T) context.Context {
 	t.Helper()
 	return browserFor(t, 90*time.Second)
+}
+
+// chromium is the one Chromium the package's tests share: starting one
+// takes a second or two, and each test's people get browser contexts of
+// their own in it (person), cookies and all, so nothing carries over.
+var chromium struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+	dir    string
+	err    error
+}
+
+// TestMain closes the shared Chromium after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chromium.cancel != nil {
+		chromium.cancel()
+		os.RemoveAll(chromium.dir)
+	}
+	os.Exit(code)
 }
 
 // browserFor is browser for a test that needs longer than a minute and a
@@ -41,26 +63,33 @@ func browserFor(t *testing.T, limit time.Duration) context.Context {
 		}
 		t.Skip("Chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
+	chromium.once.Do(func() {
+		chromium.dir, chromium.err = os.MkdirTemp("", "casebook-chromium-")
+		if chromium.err != nil {
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("lang", "en-US"),
+			chromedp.UserDataDir(chromium.dir),
+			chromedp.WindowSize(1280, 900),
+		)
+		actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+		bctx, bcancel := chromedp.NewContext(actx)
+		chromium.ctx = bctx
+		chromium.cancel = func() { bcancel(); acancel() }
+		chromium.err = chromedp.Do(bctx)
+	})
+	if chromium.err != nil {
+		t.Fatalf("starting Chromium: %v", chromium.err)
 	}
-	return bctx
+	ctx, cancel := context.WithTimeout(chromium.ctx, limit)
+	t.Cleanup(cancel)
+	return ctx
 }
 
 // person opens a separate browser context (its own cookies) and fails the
