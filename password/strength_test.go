@@ -50,6 +50,8 @@ func TestCheck(t *testing.T) {
 		{"a season and a year", "Spring2024!", nil, Guessable},
 		{"common words and digits", "ilovemydog123", nil, Guessable},
 		{"two common words", "violet tractor", nil, Guessable},
+		{"two common words and a symbol", "violet tractor!", nil, Guessable},
+		{"two common words joined", "blue-river!", nil, Guessable},
 		{"a repetition", "abcabcabcabcabc", nil, Guessable},
 		{"a Russian word with a year, typed in Cyrillic", "пароль2024!", nil, Guessable},
 
