@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/password"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -91,23 +93,29 @@ func Load(ctx context.Context, st *store.Store, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			pw := newPassword()
+			pw := newPassword(a)
 			if err := st.SetPassword(ctx, nil, u.ID, pw); err != nil {
 				return err
 			}
 			passwords[a.Email] = pw
 		}
-		printAccounts(out, passwords)
-		return nil
+		return printAccounts(ctx, st, out, passwords)
 	}
 	for _, a := range Accounts() {
-		pw := newPassword()
+		pw := newPassword(a)
 		u, err := st.CreateUser(ctx, nil, store.NewUser{Email: a.Email, Name: a.Name, Role: a.Role, Password: pw})
 		if err != nil {
 			return err
 		}
 		users[a.Role] = u
 		passwords[a.Email] = pw
+	}
+	// A new database requires the second factor of editors and
+	// administrators. The demo is there to be tried at once with the
+	// passwords it prints, so it lifts the requirement (in the audit log,
+	// as the demo administrator) and says so with the accounts.
+	if err := st.SetRequired2FA(ctx, users["admin"], nil); err != nil {
+		return err
 	}
 	cases, err := Cases()
 	if err != nil {
@@ -133,15 +141,39 @@ func Load(ctx context.Context, st *store.Store, out io.Writer) error {
 			}
 		}
 	}
-	printAccounts(out, passwords)
-	return nil
+	return printAccounts(ctx, st, out, passwords)
 }
 
-func newPassword() string { return rand.Text()[:16] }
+// newPassword is 16 random characters (80 bits), drawn again in the
+// unlikely case that the password rule refuses them.
+func newPassword(a Account) string {
+	for {
+		pw := rand.Text()[:16]
+		if password.Check(pw, a.Email, a.Name) == nil {
+			return pw
+		}
+	}
+}
 
-func printAccounts(out io.Writer, passwords map[string]string) {
+// printAccounts prints the accounts and whether any of them must turn on
+// a second factor before working: what is printed is what works.
+func printAccounts(ctx context.Context, st *store.Store, out io.Writer, passwords map[string]string) error {
+	required, err := st.Required2FA(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(out, "Demo accounts (sign in at /login):")
 	for _, a := range Accounts() {
 		fmt.Fprintf(out, "  %-10s  %-26s  %s\n", a.Role, a.Email, passwords[a.Email])
 	}
+	if len(required) == 0 {
+		fmt.Fprintln(out, "Two-factor sign-in is not required in this demo (a new installation requires it of editors and admins); an admin can require it in Settings, /studio/settings.")
+		return nil
+	}
+	names := make([]string, len(required))
+	for i, r := range required {
+		names[i] = string(r)
+	}
+	fmt.Fprintf(out, "Two-factor sign-in is required of: %s; those accounts set it up at their first sign-in (Settings, /studio/settings).\n", strings.Join(names, ", "))
+	return nil
 }

@@ -318,14 +318,14 @@ func (h *Handler) passwordForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.renderPassword(c, http.StatusOK, token, u, "")
+	return h.renderPassword(c, http.StatusOK, token, u, nil)
 }
 
-func (h *Handler) renderPassword(c echo.Context, status int, token string, u *store.User, msg string) error {
+func (h *Handler) renderPassword(c echo.Context, status int, token string, u *store.User, fe content.FieldErrors) error {
 	p := h.printer(c)
 	return h.render(c, status, views.PasswordView(views.PasswordPage{
 		Page:  views.Page{P: p, Title: p.T("password.title") + " · " + p.T("studio.name"), NoIndex: true},
-		Token: token, Email: u.Email, Error: msg,
+		Token: token, Email: u.Email, Errors: fe,
 	}))
 }
 
@@ -338,14 +338,13 @@ func (h *Handler) setPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := h.printer(c)
 	if c.FormValue("new") != c.FormValue("repeat") {
-		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, p.T("error.password_repeat"))
+		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, content.FieldErrors{"repeat": "error.password_repeat"})
 	}
 	_, err = h.st.UsePasswordToken(ctx, token, c.FormValue("new"))
 	var fe content.FieldErrors
 	if errors.As(err, &fe) {
-		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, p.T(fe["password"]))
+		return h.renderPassword(c, http.StatusUnprocessableEntity, token, u, content.FieldErrors{"new": fe["password"]})
 	}
 	if err != nil {
 		return err

@@ -43,10 +43,10 @@ func TestInviteAndOneTimeLink(t *testing.T) {
 	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"short"}, "repeat": {"short"}}); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("short password: %d", r.StatusCode)
 	}
-	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"another one"}}); r.StatusCode != http.StatusUnprocessableEntity {
+	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long fresh password"}, "repeat": {"another one"}}); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("mismatch: %d", r.StatusCode)
 	}
-	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long new password"}, "repeat": {"a long new password"}}); r.StatusCode != http.StatusSeeOther {
+	if r := visitor.post("/password", url.Values{"token": {m[1]}, "new": {"a long fresh password"}, "repeat": {"a long fresh password"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("set password: %d", r.StatusCode)
 	}
 	// The link works once.
@@ -54,7 +54,7 @@ func TestInviteAndOneTimeLink(t *testing.T) {
 		t.Errorf("used link: %d", r.StatusCode)
 	}
 	c := e.client()
-	if r := c.post("/login", url.Values{"email": {"new@example.org"}, "password": {"a long new password"}}); r.StatusCode != http.StatusSeeOther {
+	if r := c.post("/login", url.Values{"email": {"new@example.org"}, "password": {"a long fresh password"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in with the new password: %d", r.StatusCode)
 	}
 	// Invalid input keeps what was typed; a taken e-mail is refused.

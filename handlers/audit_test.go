@@ -194,7 +194,7 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		invited, _ = e.st.UserByEmail(ctx, "new@example.org")
 	}, func() []entry { return []entry{{"user.create", uid("admin"), 0, 0, "new@example.org"}} })
 	step("password from the link", func() {
-		e.client().post("/password", url.Values{"token": {link}, "new": {"a long new password"}, "repeat": {"a long new password"}})
+		e.client().post("/password", url.Values{"token": {link}, "new": {"a long fresh password"}, "repeat": {"a long fresh password"}})
 	}, func() []entry { return []entry{{"user.password_set", invited.ID, 0, 0, ""}} })
 	step("role", func() { admin.post("/studio/users/"+i64(invited.ID)+"/role", url.Values{"role": {"editor"}}) },
 		func() []entry { return []entry{{"user.role", uid("admin"), 0, 0, "lawyer -> editor"}} })

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"casebook/content"
+	"casebook/password"
 	"casebook/store"
 	"casebook/workflow"
 )
@@ -94,6 +95,9 @@ func TestEveryKeyExists(t *testing.T) {
 	}
 	for _, k := range []string{"on", "off"} {
 		dynamic = append(dynamic, "audit.detail."+k)
+	}
+	for _, r := range password.Reasons() {
+		dynamic = append(dynamic, (&password.Refusal{Reason: r}).Key())
 	}
 	dynamic = append(dynamic, "review.violence_no", "review.violence_yes", "review.error.criteria", "review.error.violence")
 	for _, key := range dynamic {

@@ -1,4 +1,5 @@
-// Package password hashes and checks account passwords with argon2id.
+// Package password decides which passwords an account may have (Check)
+// and hashes and verifies them with argon2id.
 package password
 
 import (
@@ -22,12 +23,6 @@ const (
 	keyLen    = 32
 	saltLen   = 16
 )
-
-// MinLength is the shortest password an account may have.
-const MinLength = 10
-
-// ErrTooShort is returned for a password shorter than MinLength.
-var ErrTooShort = fmt.Errorf("password must be at least %d characters", MinLength)
 
 // Hash returns an encoded argon2id hash of pw in the PHC string format,
 // carrying its parameters so that they can be raised later.

@@ -144,10 +144,15 @@ func (s *Store) PasswordToken(ctx context.Context, token string) (*User, error) 
 }
 
 // UsePasswordToken sets the password of the link's account, spends the
-// link and ends every session of the account.
+// link and ends every session of the account. A password that
+// password.Check refuses is a field error on "password".
 func (s *Store) UsePasswordToken(ctx context.Context, token, pw string) (*User, error) {
-	if len([]rune(pw)) < password.MinLength {
-		return nil, invalid(map[string]string{"password": "error.password_short"})
+	owner, err := s.PasswordToken(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := password.Check(pw, owner.Email, owner.Name); err != nil {
+		return nil, passwordRefused("password", err)
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -281,13 +286,15 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 }
 
 // ChangePassword lets a person replace their own password; every other
-// session of theirs ends, the one they are using (keep) stays.
+// session of theirs ends, the one they are using (keep) stays. A wrong
+// current password is a field error on "current", a new one that
+// password.Check refuses one on "new".
 func (s *Store) ChangePassword(ctx context.Context, u *User, current, pw, keep string) error {
 	if err := s.CheckPassword(ctx, u, current, "password_change"); err != nil {
 		return err
 	}
-	if len([]rune(pw)) < password.MinLength {
-		return invalid(map[string]string{"new": "error.password_short"})
+	if err := password.Check(pw, u.Email, u.Name); err != nil {
+		return passwordRefused("new", err)
 	}
 	return s.setPassword(ctx, u, u.ID, pw, keep, "user.password_change")
 }

@@ -47,7 +47,8 @@ type NewUser struct {
 }
 
 // CreateUser adds an account. A malformed or taken e-mail, an unknown role
-// or a short password is an errs.KindInvalid or errs.KindConflict error.
+// or a password that password.Check refuses is an errs.KindInvalid or
+// errs.KindConflict error.
 func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User, error) {
 	email := strings.TrimSpace(nu.Email)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmailLength {
@@ -57,8 +58,8 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 	if !ok {
 		return nil, errs.Invalid("unknown role %q: use researcher, lawyer, editor or admin", nu.Role)
 	}
-	if len([]rune(nu.Password)) < password.MinLength {
-		return nil, errs.Invalid("%s", password.ErrTooShort.Error())
+	if err := password.Check(nu.Password, email, nu.Name); err != nil {
+		return nil, refused(err)
 	}
 	hash, err := password.Hash(nu.Password)
 	if err != nil {
@@ -91,16 +92,40 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 	return &User{ID: id, Email: email, Name: strings.TrimSpace(nu.Name), Role: role}, nil
 }
 
-// SetPassword replaces a user's password and ends every session of theirs
-// but keep (the hashed id of the session that made the change, or "").
+// SetPassword replaces a user's password and ends every session of theirs.
+// A password that password.Check refuses is an errs.KindInvalid error
+// wrapping its *password.Refusal.
 func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw string) error {
+	u, err := s.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := password.Check(pw, u.Email, u.Name); err != nil {
+		return refused(err)
+	}
 	return s.setPassword(ctx, actor, userID, pw, "", "user.password")
 }
 
-func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, keep, action string) error {
-	if len([]rune(pw)) < password.MinLength {
-		return errs.Invalid("%s", password.ErrTooShort.Error())
+// refused carries a *password.Refusal: its English text for the command
+// line, its i18n key for whoever unwraps it.
+func refused(err error) error {
+	return &errs.Error{Kind: errs.KindInvalid, Message: "password refused", Err: err}
+}
+
+// passwordRefused is the field error for a password that password.Check
+// refuses: the key of the explanation that stands beside that field.
+func passwordRefused(field string, err error) error {
+	var r *password.Refusal
+	if errors.As(err, &r) {
+		return invalid(map[string]string{field: r.Key()})
 	}
+	return err
+}
+
+// setPassword stores a password already checked, ending every session of
+// the account but keep (the hashed id of the session that made the
+// change, or "").
+func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, keep, action string) error {
 	hash, err := password.Hash(pw)
 	if err != nil {
 		return err

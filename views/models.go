@@ -4,6 +4,7 @@
 package views
 
 import (
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -568,6 +569,13 @@ type SettingsPage struct {
 	Forced bool
 }
 
+// Recommend2FA says whether editors or administrators may sign in with a
+// password alone: a new installation requires their second factor, an
+// older one kept what it had, and this page recommends it.
+func (vm SettingsPage) Recommend2FA() bool {
+	return !slices.Contains(vm.Required, workflow.Editor) || !slices.Contains(vm.Required, workflow.Admin)
+}
+
 // ComparePage is /studio/cases/{id}/compare.
 type ComparePage struct {
 	StudioPage
@@ -640,7 +648,8 @@ type PasswordPage struct {
 	Page
 	Token string
 	Email string
-	Error string
+	// Errors holds i18n keys by field ("new", "repeat").
+	Errors content.FieldErrors
 }
 
 // StatsPage is /{lang}/stats.

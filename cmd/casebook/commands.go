@@ -24,6 +24,7 @@ import (
 	"casebook/content"
 	"casebook/demo"
 	"casebook/handlers"
+	"casebook/password"
 	"casebook/scheduler"
 	"casebook/store"
 	"casebook/workflow"
@@ -210,6 +211,11 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fmt.Errorf("user add: %w", err)
 		}
 	}
+	// Refused before the database is opened, so that a refusal leaves no
+	// new database file behind; CreateUser checks again.
+	if err := password.Check(pw, pos[0], *name); err != nil {
+		return fmt.Errorf("user add: password refused: %w", err)
+	}
 	st, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -229,6 +235,8 @@ func promptPassword(stderr io.Writer) (string, error) {
 	if !term.IsTerminal(fd) {
 		return "", errors.New("standard input is not a terminal: pass the password with --password-stdin")
 	}
+	fmt.Fprintln(stderr, "At least 10 characters; a phrase of several unrelated words is best, digits and symbols are not needed.")
+	fmt.Fprintln(stderr, "Common and leaked passwords, and ones made from the name or e-mail address, are refused.")
 	fmt.Fprint(stderr, "Password: ")
 	a, err := term.ReadPassword(fd)
 	fmt.Fprintln(stderr)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -67,7 +69,7 @@ func TestUserAdd(t *testing.T) {
 		return run(ctx, append([]string{"user", "add"}, args...), strings.NewReader(stdin), &out, &errOut)
 	}
 	// Creates and migrates the database on the way.
-	if err := add("a long password\n", "admin@example.org", "--role", "admin", "--name", "First Admin", "--password-stdin", "--db", db); err != nil {
+	if err := add("gravel moth accordion tundra\n", "admin@example.org", "--role", "admin", "--name", "First Admin", "--password-stdin", "--db", db); err != nil {
 		t.Fatal(err)
 	}
 	st, err := store.Open(ctx, db)
@@ -75,13 +77,13 @@ func TestUserAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.Authenticate(ctx, "admin@example.org", "a long password", true); err != nil {
+	if _, err := st.Authenticate(ctx, "admin@example.org", "gravel moth accordion tundra", true); err != nil {
 		t.Fatalf("the new account cannot sign in: %v", err)
 	}
-	if err := add("another password\n", "--db", db, "admin@example.org", "--role", "editor", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "already exists") {
+	if err := add("saffron kettle glacier\n", "--db", db, "admin@example.org", "--role", "editor", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "already exists") {
 		t.Errorf("duplicate e-mail: %v", err)
 	}
-	if err := add("another password\n", "x@example.org", "--role", "boss", "--password-stdin", "--db", db); err == nil || !strings.Contains(err.Error(), "unknown role") {
+	if err := add("saffron kettle glacier\n", "x@example.org", "--role", "boss", "--password-stdin", "--db", db); err == nil || !strings.Contains(err.Error(), "unknown role") {
 		t.Errorf("unknown role: %v", err)
 	}
 	if err := add("short\n", "y@example.org", "--role", "editor", "--password-stdin", "--db", db); err == nil {
@@ -108,7 +110,7 @@ func TestBackup(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	var out, errOut bytes.Buffer
-	if err := run(ctx, []string{"user", "add", "a@example.org", "--role", "admin", "--password-stdin", "--db", db}, strings.NewReader("a long password"), &out, &errOut); err != nil {
+	if err := run(ctx, []string{"user", "add", "a@example.org", "--role", "admin", "--password-stdin", "--db", db}, strings.NewReader("gravel moth accordion tundra"), &out, &errOut); err != nil {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(dir, "copy.db")
@@ -277,6 +279,7 @@ func TestServeFourEyesFlag(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		relaxTwoFactor(t, db)
 		base, stop := serveInProcess(t, db, tc.flags...)
 		login := func(email string) *http.Client {
 			t.Helper()
@@ -347,6 +350,27 @@ func TestServeFourEyesFlag(t *testing.T) {
 			t.Errorf("%v: public profile %d", tc.flags, res.StatusCode)
 		}
 		stop()
+	}
+}
+
+// relaxTwoFactor lifts the requirement of a second factor that a new
+// database makes of editors and admins, as a team may in its settings,
+// for tests whose editors sign in with a password alone. It adds the
+// administrator who does it.
+func relaxTwoFactor(t *testing.T, db string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	admin, err := st.CreateUser(ctx, nil, store.NewUser{Email: "settings.admin@example.org", Role: "admin", Password: "lantern obelisk quarry velvet"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRequired2FA(ctx, admin, nil); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -477,5 +501,119 @@ func TestDemoCommand(t *testing.T) {
 		if err := run(ctx, args, nil, &out, &errOut); err == nil {
 			t.Errorf("%v succeeded", args)
 		}
+	}
+}
+
+// TestUserAddRefusesWeakPasswords runs `casebook user add` as a process,
+// as an administrator would: a common, leaked or self-made password is
+// refused on stderr with exit status 1 and the reason, and no database is
+// made; a passphrase with spaces is taken.
+func TestUserAddRefusesWeakPasswords(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "weak.db")
+	add := func(pw string, args ...string) (stdout, stderr string, code int) {
+		t.Helper()
+		all := append([]string{"user", "add"}, args...)
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "CASEBOOK_CHILD=1", "CASEBOOK_ARGS="+strings.Join(append(all, "--password-stdin", "--db", db), "\x1f"))
+		cmd.Stdin = strings.NewReader(pw + "\n")
+		var o, e bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return o.String(), e.String(), exit.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.String(), e.String(), 0
+	}
+	for _, tc := range []struct{ pw, name, why string }{
+		{"password123", "", "most common and leaked"},
+		{"correct horse battery staple", "", "most common and leaked"},
+		{"anna.researcher2024", "Anna Researcher", "your own name or e-mail address"},
+		{"Spring2024!", "", "guess quickly"},
+		{"Xk9#mP2", "", "shorter than 10 characters"},
+	} {
+		out, errOut, code := add(tc.pw, "anna@example.org", "--role", "admin", "--name", tc.name)
+		if code != 1 || out != "" || !strings.Contains(errOut, "password refused") || !strings.Contains(errOut, tc.why) || !strings.Contains(errOut, "passphrase of several unrelated words") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", tc.pw, code, out, errOut)
+		}
+		if strings.Contains(errOut, tc.pw) {
+			t.Errorf("the refused password is repeated on stderr: %q", errOut)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("a refusal made the database: %v", err)
+		}
+	}
+	out, errOut, code := add("quarry lantern velvet obelisk", "anna@example.org", "--role", "admin", "--name", "Anna Researcher")
+	if code != 0 || !strings.Contains(out, "created anna@example.org (admin)") {
+		t.Fatalf("a passphrase with spaces: exit %d, %q %q", code, out, errOut)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Authenticate(context.Background(), "anna@example.org", "quarry lantern velvet obelisk", true); err != nil {
+		t.Errorf("the passphrase does not sign in, spaces and all: %v", err)
+	}
+}
+
+// TestServeDemoAccountsWorkAsPrinted starts `serve --demo` on a new
+// database, which requires the second factor of editors and admins: the
+// demo lifts that and says so, and every account it prints signs in with
+// its printed password and reaches the studio without enrolling.
+func TestServeDemoAccountsWorkAsPrinted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--demo"}, nil, out, errOut)
+	}()
+	var base string
+	for i := 0; i < 400 && base == ""; i++ {
+		time.Sleep(25 * time.Millisecond)
+		if m := regexp.MustCompile(`url=(http://\S+)/`).FindStringSubmatch(errOut.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("the server did not say where it listens:\n%s", errOut.String())
+	}
+	printed := out.String()
+	if !strings.Contains(printed, "Two-factor sign-in is not required in this demo") {
+		t.Errorf("the demo does not say that it lifted the second factor:\n%s", printed)
+	}
+	accounts := regexp.MustCompile(`(?m)^\s+(\w+)\s+(\S+@\S+)\s+(\S+)$`).FindAllStringSubmatch(printed, -1)
+	if len(accounts) != 4 {
+		t.Fatalf("printed accounts:\n%s", printed)
+	}
+	for _, a := range accounts {
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err := c.PostForm(base+"/login", url.Values{"email": {a[2]}, "password": {a[3]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/studio/" {
+			t.Errorf("%s (%s) signs in: %d to %q", a[2], a[1], res.StatusCode, res.Header.Get("Location"))
+			continue
+		}
+		res, err = c.Get(base + "/studio/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s (%s) is sent from the studio to %q (%d)", a[2], a[1], res.Header.Get("Location"), res.StatusCode)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve returned %v", err)
 	}
 }

@@ -29,21 +29,21 @@ func TestUserAddPromptsOnATerminal(t *testing.T) {
 		t.Helper()
 		return onTerminal(t, []string{"user", "add", email, "--role", "editor", "--name", "Tty Person", "--db", db}, answers...)
 	}
-	out, err := add("tty@example.org", "a terminal password", "a terminal password")
+	out, err := add("tty@example.org", "walnut sextant drizzle terminal", "walnut sextant drizzle terminal")
 	if err != nil {
 		t.Fatalf("user add on a terminal: %v\n%s", err, out)
 	}
 	if !strings.Contains(out, "Password:") || !strings.Contains(out, "Repeat the password:") {
 		t.Errorf("no prompts: %q", out)
 	}
-	if strings.Contains(out, "a terminal password") {
+	if strings.Contains(out, "walnut sextant drizzle terminal") {
 		t.Errorf("the password was echoed: %q", out)
 	}
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Authenticate(context.Background(), "tty@example.org", "a terminal password", true); err != nil {
+	if _, err := st.Authenticate(context.Background(), "tty@example.org", "walnut sextant drizzle terminal", true); err != nil {
 		t.Errorf("the account made on the terminal cannot sign in: %v", err)
 	}
 	st.Close()
@@ -52,7 +52,7 @@ func TestUserAddPromptsOnATerminal(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(out, "differ") {
 		t.Errorf("passwords that differ: %v %q", err, out)
 	}
-	out, err = add("tty@example.org", "a terminal password", "a terminal password")
+	out, err = add("tty@example.org", "walnut sextant drizzle terminal", "walnut sextant drizzle terminal")
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(out, "already exists") {
 		t.Errorf("a duplicate e-mail: %v %q", err, out)
 	}
