@@ -24,7 +24,7 @@ func TestFilesArePrivate(t *testing.T) {
 	dir, out := t.TempDir(), t.TempDir()
 	db := filepath.Join(dir, "c.db")
 	var stdout, stderr bytes.Buffer
-	if err := run(ctx, []string{"user", "add", "a@example.org", "--role", "admin", "--password-stdin", "--db", db}, strings.NewReader("a long password"), &stdout, &stderr); err != nil {
+	if err := run(ctx, []string{"user", "add", "a@example.org", "--role", "admin", "--password-stdin", "--db", db}, strings.NewReader("ochre walrus timpani quiver"), &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	copyPath := filepath.Join(out, "copy.db")
