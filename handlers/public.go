@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -293,15 +294,23 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := h.st.PublicList(ctx, q)
+	// The counts beside the list are of the current result: what each
+	// choice would show with the search and the other filters kept.
+	var items []store.PublicItem
+	var total int
+	var facets *store.Facets
+	if len(v) > 0 {
+		items, total, facets, err = h.st.PublicListFacets(ctx, q)
+	} else {
+		items, total, err = h.st.PublicList(ctx, q)
+		if err == nil {
+			facets, err = h.publicFacets(ctx)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	refs, err := h.refs(ctx)
-	if err != nil {
-		return err
-	}
-	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return err
 	}
@@ -353,7 +362,13 @@ func (h *Handler) list(c echo.Context) error {
 		{"category", facets.Category}, {"year", facets.Year},
 	} {
 		filter := views.Filter{Name: f.name, Label: p.T("filter.name_" + f.name)}
-		for _, ct := range f.counts {
+		counts := f.counts
+		if val := v.Get(f.name); val != "" && !slices.ContainsFunc(counts, func(c store.Count) bool { return c.Key == val }) {
+			// The choice in force stays in the form even when nothing
+			// is found with it, so that applying the form keeps it.
+			counts = append(slices.Clip(counts), store.Count{Key: val})
+		}
+		for _, ct := range counts {
 			filter.Options = append(filter.Options, views.Option{
 				Value: ct.Key, Label: label(f.name, ct.Key), Count: ct.Count, Selected: v.Get(f.name) == ct.Key,
 				URL: h.listURL(l, with(v, f.name, ct.Key), 1),

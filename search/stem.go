@@ -109,8 +109,10 @@ func Latin(text string) string { return unidecode.Unidecode(text) }
 // word.
 //
 // A Latin word may also be a name spelt another way than the profile
-// spells it: it then matches the name keys too (see NameKey).
-func Query(q string) string {
+// spells it: it then matches the name keys too (see NameKey). A word that
+// names entries of the reference lists (a region, a category, see Names)
+// also matches the cases that carry them; names may be nil.
+func Query(q string, names *Names) string {
 	var parts []string
 	for _, t := range Terms(q) {
 		s := queryStem(t)
@@ -119,10 +121,16 @@ func Query(q string) string {
 		}
 		// Terms hold only letters and digits, so no quote can break out.
 		p := textColumns + ` : "` + s + `"*`
-		if keys := NameKey(t); len(keys) > 0 {
-			for _, k := range keys {
-				p += ` OR latin : "` + k + `"`
-			}
+		keys := NameKey(t)
+		for _, k := range keys {
+			p += ` OR latin : "` + k + `"`
+		}
+		// Tokens are letters and digits too (RefToken).
+		named := names.tokens(s)
+		for _, tok := range named {
+			p += ` OR refs : "` + tok + `"`
+		}
+		if len(keys) > 0 || len(named) > 0 {
 			p = `(` + p + `)`
 		}
 		parts = append(parts, p)
@@ -132,7 +140,9 @@ func Query(q string) string {
 }
 
 // textColumns are the columns of the index that hold stemmed words; the
-// latin column holds name keys, which only a name key may match.
+// latin column holds name keys, which only a name key may match, and the
+// refs column the tokens of a case's region and categories (RefToken),
+// which only a word that names them may match.
 const textColumns = `{name headline statement body extra}`
 
 // Snippet is SnippetOf the words a reader sees of the Markdown md.
