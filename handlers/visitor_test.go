@@ -1,7 +1,10 @@
 package handlers_test
 
 import (
+	"context"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -9,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -159,5 +164,112 @@ func TestBrowserSearchARegionAndFollowTheCounts(t *testing.T) {
 	}
 	if sum != shown || shown != 3 {
 		t.Errorf("released: %d shown, the years count %d (%v)", shown, sum, opts)
+	}
+}
+
+// layout is where the parts of a profile stand, in CSS pixels from the
+// top of the page, as Chromium laid them out.
+type layout struct {
+	LedeBottom, FactsTop, FactsBottom, FactsLeft, MainTop, MainRight, PhotoHeight, ViewHeight, ViewWidth float64
+	// FactsBeforeMain: the facts box comes before the text in the
+	// document, so a screen reader reads it after the headline.
+	FactsBeforeMain, HeadBeforeFacts bool
+}
+
+const measure = `(async () => {
+	const box = s => document.querySelector(s).getBoundingClientRect();
+	const img = document.querySelector(".portrait img");
+	if (img) { await img.decode(); }
+	const facts = document.querySelector(".facts"), main = document.querySelector(".profile-main"), head = document.querySelector(".profile-head");
+	return {
+		LedeBottom: box(".profile-head .lede").bottom + scrollY, FactsTop: box(".facts").top + scrollY, FactsBottom: box(".facts").bottom + scrollY,
+		FactsLeft: box(".facts").left, MainTop: box(".profile-main").top + scrollY, MainRight: box(".profile-main").right,
+		PhotoHeight: img ? img.getBoundingClientRect().height : 0, ViewHeight: innerHeight, ViewWidth: innerWidth,
+		FactsBeforeMain: !!(facts.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING),
+		HeadBeforeFacts: !!(head.compareDocumentPosition(facts) & Node.DOCUMENT_POSITION_FOLLOWING),
+	};
+})()`
+
+func measureProfile(t *testing.T, v context.Context) layout {
+	t.Helper()
+	l, err := chromedp.Run(v, chromedp.Evaluate[layout](measure, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// pdfPages counts the pages of a PDF by its page objects.
+func pdfPages(pdf []byte) int {
+	return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+}
+
+// TestBrowserProfileOnAPhoneAndOnPaper: on a phone the facts box comes
+// right under the headline, within the first screen, not after the body;
+// on a wide screen it stands beside the text; printed, the facts go with
+// the name, the photo is small, and a short profile is one page.
+func TestBrowserProfileOnAPhoneAndOnPaper(t *testing.T) {
+	e := newEnv(t)
+	publishFull(t, e)
+	b := browser(t)
+	v := person(t, b)
+	for _, lang := range []string{"ru", "en"} {
+		u := e.srv.URL + "/" + lang + "/cases/" + fullSlug
+		must(t, v,
+			chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(2), chromedp.EmulateMobile),
+			chromedp.Navigate(u),
+			chromedp.WaitVisible(chromedp.CSS(".facts")),
+		)
+		phone := measureProfile(t, v)
+		if phone.ViewWidth != 375 {
+			t.Fatalf("the phone's viewport is %v wide", phone.ViewWidth)
+		}
+		if !phone.HeadBeforeFacts || !phone.FactsBeforeMain {
+			t.Errorf("%s: reading order: headline before facts %v, facts before text %v", lang, phone.HeadBeforeFacts, phone.FactsBeforeMain)
+		}
+		if gap := phone.FactsTop - phone.LedeBottom; gap < 0 || gap > 48 {
+			t.Errorf("%s on a phone: the facts box is %.0f px below the headline", lang, gap)
+		}
+		if phone.FactsTop > 1.25*phone.ViewHeight {
+			t.Errorf("%s on a phone: the facts box starts at %.0f px, past the first screen (%.0f px)", lang, phone.FactsTop, phone.ViewHeight)
+		}
+		if phone.MainTop < phone.FactsBottom {
+			t.Errorf("%s on a phone: the text (%.0f) starts above the end of the facts (%.0f)", lang, phone.MainTop, phone.FactsBottom)
+		}
+
+		must(t, v,
+			chromedp.EmulateViewport(1280, 900),
+			chromedp.Navigate(u),
+			chromedp.WaitVisible(chromedp.CSS(".facts")),
+		)
+		wide := measureProfile(t, v)
+		if wide.FactsLeft < wide.MainRight || wide.FactsTop > wide.LedeBottom {
+			t.Errorf("%s on a wide screen: the facts box is not beside the text: %+v", lang, wide)
+		}
+
+		// Printed: the print stylesheet, as a printer sees the page.
+		if _, err := chromedp.Call(v, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+			t.Fatal(err)
+		}
+		paper := measureProfile(t, v)
+		// 45 mm is 170 CSS pixels.
+		if paper.PhotoHeight == 0 || paper.PhotoHeight > 175 {
+			t.Errorf("%s printed: the photo is %.0f px high", lang, paper.PhotoHeight)
+		}
+		if paper.FactsTop < paper.LedeBottom || paper.FactsBottom > paper.MainTop+1 {
+			t.Errorf("%s printed: the facts do not stand between the headline and the text: %+v", lang, paper)
+		}
+		// A4, as the reader's printer has it.
+		pdf, err := chromedp.Call(v, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := pdfPages(pdf.Data); n != 1 {
+			os.WriteFile(filepath.Join(t.TempDir(), "profile.pdf"), pdf.Data, 0o644)
+			t.Errorf("%s printed: the short profile takes %d pages", lang, n)
+		}
+		if _, err := chromedp.Call(v, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
