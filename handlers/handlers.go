@@ -191,6 +191,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(p, "/cases/:slug", h.profile, "public.profile")
 	get(p, "/stats", h.stats, "public.stats")
 	get(p, "/feed.atom", h.feed, "public.feed")
+	get(p, "/open-data", h.openDataPage, "public.open_data")
 }
 
 // uploadLimit bounds a request to the case form.
@@ -378,8 +379,15 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		Message: message,
 		Studio:  studio,
 	}
-	if studio {
-		vm.Page.Title = heading
+	if !studio {
+		// A visitor who took a wrong turn gets the language switch of
+		// every public page and the way back to the list.
+		vm.Page.Title = heading + " · " + p.T("site.name")
+		vm.AltURL = otherLangPath(path, p.Lang())
+		if _, ok := c.Get(langKey).(content.Lang); !ok && !hasLangPrefix(path) {
+			// The language came from the browser's Accept-Language.
+			c.Response().Header().Add("Vary", "Accept-Language")
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)
@@ -389,6 +397,31 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		h.log.Error("rendering the error page", "err", rerr)
 		c.String(status, http.StatusText(status))
 	}
+}
+
+// hasLangPrefix says whether a path is under /ru/ or /en/.
+func hasLangPrefix(path string) bool {
+	for _, l := range content.Langs() {
+		if path == "/"+string(l) || strings.HasPrefix(path, "/"+string(l)+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// otherLangPath is the same address in the other language for a path
+// under /{lang}/ (an error there is the same error in the other
+// language), else the other language's home page.
+func otherLangPath(path string, l content.Lang) string {
+	other := "/" + string(l.Other())
+	if hasLangPrefix(path) {
+		rest := path[3:]
+		if rest == "" {
+			rest = "/"
+		}
+		return other + rest
+	}
+	return other + "/"
 }
 
 // printer chooses the interface language: the URL's on the public site,

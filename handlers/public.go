@@ -64,6 +64,11 @@ func (h *Handler) publicPrinter(c echo.Context) *i18n.Printer {
 	return h.cat.Printer(c.Get(langKey).(content.Lang))
 }
 
+// siteTextDefaults are the catalog's texts that stand for a site text no
+// editor has written.
+var siteTextDefaults = map[string]string{"home_intro": "home.lede", "how_to_help": "help.text", "letter_guidance": "profile.letter_guidance",
+	"disclaimer": "profile.disclaimer", "open_data_licence": "opendata.licence_default"}
+
 // siteTexts returns the site-wide texts as sanitised HTML in l: what
 // editors wrote, or the built-in text.
 func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]string, error) {
@@ -71,12 +76,11 @@ func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]st
 	if err != nil {
 		return nil, err
 	}
-	defaults := map[string]string{"home_intro": "home.lede", "how_to_help": "help.text", "letter_guidance": "profile.letter_guidance", "disclaimer": "profile.disclaimer"}
 	out := map[string]string{}
 	for _, k := range store.SiteTextKeys() {
 		src := texts[k][p.Lang()]
 		if src == "" {
-			src = p.T(defaults[k])
+			src = p.T(siteTextDefaults[k])
 		}
 		out[k] = h.md.HTML(src)
 	}

@@ -2,6 +2,9 @@ package handlers_test
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"casebook/workflow"
 )
 
 // facetCounts reads the filter links beside the list of one filter
@@ -271,5 +276,301 @@ func TestBrowserProfileOnAPhoneAndOnPaper(t *testing.T) {
 		if _, err := chromedp.Call(v, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestErrorPagesOfferTheLanguageAndTheWayBack: a page that is not there
+// (404) or no longer there (410) speaks the visitor's language (the
+// address's, else the browser's), switches to the other language and
+// leads back to the list and home.
+func TestErrorPagesOfferTheLanguageAndTheWayBack(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	if r := e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
+	c := e.client()
+	for _, tc := range []struct {
+		path, accept string
+		status       int
+		lang, alt    string
+		heading      string
+	}{
+		{"/ru/cases/no-such-person", "", 404, "ru", "/en/cases/no-such-person", "Страница не найдена"},
+		{"/en/cases/no-such-person", "ru", 404, "en", "/ru/cases/no-such-person", "Page not found"},
+		{"/ru/cases/aleksandr-akimushkin", "", 410, "ru", "/en/cases/aleksandr-akimushkin", "Профиль снят с публикации"},
+		{"/en/cases/aleksandr-akimushkin", "", 410, "en", "/ru/cases/aleksandr-akimushkin", "Profile removed"},
+		{"/en/no-such-page", "", 404, "en", "/ru/no-such-page", "Page not found"},
+		{"/no-such-page", "en-GB,en;q=0.8", 404, "en", "/ru/", "Page not found"},
+		{"/no-such-page", "ru-RU", 404, "ru", "/en/", "Страница не найдена"},
+		{"/fr/cases", "en", 404, "en", "/ru/", "Page not found"},
+	} {
+		var r *response
+		if tc.accept != "" {
+			r = c.get(tc.path, "Accept-Language", tc.accept)
+		} else {
+			r = c.get(tc.path)
+		}
+		if r.StatusCode != tc.status {
+			t.Errorf("%s: %d, want %d", tc.path, r.StatusCode, tc.status)
+			continue
+		}
+		d := r.doc(t)
+		if got := d.Find("html").AttrOr("lang", ""); got != tc.lang {
+			t.Errorf("%s (%s): lang %q, want %s", tc.path, tc.accept, got, tc.lang)
+		}
+		if got := strings.TrimSpace(d.Find("main h1").Text()); got != tc.heading {
+			t.Errorf("%s: heading %q", tc.path, got)
+		}
+		sw := d.Find("a.lang-switch")
+		if sw.AttrOr("href", "") != tc.alt || sw.AttrOr("hreflang", "") == tc.lang {
+			t.Errorf("%s: language switch %q (%s), want %s", tc.path, sw.AttrOr("href", ""), sw.AttrOr("hreflang", ""), tc.alt)
+		}
+		for _, want := range []string{"/" + tc.lang + "/cases", "/" + tc.lang + "/"} {
+			if d.Find(`main a[href="`+want+`"]`).Length() == 0 {
+				t.Errorf("%s: no way back to %s", tc.path, want)
+			}
+		}
+		if d.Find(`main form[role="search"] input[name="q"]`).Length() == 0 {
+			t.Errorf("%s: no search on the page", tc.path)
+		}
+		if tc.accept != "" && !strings.HasPrefix(tc.path, "/"+tc.lang+"/") && !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept-Language") {
+			t.Errorf("%s: the language came from Accept-Language but the answer does not vary by it", tc.path)
+		}
+	}
+}
+
+// TestBrowserLostVisitorFindsTheWayBack: a visitor follows a dead link
+// to a removed profile, switches the page to English and goes on to the
+// list of all cases, by clicking.
+func TestBrowserLostVisitorFindsTheWayBack(t *testing.T) {
+	e := newEnv(t)
+	id := e.publish(caseForm())
+	publishVariety(t, e)
+	if r := e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
+	b := browser(t)
+	v := person(t, b)
+	must(t, v,
+		chromedp.Navigate(e.srv.URL+"/ru/cases/aleksandr-akimushkin"),
+		chromedp.WaitVisible(chromedp.CSS("main h1")),
+	)
+	if got := text(t, v, "main h1"); got != "Профиль снят с публикации" {
+		t.Fatalf("heading %q", got)
+	}
+	must(t, v,
+		chromedp.Click(chromedp.CSS("a.lang-switch")),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] main h1`)),
+	)
+	if got := text(t, v, "main h1"); got != "Profile removed" {
+		t.Errorf("in English: %q", got)
+	}
+	loc, _ := chromedp.Run(v, chromedp.Location())
+	if !strings.HasSuffix(loc, "/en/cases/aleksandr-akimushkin") {
+		t.Errorf("the switch led to %s", loc)
+	}
+	must(t, v,
+		chromedp.Click(chromedp.CSS(`main a[href="/en/cases"]`)),
+		chromedp.WaitVisible(chromedp.ID("result-count")),
+	)
+	if got := text(t, v, "#result-count"); got != "3 profiles" {
+		t.Errorf("the list says %q", got)
+	}
+	// A mistyped address, then the search on the error page.
+	must(t, v,
+		chromedp.Navigate(e.srv.URL+"/en/casez"),
+		chromedp.WaitVisible(chromedp.ID("error-q")),
+		chromedp.SendKeys(chromedp.ID("error-q"), "Sokolova\r"),
+		chromedp.WaitVisible(chromedp.ID("result-count")),
+	)
+	if got := text(t, v, ".case-list"); !strings.Contains(got, "Marina Sokolova") {
+		t.Errorf("search from the error page found %q", got)
+	}
+}
+
+// flatKeys lists the key paths of a JSON value: "photo.url" for an
+// object's key, "sources[].title" for a key of the objects in an array.
+func flatKeys(prefix string, v any, out map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			p := k
+			if prefix != "" {
+				p = prefix + "." + k
+			}
+			out[p] = true
+			flatKeys(p, val, out)
+		}
+	case []any:
+		for _, el := range x {
+			flatKeys(prefix+"[]", el, out)
+		}
+	}
+}
+
+// TestOpenDataPageExplainsWhatTheAPIAnswers: the open data page, linked
+// from every page's footer, explains in the visitor's language every key
+// the API answers for a full profile and for the list, every CSV column,
+// every filter and feed, and the licence, which editors change as a site
+// text in the studio. The keys come from the API itself, so a field the
+// JSON gains fails this test until the page explains it.
+func TestOpenDataPageExplainsWhatTheAPIAnswers(t *testing.T) {
+	e := newEnv(t)
+	publishFull(t, e)
+	publishVariety(t, e)
+	c := e.client()
+	var one map[string]any
+	if err := json.Unmarshal([]byte(c.get("/api/v1/cases/"+fullSlug).body), &one); err != nil {
+		t.Fatal(err)
+	}
+	caseKeys := map[string]bool{}
+	flatKeys("", one, caseKeys)
+	var list map[string]any
+	if err := json.Unmarshal([]byte(c.get("/api/v1/cases?per_page=1").body), &list); err != nil {
+		t.Fatal(err)
+	}
+	listKeys := map[string]bool{}
+	for k := range list {
+		listKeys[k] = true
+	}
+	// Every case in the list has the keys of one case.
+	for _, el := range list["cases"].([]any) {
+		got := map[string]bool{}
+		flatKeys("", el, got)
+		for k := range got {
+			if !caseKeys[k] {
+				caseKeys[k] = true
+			}
+		}
+	}
+	csvHead, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(c.get("/api/v1/cases.csv").body, "\ufeff"))).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(caseKeys) < 30 || len(listKeys) != 5 || len(csvHead) < 20 {
+		t.Fatalf("the API answered %d case keys, %d list keys, %d columns", len(caseKeys), len(listKeys), len(csvHead))
+	}
+	for _, lang := range []string{"ru", "en"} {
+		home := c.get("/" + lang + "/").doc(t)
+		href := home.Find(`footer a[href="/` + lang + `/open-data"]`)
+		if href.Length() != 1 {
+			t.Errorf("%s: the footer does not link the open data page", lang)
+		}
+		r := c.get("/" + lang + "/open-data")
+		if r.StatusCode != 200 {
+			t.Fatalf("%s: %d", lang, r.StatusCode)
+		}
+		d := r.doc(t)
+		if d.Find("html").AttrOr("lang", "") != lang || d.Find("a.lang-switch").AttrOr("href", "") != "/"+map[string]string{"ru": "en", "en": "ru"}[lang]+"/open-data" {
+			t.Errorf("%s: language or switch wrong", lang)
+		}
+		explained := func(table string) map[string]string {
+			out := map[string]string{}
+			d.Find("#" + table + " tbody tr").Each(func(_ int, tr *goquerySelection) {
+				text := strings.TrimSpace(tr.Find("td").First().Text())
+				tr.Find("th code").Each(func(_ int, code *goquerySelection) { out[code.Text()] = text })
+			})
+			return out
+		}
+		check := func(what, table string, keys map[string]bool) {
+			page := explained(table)
+			for k := range keys {
+				text, ok := page[k]
+				switch {
+				case !ok:
+					t.Errorf("%s: the page does not explain the %s %q", lang, what, k)
+				case text == "" || strings.HasPrefix(text, "opendata."):
+					t.Errorf("%s: the %s %q is explained as %q", lang, what, k, text)
+				}
+			}
+			// Nor does it explain keys the API does not have.
+			for k := range page {
+				if !keys[k] {
+					t.Errorf("%s: the page explains the %s %q, which the API does not answer", lang, what, k)
+				}
+			}
+		}
+		check("case key", "fields", caseKeys)
+		check("list key", "list-keys", listKeys)
+		cols := map[string]bool{}
+		for _, col := range csvHead {
+			cols[col] = true
+		}
+		check("CSV column", "csv-columns", cols)
+		// The filters of the list, with examples that answer.
+		filters := explained("filters")
+		for _, f := range []string{"q", "status", "region", "article", "category", "year", "page", "per_page"} {
+			if filters[f] == "" {
+				t.Errorf("%s: the filter %s is not explained", lang, f)
+			}
+		}
+		d.Find("#filters a, #addresses a").Each(func(_ int, a *goquerySelection) {
+			if r := c.get(a.AttrOr("href", "")); r.StatusCode != 200 {
+				t.Errorf("%s: the example %s answers %d", lang, a.AttrOr("href", ""), r.StatusCode)
+			}
+		})
+		for _, feed := range []string{"/ru/feed.atom", "/en/feed.atom", "/api/v1/cases.csv"} {
+			if d.Find(`#addresses code:contains("`+feed+`")`).Length() == 0 {
+				t.Errorf("%s: the address %s is not listed", lang, feed)
+			}
+		}
+		// The codes the fields hold, with their names.
+		if !strings.Contains(d.Find("details.codes").Text(), "arkhangelsk-oblast") || !strings.Contains(d.Find("details.codes").Text(), "serving_sentence") {
+			t.Errorf("%s: the codes are not listed", lang)
+		}
+		if got := d.Find(".licence").Text(); !strings.Contains(got, "CC BY 4.0") || d.Find(`.licence a[href^="https://creativecommons.org/licenses/by/4.0/"]`).Length() != 1 {
+			t.Errorf("%s: the default licence is %q", lang, got)
+		}
+	}
+	// An editor changes the licence in the studio's site texts; the page
+	// says the new one at once, the other language keeps the default.
+	ed := e.login("editor")
+	form := ed.get("/studio/texts").doc(t)
+	if ph := form.Find(`textarea[name="open_data_licence_en"]`).AttrOr("placeholder", ""); !strings.Contains(ph, "CC BY 4.0") {
+		t.Errorf("the studio does not show the default licence: %q", ph)
+	}
+	v := url.Values{}
+	form.Find("textarea").Each(func(_ int, ta *goquerySelection) { v.Set(ta.AttrOr("name", ""), ta.Text()) })
+	v.Set("open_data_licence_en", "Public domain: [CC0 1.0](https://creativecommons.org/publicdomain/zero/1.0/).")
+	if r := ed.post("/studio/texts", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saving the texts: %d", r.StatusCode)
+	}
+	if got := c.get("/en/open-data").doc(t).Find(".licence").Text(); !strings.Contains(got, "CC0 1.0") || strings.Contains(got, "CC BY") {
+		t.Errorf("English licence after the edit: %q", got)
+	}
+	if got := c.get("/ru/open-data").doc(t).Find(".licence").Text(); !strings.Contains(got, "CC BY 4.0") {
+		t.Errorf("Russian licence after the English edit: %q", got)
+	}
+}
+
+// TestBrowserOpenDataFromTheFooter: a visitor clicks "Open data" at the
+// foot of a profile, reads the page in English, switches it to Russian,
+// and opens the CSV's column list there.
+func TestBrowserOpenDataFromTheFooter(t *testing.T) {
+	e := newEnv(t)
+	publishFull(t, e)
+	b := browser(t)
+	v := person(t, b)
+	must(t, v,
+		chromedp.Navigate(e.srv.URL+"/en/cases/"+fullSlug),
+		chromedp.Click(chromedp.CSS(`footer a[href="/en/open-data"]`)),
+		chromedp.WaitVisible(chromedp.ID("fields")),
+	)
+	if got := text(t, v, "main h1"); got != "Open data" {
+		t.Errorf("heading %q", got)
+	}
+	must(t, v,
+		chromedp.Click(chromedp.CSS("a.lang-switch")),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="ru"] #fields`)),
+		chromedp.Click(chromedp.CSS(`.toc a[href="#codes-h"]`)),
+		chromedp.Click(chromedp.CSS("details.codes summary")),
+		chromedp.WaitVisible(chromedp.CSS("details.codes[open] table")),
+	)
+	if got := text(t, v, "main h1"); got != "Открытые данные" {
+		t.Errorf("heading %q", got)
+	}
+	if got := text(t, v, "details.codes[open] table"); !strings.Contains(got, "political_prisoner") {
+		t.Errorf("the statuses %q", got)
 	}
 }
