@@ -380,10 +380,12 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		Studio:  studio,
 	}
 	if !studio {
-		// A visitor who took a wrong turn gets the language switch of
-		// every public page and the way back to the list.
+		// A visitor who took a wrong turn gets a language switch and the
+		// way back to the list. The switch leads to the other language's
+		// home, not to this address in it: the answer for a removed
+		// profile must not repeat its address, which names the person.
 		vm.Page.Title = heading + " · " + p.T("site.name")
-		vm.AltURL = otherLangPath(path, p.Lang())
+		vm.AltURL = "/" + string(p.Lang().Other()) + "/"
 		if _, ok := c.Get(langKey).(content.Lang); !ok && !hasLangPrefix(path) {
 			// The language came from the browser's Accept-Language.
 			c.Response().Header().Add("Vary", "Accept-Language")
@@ -407,21 +409,6 @@ func hasLangPrefix(path string) bool {
 		}
 	}
 	return false
-}
-
-// otherLangPath is the same address in the other language for a path
-// under /{lang}/ (an error there is the same error in the other
-// language), else the other language's home page.
-func otherLangPath(path string, l content.Lang) string {
-	other := "/" + string(l.Other())
-	if hasLangPrefix(path) {
-		rest := path[3:]
-		if rest == "" {
-			rest = "/"
-		}
-		return other + rest
-	}
-	return other + "/"
 }
 
 // printer chooses the interface language: the URL's on the public site,
