@@ -117,7 +117,19 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 	}
 	refill := listed != indexed
 	if !refill && listed == quoted {
-		return nil
+		// Publications add segments to the index that FTS5 merges only
+		// in part; many of them slow every search down.
+		var segments int
+		if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM public_fts_idx`).Scan(&segments); err != nil {
+			return err
+		}
+		if segments <= maxSegments {
+			return nil
+		}
+		if err := optimizeSearch(ctx, tx); err != nil {
+			return err
+		}
+		return tx.Commit()
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, r.content FROM public_index p
@@ -161,7 +173,28 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			return err
 		}
 	}
+	if refill {
+		if err := optimizeSearch(ctx, tx); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
+}
+
+// maxSegments is how many segments the full-text index may have before
+// the next start merges them.
+const maxSegments = 8
+
+// optimizeSearch merges the full-text index into one segment. FTS5 writes
+// a segment per batch of changes and merges them only in part, so after
+// a bulk load a word is looked up in a dozen segments or more; a search
+// whose words name many regions looks up dozens of tokens, and merging
+// made it several times faster (BENCHMARKS.md). Merging takes a moment at
+// 10,000 cases, so it follows an import, a refill of the index and a
+// start that finds many segments, never a single publication.
+func optimizeSearch(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (public_fts) VALUES ('optimize')`)
+	return err
 }
 
 // unindexPublic takes a case off the public list and out of search.
