@@ -154,7 +154,7 @@ func TestSyntheticCases(t *testing.T) {
 	if _, err := st.Import(ctx, d, store.ImportOptions{AsPublished: true, Source: "synthetic"}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := st.PublicFacets(ctx)
+	f, err := st.PublicFacets(ctx, store.PublicQuery{})
 	if err != nil || f.Total != 200 {
 		t.Fatalf("published after import: %v %v", f, err)
 	}

@@ -124,6 +124,12 @@ func (h *Handler) apiCase(c echo.Context) error {
 	return jsonBlob(c, publicOnly(cc))
 }
 
+// csvColumns are the columns of the open data's CSV, in order; the open
+// data page explains each ("opendata.csv." + column).
+var csvColumns = []string{"slug", "status", "recognized_on", "region", "articles", "categories", "detained_on", "sentenced_on",
+	"custody", "place_of_detention", "name_ru", "name_en", "headline_ru", "headline_en", "sentence_ru", "sentence_en",
+	"locality_ru", "locality_en", "url_ru", "url_en"}
+
 // apiCSV is the open data as one spreadsheet row per case.
 func (h *Handler) apiCSV(c echo.Context) error {
 	q, _, err := apiQuery(c)
@@ -133,9 +139,7 @@ func (h *Handler) apiCSV(c echo.Context) error {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"slug", "status", "recognized_on", "region", "articles", "categories", "detained_on", "sentenced_on",
-		"custody", "place_of_detention", "name_ru", "name_en", "headline_ru", "headline_en", "sentence_ru", "sentence_en",
-		"locality_ru", "locality_en", "url_ru", "url_en"})
+	w.Write(csvColumns)
 	q.Offset = 0
 	// Relative addresses unless the operator named the site: a CSV needs
 	// no absolute link, and one built from the request would depend on

@@ -215,6 +215,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(p, "/cases/:slug", h.profile, "public.profile")
 	get(p, "/stats", h.stats, "public.stats")
 	get(p, "/feed.atom", h.feed, "public.feed")
+	get(p, "/open-data", h.openDataPage, "public.open_data")
 }
 
 // uploadLimit bounds a request to the case form.
@@ -457,8 +458,17 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		Message: message,
 		Studio:  studio,
 	}
-	if studio {
-		vm.Page.Title = heading
+	if !studio {
+		// A visitor who took a wrong turn gets a language switch and the
+		// way back to the list. The switch leads to the other language's
+		// home, not to this address in it: the answer for a removed
+		// profile must not repeat its address, which names the person.
+		vm.Page.Title = heading + " · " + p.T("site.name")
+		vm.AltURL = "/" + string(p.Lang().Other()) + "/"
+		if _, ok := c.Get(langKey).(content.Lang); !ok && !hasLangPrefix(path) {
+			// The language came from the browser's Accept-Language.
+			c.Response().Header().Add("Vary", "Accept-Language")
+		}
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)
@@ -471,6 +481,16 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		h.log.Error("rendering the error page", "err", rerr)
 		c.String(status, http.StatusText(status))
 	}
+}
+
+// hasLangPrefix says whether a path is under /ru/ or /en/.
+func hasLangPrefix(path string) bool {
+	for _, l := range content.Langs() {
+		if path == "/"+string(l) || strings.HasPrefix(path, "/"+string(l)+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // printer chooses the interface language: the URL's on the public site,

@@ -49,7 +49,7 @@ func (h *Handler) publicFacets(ctx context.Context) (*store.Facets, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.facets == nil {
-		f, err := h.st.PublicFacets(ctx)
+		f, err := h.st.PublicFacets(ctx, store.PublicQuery{})
 		if err != nil {
 			return nil, err
 		}

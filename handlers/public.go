@@ -64,6 +64,11 @@ func (h *Handler) publicPrinter(c echo.Context) *i18n.Printer {
 	return h.cat.Printer(c.Get(langKey).(content.Lang))
 }
 
+// siteTextDefaults are the catalog's texts that stand for a site text no
+// editor has written.
+var siteTextDefaults = map[string]string{"home_intro": "home.lede", "how_to_help": "help.text", "letter_guidance": "profile.letter_guidance",
+	"disclaimer": "profile.disclaimer", "open_data_licence": "opendata.licence_default"}
+
 // siteTexts returns the site-wide texts as sanitised HTML in l: what
 // editors wrote, or the built-in text.
 func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]string, error) {
@@ -71,12 +76,11 @@ func (h *Handler) siteTexts(ctx context.Context, p *i18n.Printer) (map[string]st
 	if err != nil {
 		return nil, err
 	}
-	defaults := map[string]string{"home_intro": "home.lede", "how_to_help": "help.text", "letter_guidance": "profile.letter_guidance", "disclaimer": "profile.disclaimer"}
 	out := map[string]string{}
 	for _, k := range store.SiteTextKeys() {
 		src := texts[k][p.Lang()]
 		if src == "" {
-			src = p.T(defaults[k])
+			src = p.T(siteTextDefaults[k])
 		}
 		out[k] = h.md.HTML(src)
 	}
@@ -327,15 +331,23 @@ func (h *Handler) list(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := h.st.PublicList(ctx, q)
+	// The counts beside the list are of the current result: what each
+	// choice would show with the search and the other filters kept.
+	var items []store.PublicItem
+	var total int
+	var facets *store.Facets
+	if len(v) > 0 {
+		items, total, facets, err = h.st.PublicListFacets(ctx, q)
+	} else {
+		items, total, err = h.st.PublicList(ctx, q)
+		if err == nil {
+			facets, err = h.publicFacets(ctx)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	refs, err := h.refs(ctx)
-	if err != nil {
-		return err
-	}
-	facets, err := h.publicFacets(ctx)
 	if err != nil {
 		return err
 	}
@@ -387,7 +399,13 @@ func (h *Handler) list(c echo.Context) error {
 		{"category", facets.Category}, {"year", facets.Year},
 	} {
 		filter := views.Filter{Name: f.name, Label: p.T("filter.name_" + f.name)}
-		for _, ct := range f.counts {
+		counts := f.counts
+		if val := v.Get(f.name); val != "" && !slices.ContainsFunc(counts, func(c store.Count) bool { return c.Key == val }) {
+			// The choice in force stays in the form even when nothing
+			// is found with it, so that applying the form keeps it.
+			counts = append(slices.Clip(counts), store.Count{Key: val})
+		}
+		for _, ct := range counts {
 			filter.Options = append(filter.Options, views.Option{
 				Value: ct.Key, Label: label(f.name, ct.Key), Count: ct.Count, Selected: v.Get(f.name) == ct.Key,
 				URL: h.listURL(l, with(v, f.name, ct.Key), 1),

@@ -2,6 +2,8 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"casebook/workflow"
 )
 
 // webTool finds a tool installed from npm for a quality test: its path
@@ -39,6 +43,36 @@ var publicPages = []string{
 	// A profile with everything: photo, timeline, sources, letter address.
 	"/ru/cases/" + fullSlug, "/en/cases/" + fullSlug,
 	"/en/cases?status=released&region=sverdlovsk-oblast",
+	// The open data page; a region named in the search, with the counts
+	// of what it found; a filter kept though nothing matches it.
+	"/ru/open-data", "/en/open-data",
+	"/ru/cases?q=" + "%D0%B2+%D0%A1%D0%B2%D0%B5%D1%80%D0%B4%D0%BB%D0%BE%D0%B2%D1%81%D0%BA%D0%BE%D0%B9+%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D0%B8",
+	"/en/cases?q=Tatarstan&region=sverdlovsk-oblast",
+}
+
+// errorPages are the answers a lost visitor gets, with their status: a
+// page not found under a language, outside one, and a removed profile
+// (publishGone).
+var errorPages = map[string]int{
+	"/ru/cases/no-such-person": 404, "/en/no-such-page": 404, "/no-such-page": 404,
+	"/ru/cases/" + goneSlug: 410, "/en/cases/" + goneSlug: 410,
+}
+
+// goneSlug is the profile publishGone publishes and takes down.
+const goneSlug = "ivan-ushedshii"
+
+// publishGone publishes a case and takes it down again, so that its
+// address answers 410.
+func publishGone(t *testing.T, e *env) {
+	t.Helper()
+	f := caseForm()
+	f.Set("name_ru", "Иван Ушедший")
+	f.Set("name_en", "Ivan Ushedshii")
+	f.Set("slug", goneSlug)
+	id := e.publish(f)
+	if r := e.transition(e.login("editor"), id, workflow.Unpublish, url.Values{"comment": {"The family asked."}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unpublish: %d", r.StatusCode)
+	}
 }
 
 // TestPublicPagesAreValidHTML runs the Nu HTML Checker (npm vnu-jar) over
@@ -51,6 +85,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 	e := newEnv(t)
 	publishVariety(t, e)
 	publishFull(t, e)
+	publishGone(t, e)
 	dir := t.TempDir()
 	c := e.client()
 	var files []string
@@ -62,6 +97,15 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 			t.Fatalf("%s: %d", p, r.StatusCode)
 		}
 		f := filepath.Join(dir, strings.NewReplacer("/", "_", "?", "_", "=", "_", "%", "_").Replace(p)+"_"+itoa(i)+".html")
+		os.WriteFile(f, []byte(r.body), 0o644)
+		files = append(files, f)
+	}
+	for p, status := range errorPages {
+		r := c.get(p)
+		if r.StatusCode != status {
+			t.Fatalf("%s: %d, want %d", p, r.StatusCode, status)
+		}
+		f := filepath.Join(dir, "error"+strings.NewReplacer("/", "_").Replace(p)+".html")
 		os.WriteFile(f, []byte(r.body), 0o644)
 		files = append(files, f)
 	}
@@ -127,9 +171,14 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 	e := newEnv(t)
 	publishVariety(t, e)
 	publishFull(t, e)
+	publishGone(t, e)
 	b := browser(t)
 	v := person(t, b)
-	for _, p := range publicPages {
+	pages := append([]string{}, publicPages...)
+	for p := range errorPages {
+		pages = append(pages, p)
+	}
+	for _, p := range pages {
 		must(t, v, chromedp.Navigate(e.srv.URL+p), chromedp.WaitReady(chromedp.CSS("footer")))
 		// Evaluated through the DevTools protocol: the page's CSP, which
 		// forbids injected scripts, does not apply.

@@ -28,6 +28,7 @@ var routeTable = map[string]access{
 	"GET /:lang/cases/:slug": {200, 200, 200, 200, 200},
 	"GET /:lang/stats":       {200, 200, 200, 200, 200},
 	"GET /:lang/feed.atom":   {200, 200, 200, 200, 200},
+	"GET /:lang/open-data":   {200, 200, 200, 200, 200},
 	"GET /robots.txt":        {200, 200, 200, 200, 200},
 	"GET /sitemap.xml":       {200, 200, 200, 200, 200},
 	"GET /api/v1/cases":      {200, 200, 200, 200, 200},

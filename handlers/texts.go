@@ -31,7 +31,15 @@ func (h *Handler) renderTexts(c echo.Context, status int, texts map[string]map[c
 	if err != nil {
 		return err
 	}
-	return h.render(c, status, views.TextsView(views.TextsPage{StudioPage: sp, Keys: store.SiteTextKeys(), Texts: texts, Errors: fe}))
+	// What an empty field stands for, in its own language.
+	defaults := map[string]map[content.Lang]string{}
+	for _, k := range store.SiteTextKeys() {
+		defaults[k] = map[content.Lang]string{}
+		for _, l := range content.Langs() {
+			defaults[k][l] = h.cat.Printer(l).T(siteTextDefaults[k])
+		}
+	}
+	return h.render(c, status, views.TextsView(views.TextsPage{StudioPage: sp, Keys: store.SiteTextKeys(), Texts: texts, Defaults: defaults, Errors: fe}))
 }
 
 func (h *Handler) saveTexts(c echo.Context) error {

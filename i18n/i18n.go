@@ -33,13 +33,18 @@ func tag(l content.Lang) language.Tag {
 // one language is a programming error and panics at start.
 func New() *Catalog {
 	c := &Catalog{cat: catalog.NewBuilder(), keys: map[string]bool{}}
-	for key, m := range messages() {
-		if m[0] == "" || m[1] == "" {
-			panic(fmt.Sprintf("i18n: message %q lacks a translation", key))
+	for _, table := range []map[string][2]string{messages(), openDataMessages()} {
+		for key, m := range table {
+			if m[0] == "" || m[1] == "" {
+				panic(fmt.Sprintf("i18n: message %q lacks a translation", key))
+			}
+			if c.keys[key] {
+				panic(fmt.Sprintf("i18n: message %q is in two tables", key))
+			}
+			must(c.cat.SetString(language.Russian, key, m[0]))
+			must(c.cat.SetString(language.English, key, m[1]))
+			c.keys[key] = true
 		}
-		must(c.cat.SetString(language.Russian, key, m[0]))
-		must(c.cat.SetString(language.English, key, m[1]))
-		c.keys[key] = true
 	}
 	for key, p := range plurals() {
 		must(c.cat.Set(language.Russian, key, plural.Selectf(1, "%d",

@@ -61,8 +61,7 @@ func messages() map[string][2]string {
 		"stats.categories":         {"Дела по категориям", "Cases by category"},
 		"stats.categories_caption": {"Число опубликованных дел по категориям преследования.", "Published cases by persecution category."},
 		"texts.title":              {"Тексты сайта", "Site texts"},
-		"texts.hint":               {"Эти тексты видны на главной странице и на каждом профиле. Можно использовать Markdown. Пустое поле — текст по умолчанию.", "These texts show on the home page and on every profile. Markdown works. An empty field means the default text."},
-		"texts.default":            {"(текст по умолчанию)", "(default text)"},
+		"texts.hint":               {"Эти тексты видны на главной странице, на каждом профиле и на странице «Открытые данные». Можно использовать Markdown. Пустое поле — текст по умолчанию, он виден в поле серым.", "These texts show on the home page, on every profile and on the open data page. Markdown works. An empty field means the default text, shown grey in the field."},
 		"texts.home_intro":         {"Вступление на главной", "Home page introduction"},
 		"texts.how_to_help":        {"Как помочь", "How can you help?"},
 		"texts.letter_guidance":    {"Как писать письма", "How to write a letter"},
@@ -183,6 +182,7 @@ func messages() map[string][2]string {
 
 		// Errors
 		"error.back_home":       {"На главную", "Back to the home page"},
+		"error.back_list":       {"Все дела: список и поиск", "All cases: the list and search"},
 		"error.back_studio":     {"Вернуться в студию", "Back to the studio"},
 		"error.400.heading":     {"Неверный запрос", "Bad request"},
 		"error.401.heading":     {"Нужно войти", "Please sign in"},

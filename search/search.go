@@ -5,6 +5,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -19,14 +20,17 @@ const (
 
 // Terms splits the first MaxQueryRune runes of q into lower-cased words of
 // letters and digits (ё read as е), at most MaxTerms of at most
-// MaxTermRune runes each. Anything else
-// separates words.
+// MaxTermRune runes each. Anything else separates words. Prepositions
+// and conjunctions (stopWords) are left out when other words remain: "в
+// Свердловской области" asks for the region, not for words that begin
+// with "в", which every word must otherwise match.
 func Terms(q string) []string {
 	if r := []rune(q); len(r) > MaxQueryRune {
 		q = string(r[:MaxQueryRune])
 	}
 	var out []string
 	seen := map[string]bool{}
+	content := false
 	for _, f := range strings.FieldsFunc(joinApostrophes(q), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 	}) {
@@ -39,9 +43,22 @@ func Terms(q string) []string {
 		}
 		seen[f] = true
 		out = append(out, f)
-		if len(out) == MaxTerms {
-			break
-		}
+		content = content || !stopWords[f]
+	}
+	if content {
+		out = slices.DeleteFunc(out, func(f string) bool { return stopWords[f] })
+	}
+	if len(out) > MaxTerms {
+		out = out[:MaxTerms]
 	}
 	return out
+}
+
+// stopWords are the words that join others in a search for a place or a
+// charge ("дело в Вологодской области", "Republic of Tatarstan") and
+// name nothing themselves.
+var stopWords = map[string]bool{
+	"в": true, "во": true, "на": true, "с": true, "со": true, "к": true, "ко": true, "о": true, "об": true,
+	"у": true, "и": true, "а": true, "из": true, "по": true, "от": true, "до": true, "за": true, "для": true, "при": true,
+	"of": true, "the": true, "in": true,
 }

@@ -24,6 +24,11 @@ func TestTerms(t *testing.T) {
 		strings.Repeat("x ", 50): {"x"},
 		"' OR 1=1 --":            {"or", "1"},
 		"one two three four five six seven eight nine ten eleven": {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"},
+		"в Свердловской области":                                  {"свердловской", "области"},
+		"Republic of Tatarstan":                                   {"republic", "tatarstan"},
+		"в":                                                       {"в"},
+		"of the":                                                  {"of", "the"},
+		"в и а о у с к по за из a b c d e f g h i j k": {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"},
 	}
 	for in, want := range cases {
 		if got := Terms(in); !slices.Equal(got, want) {
@@ -75,7 +80,7 @@ func TestQuery(t *testing.T) {
 		`' OR 1=1 --`:           text + `"or"* AND ` + text + `"1"*`,
 		"Navalny":               `(` + text + `"navalni"* OR latin : "nvln" OR latin : "navalni")`,
 	} {
-		if got := Query(in); got != want {
+		if got := Query(in, nil); got != want {
 			t.Errorf("Query(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -264,4 +269,56 @@ func snippetReference(text, q string, width int) string {
 		b.WriteString(" …")
 	}
 	return b.String()
+}
+
+// TestNamesNameEntries: a search word names the entries of the reference
+// lists one of whose names has a word it begins, in the grammatical case
+// the reader types, in either language; a query that names entries
+// matches their tokens in the refs column only.
+func TestNamesNameEntries(t *testing.T) {
+	sv, vo, tt, jw := RefToken("region", "sverdlovsk-oblast"), RefToken("region", "vologda-oblast"), RefToken("region", "tatarstan"), RefToken("category", "jehovahs-witnesses")
+	n := NewNames(map[string][]string{
+		sv: {"Свердловская область", "Sverdlovsk Oblast"},
+		vo: {"Вологодская область", "Vologda Oblast"},
+		tt: {"Республика Татарстан", "Republic of Tatarstan"},
+		jw: {"Свидетели Иеговы", "Jehovah's Witnesses"},
+	})
+	for q, want := range map[string][]string{
+		"Свердловская":    {sv},
+		"вологодской":     {vo},
+		"Вологодская обл": {vo, sv, vo},
+		"Sverdlovsk":      {sv},
+		"Татарстана":      {tt},
+		"свидетелей":      {jw},
+		"jehovah":         {jw},
+		"Армия":           nil,
+		"в":               nil,
+		"с":               nil,
+		"280.3":           nil,
+		"в Свердловской области": {sv, sv, vo},
+	} {
+		got := n.Named(q)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q names %v, want %v", q, got, want)
+		}
+	}
+	for _, tok := range []string{sv, vo, tt, jw} {
+		for _, r := range tok {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+				t.Fatalf("token %q is not one word", tok)
+			}
+		}
+	}
+	if RefToken("region", "a-b") == RefToken("region", "ab") || RefToken("region", "x") == RefToken("category", "x") {
+		t.Error("two codes share a token")
+	}
+	const text = `{name headline statement body extra} : `
+	if got, want := Query("вологодской", n), `(`+text+`"вологодск"* OR refs : "`+vo+`")`; got != want {
+		t.Errorf("Query = %q, want %q", got, want)
+	}
+	if got := Query("вологодской", nil); got != text+`"вологодск"*` {
+		t.Errorf("without names, Query = %q", got)
+	}
 }

@@ -109,8 +109,10 @@ func Latin(text string) string { return unidecode.Unidecode(text) }
 // word.
 //
 // A Latin word may also be a name spelt another way than the profile
-// spells it: it then matches the name keys too (see NameKey).
-func Query(q string) string {
+// spells it: it then matches the name keys too (see NameKey). A word that
+// names entries of the reference lists (a region, a category, see Names)
+// also matches the cases that carry them; names may be nil.
+func Query(q string, names *Names) string {
 	var parts []string
 	for _, t := range Terms(q) {
 		s := queryStem(t)
@@ -119,10 +121,16 @@ func Query(q string) string {
 		}
 		// Terms hold only letters and digits, so no quote can break out.
 		p := textColumns + ` : "` + s + `"*`
-		if keys := NameKey(t); len(keys) > 0 {
-			for _, k := range keys {
-				p += ` OR latin : "` + k + `"`
-			}
+		keys := NameKey(t)
+		for _, k := range keys {
+			p += ` OR latin : "` + k + `"`
+		}
+		// Tokens are letters and digits too (RefToken).
+		named := names.tokens(s)
+		for _, tok := range named {
+			p += ` OR refs : "` + tok + `"`
+		}
+		if len(keys) > 0 || len(named) > 0 {
 			p = `(` + p + `)`
 		}
 		parts = append(parts, p)
@@ -132,7 +140,9 @@ func Query(q string) string {
 }
 
 // textColumns are the columns of the index that hold stemmed words; the
-// latin column holds name keys, which only a name key may match.
+// latin column holds name keys, which only a name key may match, and the
+// refs column the tokens of a case's region and categories (RefToken),
+// which only a word that names them may match.
 const textColumns = `{name headline statement body extra}`
 
 // Snippet is SnippetOf the words a reader sees of the Markdown md.
@@ -157,31 +167,44 @@ func SnippetOf(passage, q string, width int) string {
 	if len(stems) == 0 {
 		return ""
 	}
-	// Tokens keep everything between words, so the text is rebuilt as it
-	// was.
-	runes := []rune(passage)
+	// The words are read one by one, as byte spans of the passage, only
+	// as far as the snippet needs: a result that matched by its region or
+	// category has no matching word, and reading it whole into runes and
+	// spans first took a third of such a search (pprof).
 	type span struct{ start, end int }
 	var spans []span
-	for i := 0; i < len(runes); {
-		if !(unicode.IsLetter(runes[i]) || unicode.IsDigit(runes[i])) {
-			i++
-			continue
+	pos := 0
+	next := func() bool {
+		for pos < len(passage) {
+			r, n := utf8.DecodeRuneInString(passage[pos:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				break
+			}
+			pos += n
 		}
-		j := i
-		for j < len(runes) && (unicode.IsLetter(runes[j]) || unicode.IsDigit(runes[j]) || unicode.IsMark(runes[j])) {
-			j++
+		if pos >= len(passage) {
+			return false
 		}
-		spans = append(spans, span{i, j})
-		i = j
+		start := pos
+		for pos < len(passage) {
+			r, n := utf8.DecodeRuneInString(passage[pos:])
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) {
+				break
+			}
+			pos += n
+		}
+		spans = append(spans, span{start, pos})
+		return true
 	}
 	known := map[string]bool{}
 	matches := func(k int) bool {
-		w := string(runes[spans[k].start:spans[k].end])
+		w := passage[spans[k].start:spans[k].end]
 		if m, ok := known[w]; ok {
 			return m
 		}
 		m := false
-		if r := unicode.ToLower(runes[spans[k].start]); firsts[r] || r == 'ё' && firsts['е'] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if r = unicode.ToLower(r); firsts[r] || r == 'ё' && firsts['е'] {
 			st := Stem(w)
 			for q := range stems {
 				if strings.HasPrefix(st, q) {
@@ -194,32 +217,35 @@ func SnippetOf(passage, q string, width int) string {
 		return m
 	}
 	first := -1
-	for k := range spans {
+	for k := 0; first < 0 && next(); k++ {
 		if matches(k) {
 			first = k
-			break
 		}
 	}
 	if first < 0 {
 		return ""
 	}
 	from := max(first-width/3, 0)
+	// Read as far as the snippet goes, and one word more to know whether
+	// the passage goes on after it.
+	for len(spans) <= from+width && next() {
+	}
 	to := min(from+width, len(spans))
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("… ")
 	}
-	pos := spans[from].start
+	at := spans[from].start
 	for k := from; k < to; k++ {
-		s := spans[k]
-		b.WriteString(html.EscapeString(collapse(string(runes[pos:s.start]))))
-		word := html.EscapeString(string(runes[s.start:s.end]))
+		sp := spans[k]
+		b.WriteString(html.EscapeString(collapse(passage[at:sp.start])))
+		word := html.EscapeString(passage[sp.start:sp.end])
 		if matches(k) {
 			b.WriteString("<mark>" + word + "</mark>")
 		} else {
 			b.WriteString(word)
 		}
-		pos = s.end
+		at = sp.end
 	}
 	if to < len(spans) {
 		b.WriteString(" …")

@@ -85,9 +85,12 @@ func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case)
 		extra = append(extra, t.Locality, t.Sentence, search.Latin(t.Name))
 	}
 	extra = append(extra, c.Articles...)
-	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra, latin) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	// The region and categories as codes: their names are matched at
+	// search time against the reference lists (search.Names).
+	refs := search.RefTokens(refRegion, c.Region) + search.RefTokens(refCategory, c.Categories...)
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra, latin, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		caseID, search.IndexText(name...), search.IndexText(headline...), search.IndexText(statement...),
-		search.IndexText(body...), search.IndexText(extra...), search.NameKeys(name...))
+		search.IndexText(body...), search.IndexText(extra...), search.NameKeys(name...), refs)
 	return err
 }
 
@@ -114,7 +117,19 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 	}
 	refill := listed != indexed
 	if !refill && listed == quoted {
-		return nil
+		// Publications add segments to the index that FTS5 merges only
+		// in part; many of them slow every search down.
+		var segments int
+		if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM public_fts_idx`).Scan(&segments); err != nil {
+			return err
+		}
+		if segments <= maxSegments {
+			return nil
+		}
+		if err := optimizeSearch(ctx, tx); err != nil {
+			return err
+		}
+		return tx.Commit()
 	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, r.content FROM public_index p
@@ -158,7 +173,28 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			return err
 		}
 	}
+	if refill {
+		if err := optimizeSearch(ctx, tx); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
+}
+
+// maxSegments is how many segments the full-text index may have before
+// the next start merges them.
+const maxSegments = 8
+
+// optimizeSearch merges the full-text index into one segment. FTS5 writes
+// a segment per batch of changes and merges them only in part, so after
+// a bulk load a word is looked up in a dozen segments or more; a search
+// whose words name many regions looks up dozens of tokens, and merging
+// made it several times faster (BENCHMARKS.md). Merging takes a moment at
+// 10,000 cases, so it follows an import, a refill of the index and a
+// start that finds many segments, never a single publication.
+func optimizeSearch(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (public_fts) VALUES ('optimize')`)
+	return err
 }
 
 // unindexPublic takes a case off the public list and out of search.
@@ -259,11 +295,15 @@ type PublicQuery struct {
 	ByUpdate bool
 }
 
-// where builds the filter of a query.
-func (q PublicQuery) where() (string, []any) {
+// onlyText says whether the query has words to search for and no filter.
+func (q PublicQuery) onlyText() bool {
+	return strings.TrimSpace(q.Text) != "" && q.Status == "" && q.Region == "" && q.Article == "" && q.Category == "" && q.Year == ""
+}
+
+// where builds the filter of a query; match is its full-text expression.
+func (q PublicQuery) where(match string) (string, []any) {
 	conds, args := []string{"1"}, []any{}
 	if strings.TrimSpace(q.Text) != "" {
-		match := search.Query(q.Text)
 		if match == "" {
 			// Typed, but no word in it: nothing matches, rather than
 			// everything.
@@ -298,34 +338,59 @@ func (q PublicQuery) where() (string, []any) {
 // rankExpr ranks a match: names weigh most, then their Latin keys, other
 // names and places, the headline, the statement, the body. Ties go to
 // the newer case, the same way whether or not filters narrow the search.
-const rankExpr = `bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0, 8.0)`
+// A region or category named by the words counts like the other names
+// and places.
+const rankExpr = `bm25(public_fts, 10.0, 4.0, 2.0, 1.0, 5.0, 8.0, 5.0)`
 
 // PublicList returns a page of published cases and how many match in all:
 // ranked by relevance when searching, else newest recognitions first.
 func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, int, error) {
+	return s.publicList(ctx, q, -1)
+}
+
+// PublicListFacets is PublicList with the filter counts of the current
+// result (PublicFacets) beside it, as the list page shows them. The
+// counts hold the number of all results too, so the search runs once for
+// both instead of once for each.
+func (s *Store) PublicListFacets(ctx context.Context, q PublicQuery) ([]PublicItem, int, *Facets, error) {
+	f, err := s.PublicFacets(ctx, q)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	items, total, err := s.publicList(ctx, q, f.Total)
+	return items, total, f, err
+}
+
+// publicList is PublicList; a total of 0 or more is the number of all
+// results, already known, which saves counting them again.
+func (s *Store) publicList(ctx context.Context, q PublicQuery, total int) ([]PublicItem, int, error) {
+	// Before the transaction: the names a search word may mean are read
+	// through the pool, which must not wait on a connection this call
+	// holds.
+	match, err := s.match(ctx, q.Text)
+	if err != nil {
+		return nil, 0, err
+	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	where, args := q.where()
-	match := ""
-	if strings.TrimSpace(q.Text) != "" {
-		match = search.Query(q.Text)
-	}
+	where, args := q.where(match)
 	// A search with no filter besides its words is the common one, and a
 	// broad word matches most cases: ranking every match and joining each
 	// to the index took most of such a search (pprof, BENCHMARKS.md). The
 	// full-text index holds exactly the published cases, so it counts and
 	// ranks them alone, and only the page's rows are joined.
-	onlyWords := match != "" && q.Status == "" && q.Region == "" && q.Article == "" && q.Category == "" && q.Year == ""
-	var total int
+	onlyWords := match != "" && q.onlyText()
 	count := `SELECT count(*) FROM public_index p WHERE ` + where
 	if onlyWords {
 		count = `SELECT count(*) FROM public_fts WHERE public_fts MATCH ?`
 	}
-	if err := tx.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	if total < 0 {
+		if err := tx.QueryRowContext(ctx, count, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
 	if q.Limit <= 0 {
 		q.Limit = 20
@@ -390,54 +455,6 @@ func (s *Store) PublicList(ctx context.Context, q PublicQuery) ([]PublicItem, in
 		out = append(out, it)
 	}
 	return out, total, rows.Err()
-}
-
-// Count is a value of a facet and how many published cases have it.
-type Count struct {
-	Key   string
-	Count int
-}
-
-// Facets counts published cases by status, region, article, category and
-// year of recognition, most frequent first (years newest first).
-type Facets struct {
-	Status, Region, Article, Category, Year []Count
-	Total                                   int
-}
-
-// PublicFacets counts the published cases by each filter.
-func (s *Store) PublicFacets(ctx context.Context) (*Facets, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	f := &Facets{}
-	for _, q := range []struct {
-		sql  string
-		dest *[]Count
-	}{
-		{`SELECT status, count(*) FROM public_index GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Status},
-		{`SELECT region, count(*) FROM public_index WHERE region != '' GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Region},
-		{`SELECT j.value, count(*) FROM public_index p, json_each(p.articles) j GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Article},
-		{`SELECT j.value, count(*) FROM public_index p, json_each(p.categories) j GROUP BY 1 ORDER BY 2 DESC, 1`, &f.Category},
-		{`SELECT substr(recognized_on, 1, 4), count(*) FROM public_index WHERE recognized_on != '' GROUP BY 1 ORDER BY 1 DESC`, &f.Year},
-	} {
-		if err := each(ctx, tx, q.sql, nil, func(rows *sql.Rows) error {
-			var c Count
-			if err := rows.Scan(&c.Key, &c.Count); err != nil {
-				return err
-			}
-			*q.dest = append(*q.dest, c)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index`).Scan(&f.Total); err != nil {
-		return nil, err
-	}
-	return f, nil
 }
 
 // PublicCount says how many cases are published.

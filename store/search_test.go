@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"casebook/content"
+	"casebook/search"
 )
 
 // TestLatinSpellingsOfANameFindThePerson: a journalist abroad types a name
@@ -201,5 +203,203 @@ func TestPassagesAreKeptAtPublishAndFilledOnOpen(t *testing.T) {
 	}
 	if got := snippet(s, "war", content.EN); !strings.Contains(got, "<mark>war</mark>") {
 		t.Errorf("English snippet %q", got)
+	}
+}
+
+// TestRegionAndCategoryNamesFindCases: the sidebar names regions and
+// categories as the reference lists do, and a reader types those names,
+// in either language and any grammatical case, into the search box; an
+// editor's rename of a region is what finds its cases from then on.
+func TestRegionAndCategoryNamesFindCases(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	d, err := ParseImport([]byte(`[
+	  {"slug": "ural", "status": "released", "region": "sverdlovsk-oblast", "categories": ["protests"],
+	   "ru": {"name": "Николай Гусев", "headline": "Пенсионер", "body": "Текст."}},
+	  {"slug": "north", "status": "political_prisoner", "region": "vologda-oblast", "categories": ["jehovahs-witnesses"],
+	   "ru": {"name": "Иван Петров", "headline": "Верующий", "body": "Текст."}, "en": {"name": "Ivan Petrov", "headline": "A believer", "body": "Text."}},
+	  {"slug": "kazan", "status": "political_prisoner", "region": "tatarstan", "categories": ["anti-war", "expression"],
+	   "ru": {"name": "Марина Соколова", "headline": "Учительница", "body": "Свердловская киностудия здесь ни при чём."}}
+	]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, d, ImportOptions{AsPublished: true}); err != nil {
+		t.Fatal(err)
+	}
+	find := func(q string) []string {
+		t.Helper()
+		items, total, err := s.PublicList(ctx, PublicQuery{Text: q, Limit: 10})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var slugs []string
+		for _, it := range items {
+			slugs = append(slugs, it.Slug)
+		}
+		slices.Sort(slugs)
+		if total != len(slugs) {
+			t.Errorf("%q: total %d, %d listed", q, total, len(slugs))
+		}
+		return slugs
+	}
+	for q, want := range map[string]string{
+		"Свердловская":                "kazan ural", // the body mentions it too
+		"Свердловская область":        "ural",
+		"в Свердловской области":      "ural",
+		"вологодской":                 "north",
+		"Vologda":                     "north",
+		"Vologda Oblast":              "north",
+		"Татарстан":                   "kazan",
+		"Republic of Tatarstan":       "kazan",
+		"Свидетели Иеговы":            "north",
+		"Jehovah's Witnesses":         "north",
+		"антивоенное":                 "kazan",
+		"Freedom of expression":       "kazan",
+		"протесты":                    "ural",
+		"Гусев Свердловская":          "ural",
+		"Петров Татарстан":            "",
+		"область":                     "north ural",
+		"Архангельская":               "",
+		"Ivan Petrov Vologda Oblast":  "north",
+		"Иван Петров вологодская обл": "north",
+	} {
+		if got := strings.Join(find(q), " "); got != want {
+			t.Errorf("%q found %q, want %q", q, got, want)
+		}
+	}
+
+	// An editor renames a region: its new name finds the cases at once,
+	// and the old one no longer does (the body's mention aside).
+	editor := mustUser(t, s, "editor@example.org", "editor")
+	if err := s.UpdateRef(ctx, editor, RefRegions, RefInput{Code: "sverdlovsk-oblast", NameRU: "Екатеринбургская губерния", NameEN: "Yekaterinburg Governorate"}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"губернии":                 "ural",
+		"Yekaterinburg":            "ural",
+		"Свердловская":             "kazan",
+		"Свердловская область":     "",
+		"Sverdlovsk":               "",
+		"Екатеринбургская Гусев":   "ural",
+		"вологодской":              "north",
+		"Екатеринбургская Татарст": "",
+	} {
+		if got := strings.Join(find(q), " "); got != want {
+			t.Errorf("after the rename, %q found %q, want %q", q, got, want)
+		}
+	}
+	// Nothing was indexed again for it: the index holds codes.
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM public_fts WHERE public_fts MATCH 'refs : "`+search.RefToken("region", "sverdlovsk-oblast")+`"'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the region's token is on %d cases (%v)", n, err)
+	}
+}
+
+// TestFacetsCountTheCurrentResult: each count beside the list is what
+// choosing that value would show, with the search and every other filter
+// in force kept; the counts agree with the list itself for every search
+// and combination of filters tried.
+func TestFacetsCountTheCurrentResult(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	var b strings.Builder
+	b.WriteString("[")
+	regions := []string{"sverdlovsk-oblast", "vologda-oblast", "tatarstan", "moscow", ""}
+	statuses := []string{"political_prisoner", "released", "persecuted"}
+	articles := [][]string{{"280.3"}, {"207.3"}, {"280.3", "207.3"}, {"282.2"}}
+	categories := [][]string{{"anti-war"}, {"expression"}, {"anti-war", "expression"}, {"jehovahs-witnesses"}, nil}
+	for i := 0; i < 60; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		arts, _ := json.Marshal(articles[i%len(articles)])
+		cats, _ := json.Marshal(categories[(i/2)%len(categories)])
+		body := "Текст."
+		if i%3 == 0 {
+			body = "Его судили за дискредитацию армии."
+		}
+		fmt.Fprintf(&b, `{"slug": "c%d", "status": %q, "region": %q, "articles": %s, "categories": %s, "recognized_on": "20%02d-0%d",
+		  "ru": {"name": "Человек %d", "headline": "Заголовок", "body": %q}}`,
+			i, statuses[i%len(statuses)], regions[(i/3)%len(regions)], arts, cats, 20+i%4, 1+i%9, i, body)
+	}
+	b.WriteString("]")
+	d, err := ParseImport([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Import(ctx, d, ImportOptions{AsPublished: true}); err != nil {
+		t.Fatal(err)
+	}
+	total := func(q PublicQuery) int {
+		t.Helper()
+		q.Limit = 1
+		_, n, err := s.PublicList(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	set := func(q PublicQuery, facet, v string) PublicQuery {
+		switch facet {
+		case "status":
+			q.Status = v
+		case "region":
+			q.Region = v
+		case "article":
+			q.Article = v
+		case "category":
+			q.Category = v
+		case "year":
+			q.Year = v
+		}
+		return q
+	}
+	for _, q := range []PublicQuery{
+		{},
+		{Text: "армии"},
+		{Text: "Свердловская"},
+		{Text: "армии", Status: "released"},
+		{Status: "released", Region: "tatarstan"},
+		{Text: "антивоенное", Article: "207.3"},
+		{Text: "армии", Category: "anti-war", Year: "2021"},
+		{Region: "moscow", Category: "expression", Article: "280.3", Status: "political_prisoner"},
+		{Text: "нет такого"},
+		{Text: "***"},
+		{Text: "армии", Region: "outside-russia"},
+	} {
+		f, err := s.PublicFacets(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := total(q); f.Total != want {
+			t.Errorf("%+v: facets say %d in all, the list %d", q, f.Total, want)
+		}
+		for _, facet := range []struct {
+			name   string
+			counts []Count
+		}{{"status", f.Status}, {"region", f.Region}, {"article", f.Article}, {"category", f.Category}, {"year", f.Year}} {
+			for _, c := range facet.counts {
+				if want := total(set(q, facet.name, c.Key)); c.Count != want || c.Count == 0 {
+					t.Errorf("%+v: %s %s counted %d, choosing it lists %d", q, facet.name, c.Key, c.Count, want)
+				}
+			}
+		}
+		// Every value with cases in the current result is counted.
+		for _, st := range statuses {
+			if n := total(set(q, "status", st)); n > 0 && !slices.ContainsFunc(f.Status, func(c Count) bool { return c.Key == st }) {
+				t.Errorf("%+v: status %s lists %d but is not counted", q, st, n)
+			}
+		}
+		for _, r := range regions[:4] {
+			if n := total(set(q, "region", r)); n > 0 && !slices.ContainsFunc(f.Region, func(c Count) bool { return c.Key == r }) {
+				t.Errorf("%+v: region %s lists %d but is not counted", q, r, n)
+			}
+		}
+	}
+	// One result, one in the sidebar.
+	f, _ := s.PublicFacets(ctx, PublicQuery{Text: "Человек 7"})
+	if f.Total != 1 || len(f.Status) != 1 || f.Status[0].Count != 1 {
+		t.Errorf("one result counted as %+v", f)
 	}
 }

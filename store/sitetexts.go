@@ -10,10 +10,11 @@ import (
 )
 
 // SiteTextKeys are the site-wide texts editors can change: shown on every
-// profile (disclaimer, how to help, how to write a letter) and on the home
-// page (its introduction).
+// profile (disclaimer, how to help, how to write a letter), on the home
+// page (its introduction) and on the open data page (the licence of the
+// data).
 func SiteTextKeys() []string {
-	return []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer"}
+	return []string{"home_intro", "how_to_help", "letter_guidance", "disclaimer", "open_data_licence"}
 }
 
 // SiteTexts returns the texts editors have written, by key and language;

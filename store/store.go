@@ -9,6 +9,7 @@ package store
 
 import (
 	"casebook/password"
+	"casebook/search"
 	"context"
 	"database/sql"
 	"embed"
@@ -41,6 +42,10 @@ type Store struct {
 	// gen counts changes that the public site shows: caches of public
 	// pages are good for one generation.
 	gen atomic.Int64
+	// names and facets are what searches and filter counts read of the
+	// reference lists and the public list, kept for one generation.
+	names  generational[*search.Names]
+	facets generational[*facetTable]
 }
 
 // Generation changes whenever something the public site shows changes

@@ -488,6 +488,10 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 	if err := s.audit(ctx, tx, 0, "import", 0, 0, fmt.Sprintf("%d cases from %s", len(d.Cases), opt.Source)); err != nil {
 		return 0, err
 	}
+	// A bulk load leaves the search index in many segments.
+	if err := optimizeSearch(ctx, tx); err != nil {
+		return 0, err
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}

@@ -15,6 +15,9 @@ func langHome(l content.Lang) string { return "/" + string(l) + "/" }
 
 func casesURL(l content.Lang) string { return "/" + string(l) + "/cases" }
 
+// openDataURL is the page that explains the open data.
+func openDataURL(l content.Lang) string { return "/" + string(l) + "/open-data" }
+
 // CaseURL is the public address of a profile.
 func CaseURL(l content.Lang, slug string) string { return "/" + string(l) + "/cases/" + slug }
 

@@ -659,10 +659,41 @@ type StatsPage struct {
 	Charts []charts.Chart
 }
 
+// OpenDataPage is /{lang}/open-data: what the open data hold and how to
+// ask for them.
+type OpenDataPage struct {
+	Page
+	// Addresses, Filters, Fields, ListKeys and CSV are rows of tables: a
+	// key or address (or several), an example address, what it means.
+	Addresses, Filters, Fields, ListKeys, CSV []DocRow
+	// Codes are the values the coded fields take, with their names.
+	Codes []CodeList
+	// LicenceHTML is the licence, a site text editors may change.
+	LicenceHTML string
+}
+
+// DocRow is a row of the open data page's tables.
+type DocRow struct {
+	Keys    []string
+	Example string
+	Text    string
+}
+
+// CodeList is a list of codes and what they stand for.
+type CodeList struct {
+	Label string
+	Items []CodeName
+}
+
+// CodeName is a code and its name.
+type CodeName struct{ Code, Name string }
+
 // TextsPage is /studio/texts, where editors change site-wide texts.
 type TextsPage struct {
 	StudioPage
-	Keys   []string
-	Texts  map[string]map[content.Lang]string
-	Errors content.FieldErrors
+	Keys  []string
+	Texts map[string]map[content.Lang]string
+	// Defaults are the built-in texts an empty field stands for.
+	Defaults map[string]map[content.Lang]string
+	Errors   content.FieldErrors
 }

@@ -494,7 +494,7 @@ func TestDemoCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if f, err := st.PublicFacets(ctx); err != nil || f.Total != 25 {
+	if f, err := st.PublicFacets(ctx, store.PublicQuery{}); err != nil || f.Total != 25 {
 		t.Errorf("demo --db published %v (%v)", f, err)
 	}
 	for _, args := range [][]string{{"demo", "--cases", "0"}, {"demo", "--cases", "x"}, {"demo", "extra"}} {
