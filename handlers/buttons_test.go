@@ -279,6 +279,8 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 			c = e.login(role)
 			e.browserLogin(t, p, role)
 		}
+		// The walk goes at a phone's width: every page must fit it.
+		must(t, p, chromedp.EmulateViewport(phoneWidth, 800))
 		pages, checked := 0, map[string]bool{}
 		perRoute := map[string]int{}
 		queue := append([]string{}, w.start...)
@@ -352,6 +354,7 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 			})
 
 			must(t, p, chromedp.Navigate(e.srv.URL+path), chromedp.WaitReady(chromedp.ID("main")))
+			fitsThePhone(t, p, role+": "+path)
 			forms, gets := pressEverything(t, p, e, routes, role+": "+path)
 			if forms != sent {
 				t.Errorf("%s: %s sends %d forms and the browser keeps %d", role, path, sent, forms)
@@ -423,6 +426,43 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 		jar := webTool(t, "CASEBOOK_VNU_JAR", "the Nu HTML Checker (npm vnu-jar)")
 		vnuFiles(t, jar, files)
 	})
+}
+
+// phoneWidth is a small phone's viewport, in CSS pixels.
+const phoneWidth = 375
+
+// tooWide lists, in the page, the elements wider than the viewport, and
+// says whether the page itself scrolls sideways.
+const tooWide = `(() => {
+  const w = window.innerWidth;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > w + 1) {
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") + " " + Math.round(r.width) + "px");
+    }
+  }
+  return JSON.stringify({scroll: document.documentElement.scrollWidth > w + 1, wide: out.slice(0, 8)});
+})()`
+
+// fitsThePhone fails the test if the page p shows scrolls sideways or
+// holds an element wider than the viewport.
+func fitsThePhone(t *testing.T, p context.Context, where string) {
+	t.Helper()
+	raw, err := chromedp.Run(p, chromedp.Evaluate[string](tooWide))
+	if err != nil {
+		t.Fatalf("%s: measuring: %v", where, err)
+	}
+	var got struct {
+		Scroll bool
+		Wide   []string
+	}
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Scroll || len(got.Wide) > 0 {
+		t.Errorf("%s: wider than a phone (%d px): page scrolls sideways %v; %v", where, phoneWidth, got.Scroll, got.Wide)
+	}
 }
 
 // pressEverything clicks every submit button of the page p shows and
