@@ -31,7 +31,7 @@ func idParam(c echo.Context, name string) (int64, error) {
 // audit shows the audit log to editors and admins, filterable by case and
 // by person.
 func (h *Handler) audit(c echo.Context) error {
-	if !userOf(c).Role.IsEditor() {
+	if !workflow.CanReadAudit(userOf(c).Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	caseID, err := idParam(c, "case")
@@ -68,8 +68,8 @@ func (h *Handler) audit(c echo.Context) error {
 }
 
 func (h *Handler) settings(c echo.Context) error {
-	if userOf(c).Role != workflow.Admin {
-		return errs.Forbidden("error.403.message")
+	if err := canChangeSettings(c); err != nil {
+		return err
 	}
 	on, err := h.st.FourEyes(c.Request().Context())
 	if err != nil {

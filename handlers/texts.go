@@ -15,7 +15,7 @@ import (
 
 // texts lets editors change the site-wide texts in both languages.
 func (h *Handler) texts(c echo.Context) error {
-	if !workflow.CanManageReferences(userOf(c).Actor()) {
+	if !workflow.CanEditSiteTexts(userOf(c).Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	texts, err := h.rawSiteTexts(c.Request().Context())
@@ -43,7 +43,7 @@ func (h *Handler) renderTexts(c echo.Context, status int, texts map[string]map[c
 }
 
 func (h *Handler) saveTexts(c echo.Context) error {
-	if !workflow.CanManageReferences(userOf(c).Actor()) {
+	if !workflow.CanEditSiteTexts(userOf(c).Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	ctx := c.Request().Context()

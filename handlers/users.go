@@ -13,15 +13,16 @@ import (
 	"casebook/workflow"
 )
 
-func requireAdmin(c echo.Context) error {
-	if userOf(c).Role != workflow.Admin {
+// canManageAccounts refuses whoever workflow.CanManageAccounts refuses.
+func canManageAccounts(c echo.Context) error {
+	if !workflow.CanManageAccounts(userOf(c).Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	return nil
 }
 
 func (h *Handler) users(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
+	if err := canManageAccounts(c); err != nil {
 		return err
 	}
 	return h.renderUsers(c, http.StatusOK, views.UsersPage{InviteRole: string(workflow.Researcher)})
@@ -52,7 +53,7 @@ func (h *Handler) oneTimeLink(c echo.Context, token string) string {
 }
 
 func (h *Handler) inviteUser(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
+	if err := canManageAccounts(c); err != nil {
 		return err
 	}
 	email, name, role := c.FormValue("email"), c.FormValue("name"), c.FormValue("role")
@@ -78,7 +79,7 @@ func userParam(c echo.Context) (int64, error) {
 }
 
 func (h *Handler) userAction(c echo.Context, do func(id int64) error, flash string) error {
-	if err := requireAdmin(c); err != nil {
+	if err := canManageAccounts(c); err != nil {
 		return err
 	}
 	id, err := userParam(c)
@@ -119,7 +120,7 @@ func (h *Handler) user2FAReset(c echo.Context) error {
 }
 
 func (h *Handler) userReset(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
+	if err := canManageAccounts(c); err != nil {
 		return err
 	}
 	id, err := userParam(c)
@@ -139,7 +140,7 @@ func (h *Handler) userReset(c echo.Context) error {
 }
 
 func (h *Handler) saveRequired2FA(c echo.Context) error {
-	if err := requireAdmin(c); err != nil {
+	if err := canChangeSettings(c); err != nil {
 		return err
 	}
 	form, err := c.FormParams()
@@ -159,4 +160,12 @@ func (h *Handler) saveRequired2FA(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/studio/settings")
+}
+
+// canChangeSettings refuses whoever workflow.CanChangeSettings refuses.
+func canChangeSettings(c echo.Context) error {
+	if !workflow.CanChangeSettings(userOf(c).Actor()) {
+		return errs.Forbidden("error.403.message")
+	}
+	return nil
 }

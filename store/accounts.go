@@ -25,8 +25,9 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func requireAdmin(actor *User) error {
-	if actor == nil || actor.Role != workflow.Admin {
+// canManageAccounts refuses whoever workflow.CanManageAccounts refuses.
+func canManageAccounts(actor *User) error {
+	if actor == nil || !workflow.CanManageAccounts(actor.Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	return nil
@@ -36,7 +37,7 @@ func requireAdmin(actor *User) error {
 // token for a link with which the person sets their own: the administrator
 // never knows it.
 func (s *Store) InviteUser(ctx context.Context, actor *User, email, name, role string) (*User, string, error) {
-	if err := requireAdmin(actor); err != nil {
+	if err := canManageAccounts(actor); err != nil {
 		return nil, "", err
 	}
 	email, name = strings.TrimSpace(email), strings.TrimSpace(name)
@@ -97,7 +98,7 @@ func (s *Store) issueToken(ctx context.Context, tx *sql.Tx, actor *User, userID 
 // ResetPassword issues a one-time reset link for an account; the current
 // password keeps working until the link is used.
 func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (string, error) {
-	if err := requireAdmin(actor); err != nil {
+	if err := canManageAccounts(actor); err != nil {
 		return "", err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -198,12 +199,14 @@ func userTx(ctx context.Context, tx *sql.Tx, id int64) (*User, error) {
 }
 
 // lastAdmin refuses a change that would leave no enabled administrator.
-func lastAdmin(ctx context.Context, tx *sql.Tx, userID int64) error {
+// keepAnAdmin refuses a change of the account u that would leave no
+// enabled administrator (workflow.LeavesAnAdmin).
+func keepAnAdmin(ctx context.Context, tx *sql.Tx, u *User, stillAdmin bool) error {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?`, userID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?`, u.ID).Scan(&n); err != nil {
 		return err
 	}
-	if n == 0 {
+	if !workflow.LeavesAnAdmin(u.Role == workflow.Admin && !u.Disabled, stillAdmin, n) {
 		return errs.Conflict("error.last_admin")
 	}
 	return nil
@@ -211,7 +214,7 @@ func lastAdmin(ctx context.Context, tx *sql.Tx, userID int64) error {
 
 // SetRole changes an account's role.
 func (s *Store) SetRole(ctx context.Context, actor *User, userID int64, role string) error {
-	if err := requireAdmin(actor); err != nil {
+	if err := canManageAccounts(actor); err != nil {
 		return err
 	}
 	r, ok := workflow.ParseRole(role)
@@ -227,10 +230,8 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID int64, role str
 	if err != nil {
 		return err
 	}
-	if u.Role == workflow.Admin && r != workflow.Admin {
-		if err := lastAdmin(ctx, tx, userID); err != nil {
-			return err
-		}
+	if err := keepAnAdmin(ctx, tx, u, r == workflow.Admin); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(r), userID); err != nil {
 		return err
@@ -244,7 +245,7 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID int64, role str
 // SetDisabled disables an account, ending every session of it at once, or
 // enables it again.
 func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disabled bool) error {
-	if err := requireAdmin(actor); err != nil {
+	if err := canManageAccounts(actor); err != nil {
 		return err
 	}
 	if disabled && actor.ID == userID {
@@ -259,10 +260,8 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 	if err != nil {
 		return err
 	}
-	if disabled && u.Role == workflow.Admin {
-		if err := lastAdmin(ctx, tx, userID); err != nil {
-			return err
-		}
+	if err := keepAnAdmin(ctx, tx, u, !disabled && u.Role == workflow.Admin); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 		return err
@@ -426,10 +425,8 @@ func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int
 // DisableTOTP removes a user's second factor and recovery codes: by the
 // person themselves, or by an administrator for one who lost their device.
 func (s *Store) DisableTOTP(ctx context.Context, actor *User, userID int64) error {
-	if actor.ID != userID {
-		if err := requireAdmin(actor); err != nil {
-			return err
-		}
+	if !workflow.CanResetSecondFactor(actor.Actor(), userID) {
+		return errs.Forbidden("error.403.message")
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -491,7 +488,7 @@ func (s *Store) Required2FA(ctx context.Context) ([]workflow.Role, error) {
 
 // SetRequired2FA sets the roles that must use a second factor.
 func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflow.Role) error {
-	if err := requireAdmin(actor); err != nil {
+	if err := canChangeSettings(actor); err != nil {
 		return err
 	}
 	var names []string

@@ -50,8 +50,8 @@ func (s *Store) switchSetting(ctx context.Context, key string, def bool) (bool, 
 // setSwitch sets an on/off setting, with an audit entry (action) when
 // the value changes.
 func (s *Store) setSwitch(ctx context.Context, actor *User, key string, on, def bool, action string) error {
-	if actor == nil || actor.Role != workflow.Admin {
-		return errs.Forbidden("error.403.message")
+	if err := canChangeSettings(actor); err != nil {
+		return err
 	}
 	v := "off"
 	if on {
@@ -80,4 +80,12 @@ func (s *Store) setSwitch(ctx context.Context, actor *User, key string, on, def 
 		return err
 	}
 	return tx.Commit()
+}
+
+// canChangeSettings refuses whoever workflow.CanChangeSettings refuses.
+func canChangeSettings(actor *User) error {
+	if actor == nil || !workflow.CanChangeSettings(actor.Actor()) {
+		return errs.Forbidden("error.403.message")
+	}
+	return nil
 }

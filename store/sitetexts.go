@@ -42,7 +42,7 @@ func (s *Store) SiteTexts(ctx context.Context) (map[string]map[content.Lang]stri
 // SetSiteText changes a site-wide text; an empty one goes back to the
 // built-in default. Editors only; the public pages change at once.
 func (s *Store) SetSiteText(ctx context.Context, actor *User, key string, l content.Lang, body string) error {
-	if !workflow.CanManageReferences(actor.Actor()) {
+	if !workflow.CanEditSiteTexts(actor.Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
 	known := false

@@ -30,7 +30,13 @@ func canCreate(u *store.User) bool { return workflow.CanCreate(u.Actor()) }
 
 func canManageReferences(u *store.User) bool { return workflow.CanManageReferences(u.Actor()) }
 
-func isAdmin(u *store.User) bool { return u.Role == workflow.Admin }
+func canManageAccounts(u *store.User) bool { return workflow.CanManageAccounts(u.Actor()) }
+
+func canChangeSettings(u *store.User) bool { return workflow.CanChangeSettings(u.Actor()) }
+
+func canReadAudit(u *store.User) bool { return workflow.CanReadAudit(u.Actor()) }
+
+func canEditSiteTexts(u *store.User) bool { return workflow.CanEditSiteTexts(u.Actor()) }
 
 func stateClass(s workflow.State) string { return "state state-" + string(s) }
 
