@@ -634,6 +634,32 @@ func TestAccessLogAddressesOnlyWhenTurnedOn(t *testing.T) {
 	}
 }
 
+// TestAccessLogBehindATrustedProxy: with addresses turned on behind a
+// trusted proxy, the routed and the cached answers both log the client's
+// address from X-Forwarded-For, never the proxy's.
+func TestAccessLogBehindATrustedProxy(t *testing.T) {
+	e := newEnv(t, handlers.WithLogAddresses(true), handlers.WithTrustProxy(true))
+	e.publish(caseForm())
+	before := len(e.logs.String())
+	c := e.client()
+	for range 2 {
+		c.get("/en/cases/aleksandr-akimushkin", "X-Forwarded-For", "203.0.113.7")
+	}
+	lines := 0
+	for _, line := range strings.Split(e.logs.String()[before:], "\n") {
+		if !strings.Contains(line, "msg=http") {
+			continue
+		}
+		lines++
+		if !strings.Contains(line, "addr=203.0.113.7") || strings.Contains(line, "127.0.0.1") {
+			t.Errorf("a line names the proxy, not the client: %s", line)
+		}
+	}
+	if lines != 2 || !strings.Contains(e.logs.String(), "cache=hit") {
+		t.Fatalf("%d lines, want the routed one and the cached one", lines)
+	}
+}
+
 var _ = auth.CookieName
 var _ = store.TokenTTL
 

@@ -48,8 +48,7 @@ type cached struct {
 // the middleware (security headers) set.
 func (e *cached) headers(from http.Header) {
 	base := http.Header{}
-	for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy",
-		"Permissions-Policy", "Cross-Origin-Opener-Policy", "Strict-Transport-Security", "X-Robots-Tag"} {
+	for _, k := range securityHeaderNames() {
 		if v := from[k]; len(v) > 0 {
 			base[k] = v
 		}
@@ -321,12 +320,7 @@ func (h *Handler) FastPath(next http.Handler) http.Handler {
 			w.Write(body)
 		}
 		if !h.noAccessLog {
-			attrs := []any{"method", r.Method, "path", r.URL.Path, "status", status, "bytes", len(body),
-				"dur_ms", float64(time.Since(start).Microseconds()) / 1000, "cache", "hit"}
-			if h.logAddresses {
-				attrs = append(attrs, "addr", r.RemoteAddr)
-			}
-			h.log.Info("http", attrs...)
+			h.logRequest("http", r, status, int64(len(body)), start, "cache", "hit")
 		}
 	})
 }

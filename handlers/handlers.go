@@ -258,11 +258,11 @@ func (h *Handler) render(c echo.Context, status int, comp templ.Component) error
 
 // securityHeaders sets what every response carries. The policy allows
 // scripts, styles and images from this server only, and no framing.
-func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	// Built once: the keys are already canonical and the values are never
-	// changed in place (Set replaces them), so every response can share
-	// them, which saves allocations on the hot path.
-	fixed := http.Header{
+// fixedSecurityHeaders are the headers every answer carries, whatever it
+// is. The routed path sets them (securityHeaders) and the page cache keeps
+// them with each entry (securityHeaderNames), from this one list.
+func fixedSecurityHeaders() http.Header {
+	return http.Header{
 		"Content-Security-Policy": {"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
 		"X-Content-Type-Options":  {"nosniff"},
 		"X-Frame-Options":         {"DENY"},
@@ -273,6 +273,23 @@ func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		"Permissions-Policy":         {"accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"},
 		"Cross-Origin-Opener-Policy": {"same-origin"},
 	}
+}
+
+// securityHeaderNames are the security headers an answer may carry: the
+// fixed ones, HSTS over TLS, and the robots tag of pages not to index.
+func securityHeaderNames() []string {
+	var out []string
+	for k := range fixedSecurityHeaders() {
+		out = append(out, k)
+	}
+	return append(out, "Strict-Transport-Security", "X-Robots-Tag")
+}
+
+func (h *Handler) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	// Built once: the keys are already canonical and the values are never
+	// changed in place (Set replaces them), so every response can share
+	// them, which saves allocations on the hot path.
+	fixed := fixedSecurityHeaders()
 	hsts := []string{"max-age=63072000; includeSubDomains"}
 	return func(c echo.Context) error {
 		hd := c.Response().Header()
@@ -342,22 +359,40 @@ func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if gone {
 			msg, status = "client went away", statusClientClosed
 		}
-		attrs := []any{
-			"method", c.Request().Method,
-			"path", c.Request().URL.Path,
-			"status", status,
-			"bytes", c.Response().Size,
-			"dur_ms", float64(time.Since(start).Microseconds()) / 1000,
-		}
+		var more []any
 		if u, ok := c.Get(userKey).(*store.User); ok {
-			attrs = append(attrs, "user", u.ID)
+			more = append(more, "user", u.ID)
 		}
-		if h.logAddresses {
-			attrs = append(attrs, "addr", c.RealIP())
-		}
-		h.log.Info(msg, attrs...)
+		h.logRequest(msg, c.Request(), status, c.Response().Size, start, more...)
 		return nil
 	}
+}
+
+// logRequest writes the access log's line for a request, on the routed
+// path and the cached one alike: never the address unless an operator
+// turned that on, and then the client's as the sign-in limits see it
+// (behind a trusted proxy, from X-Forwarded-For), not the proxy's.
+func (h *Handler) logRequest(msg string, r *http.Request, status int, bytes int64, start time.Time, more ...any) {
+	attrs := append([]any{
+		"method", r.Method,
+		"path", r.URL.Path,
+		"status", status,
+		"bytes", bytes,
+		"dur_ms", float64(time.Since(start).Microseconds()) / 1000,
+	}, more...)
+	if h.logAddresses {
+		attrs = append(attrs, "addr", h.clientAddr(r))
+	}
+	h.log.Info(msg, attrs...)
+}
+
+// clientAddr is the client's address: behind a trusted proxy the one it
+// put in X-Forwarded-For, else the connection's.
+func (h *Handler) clientAddr(r *http.Request) string {
+	if h.trustProxy {
+		return echo.ExtractIPFromXFFHeader()(r)
+	}
+	return echo.ExtractIPDirect()(r)
 }
 
 // statusClientClosed is what the access log says of a request whose
