@@ -43,14 +43,6 @@ func (h *Handler) caseFormOf(c echo.Context) (int64, *store.CaseDetail, error) {
 	return id, d, nil
 }
 
-// formURL is the address of a case form: the new-case form for case 0.
-func formURL(id int64) string {
-	if id == 0 {
-		return "/studio/cases/new"
-	}
-	return editURL(id)
-}
-
 // unsaved is what of a case form the server should keep as its unsaved
 // copy: the form, with the revision it was opened on, or nil when it
 // holds nothing that a form opened now would not show.
@@ -128,7 +120,7 @@ func (h *Handler) discardAutosave(c echo.Context) error {
 	if err := h.flash(c, "autosave.discarded"); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, formURL(id))
+	return c.Redirect(http.StatusSeeOther, views.FormURL(id))
 }
 
 // copyFor prepares a case form page for the account's unsaved copy. A
@@ -163,7 +155,7 @@ func (h *Handler) copyFor(c echo.Context, vm *views.CaseFormPage, id int64, d *s
 		// offered would be overwritten by the first key pressed.
 		vm.AutosaveURL = ""
 		vm.Offer = &views.AutosaveOffer{Text: p.T("autosave.offer", at), Restore: p.T("autosave.restore", at),
-			RestoreURL: formURL(id) + "?restore=1", DiscardURL: formURL(id) + "/autosave/discard"}
+			RestoreURL: views.FormURL(id) + "?restore=1", DiscardURL: views.FormURL(id) + "/autosave/discard"}
 		return nil
 	}
 	start := newCaseContent()

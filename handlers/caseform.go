@@ -130,7 +130,7 @@ func (h *Handler) formPage(c echo.Context, heading string, cc *content.Case) (vi
 		return views.CaseFormPage{}, err
 	}
 	return views.CaseFormPage{
-		AutosaveURL:   formURL(id) + "/autosave",
+		AutosaveURL:   views.FormURL(id) + "/autosave",
 		AutosaveGen:   gen,
 		StudioPage:    sp,
 		Refs:          refs,
@@ -202,7 +202,7 @@ func (h *Handler) newCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm.New, vm.Action = true, "/studio/cases/new"
+	vm.New, vm.Action = true, views.NewCaseURL
 	if err := h.copyFor(c, &vm, 0, nil, kept, ok); err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (h *Handler) createCase(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		vm.New, vm.Action, vm.Errors = true, "/studio/cases/new", fe
+		vm.New, vm.Action, vm.Errors = true, views.NewCaseURL, fe
 		vm.Grow(cf.addRow)
 		return h.render(c, status, views.CaseFormView(vm))
 	}
@@ -311,14 +311,12 @@ func (h *Handler) editCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm.ID, vm.Action, vm.Revision, vm.Conflict = id, editURL(id), base, conf
+	vm.ID, vm.Action, vm.Revision, vm.Conflict = id, views.EditURL(id), base, conf
 	if err := h.copyFor(c, &vm, id, d, kept, ok); err != nil {
 		return err
 	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
 }
-
-func editURL(id int64) string { return views.StudioCaseURL(id) + "/edit" }
 
 // saveCase writes the form as a new revision. A form based on an older
 // revision is merged with what was saved since, field by field: what only
@@ -370,7 +368,7 @@ func (h *Handler) saveCase(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		vm.ID, vm.Action, vm.Revision, vm.Errors, vm.Conflict = id, editURL(id), revision, fe, conf
+		vm.ID, vm.Action, vm.Revision, vm.Errors, vm.Conflict = id, views.EditURL(id), revision, fe, conf
 		vm.Grow(cf.addRow)
 		return h.render(c, status, views.CaseFormView(vm))
 	}

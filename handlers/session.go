@@ -154,14 +154,15 @@ func (h *Handler) keepForm(c echo.Context, s *sessions.Session) error {
 // restorePath is the page that gives back a kept form sent to path, or ""
 // for forms that are not worth keeping (a button press can be repeated).
 func restorePath(path string) string {
-	if path == "/studio/cases/new" {
+	if path == views.NewCaseURL {
 		return path
 	}
 	if m := keptPattern.FindStringSubmatch(path); m != nil {
 		if m[2] == "edit" {
 			return path
 		}
-		return "/studio/cases/" + m[1]
+		id, _ := strconv.ParseInt(m[1], 10, 64)
+		return views.StudioCaseURL(id)
 	}
 	return ""
 }

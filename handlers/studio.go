@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -207,12 +206,12 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		}
 		vm.SinceApproval = &views.SinceApproval{
 			Note:       p.T("case.since_approval", last.RevisionNumber, last.Lawyer),
-			CompareURL: fmt.Sprintf("%s/compare?a=%d&b=%d", views.StudioCaseURL(id), last.RevisionNumber, d.Working.Number),
+			CompareURL: views.CompareURL(id, last.RevisionNumber, d.Working.Number),
 			Fields:     fieldDiffs(p, approved.Content, w),
 		}
 	}
 	for _, l := range content.Langs() {
-		vm.PreviewURLs = append(vm.PreviewURLs, views.PublicLink{Lang: l, URL: previewURL(id, d.Working.Number, l)})
+		vm.PreviewURLs = append(vm.PreviewURLs, views.PublicLink{Lang: l, URL: views.PreviewURL(id, d.Working.Number, l)})
 	}
 	for _, l := range content.Langs() {
 		t := w.Text(l)
@@ -361,10 +360,6 @@ func (h *Handler) comment(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, views.StudioCaseURL(id)+"#thread-h")
 }
 
-func previewURL(id int64, number int, l content.Lang) string {
-	return fmt.Sprintf("/studio/cases/%d/preview?rev=%d&lang=%s", id, number, l)
-}
-
 // preview renders any revision with the public templates, marked as not
 // public and not to be indexed, so that reviewers see what would go out.
 func (h *Handler) preview(c echo.Context) error {
@@ -397,7 +392,7 @@ func (h *Handler) preview(c echo.Context) error {
 	}
 	vm.NoIndex = true
 	vm.Preview = &views.PreviewInfo{Revision: rev.Number, CaseURL: views.StudioCaseURL(id)}
-	vm.AltURL = previewURL(id, rev.Number, l.Other())
+	vm.AltURL = views.PreviewURL(id, rev.Number, l.Other())
 	vm.OtherURL = vm.AltURL
 	return h.render(c, http.StatusOK, views.ProfileView(vm))
 }

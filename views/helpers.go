@@ -22,9 +22,6 @@ func openDataURL(l content.Lang) string { return "/" + string(l) + "/open-data" 
 func CaseURL(l content.Lang, slug string) string { return "/" + string(l) + "/cases/" + slug }
 
 // StudioCaseURL is the studio address of a case.
-func StudioCaseURL(id int64) string { return fmt.Sprintf("/studio/cases/%d", id) }
-
-func editURL(id int64) string { return fmt.Sprintf("/studio/cases/%d/edit", id) }
 
 func canCreate(u *store.User) bool { return workflow.CanCreate(u.Actor()) }
 
