@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -193,9 +194,8 @@ func (f fewLinks) CloseBlock(parent ast.Node, block text.Reader, pc parser.Conte
 	}
 }
 
-// HTML renders src, of which it reads at most MaxSource bytes. A body that
-// cannot be rendered yields nothing rather than anything unsanitised.
-func (r *Renderer) HTML(src string) string {
+// bounded cuts src to at most MaxSource bytes, on a character boundary.
+func bounded(src string) string {
 	if len(src) > MaxSource {
 		cut := MaxSource
 		for cut > 0 && !utf8.RuneStart(src[cut]) {
@@ -203,6 +203,58 @@ func (r *Renderer) HTML(src string) string {
 		}
 		src = src[:cut]
 	}
+	return src
+}
+
+// Text is the words of src that the page shows, without Markdown's marks:
+// what a search quotes. It reads the same grammar as HTML, from the same
+// parser, so that what a search finds in a passage is what a reader sees.
+// Images and raw HTML, which the page leaves out, are left out here too;
+// a link keeps its text, not its address.
+func (r *Renderer) Text(src string) string {
+	source := []byte(bounded(src))
+	doc := r.md.Parser().Parse(text.NewReader(source))
+	var b strings.Builder
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch v := n.(type) {
+		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if entering {
+				b.Write(v.Segment.Value(source))
+				if v.SoftLineBreak() || v.HardLineBreak() {
+					b.WriteByte('\n')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.Write(v.Value)
+			}
+		case *ast.AutoLink:
+			if entering {
+				b.Write(v.Label(source))
+			}
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			if entering {
+				lines := n.Lines()
+				for i := range lines.Len() {
+					seg := lines.At(i)
+					b.Write(seg.Value(source))
+				}
+			}
+		}
+		if !entering && n.Type() == ast.TypeBlock && b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// HTML renders src, of which it reads at most MaxSource bytes. A body that
+// cannot be rendered yields nothing rather than anything unsanitised.
+func (r *Renderer) HTML(src string) string {
+	src = bounded(src)
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(src), &buf); err != nil {
 		return ""

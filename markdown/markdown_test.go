@@ -1,9 +1,12 @@
 package markdown
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 )
@@ -191,3 +194,29 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestTextIsWhatThePageShows: the words Text gives are the words of the
+// page HTML renders, in order, for every kind of block and inline mark,
+// so that search quotes what a reader sees.
+func TestTextIsWhatThePageShows(t *testing.T) {
+	r := New()
+	words := func(s string) []string {
+		return strings.FieldsFunc(s, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+	}
+	for _, src := range []string{
+		"## Кто такой Александр\n\nБлогер из *посёлка* **Сельменга**.",
+		"- one\n- two [a link](https://example.org/x) three\n\n1. four\n2. five",
+		"> quoted `code` and ~~struck~~\n\n---\n\nafter <https://example.org/auto> end",
+		"text ![an image](/media/x.jpg) more <b>raw</b> html",
+		"```\nfenced code\n```\n\n    indented code\n\n| a | b |\n|---|---|\n| c | d |",
+		"line one  \nline two\\\nline three",
+		"[ref link][r]\n\n[r]: https://example.org/ref",
+	} {
+		page := words(html.UnescapeString(tags.ReplaceAllString(r.HTML(src), " ")))
+		if got := words(r.Text(src)); !slices.Equal(got, page) {
+			t.Errorf("%q:\n text %q\n page %q", src, got, page)
+		}
+	}
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)

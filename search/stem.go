@@ -145,11 +145,8 @@ func Query(q string, names *Names) string {
 // which only a word that names them may match.
 const textColumns = `{name headline statement body extra}`
 
-// Snippet is SnippetOf the words a reader sees of the Markdown md.
-func Snippet(md, q string, width int) string { return SnippetOf(Passage(md), q, width) }
-
 // SnippetOf returns an HTML fragment, escaped, of the part of the passage
-// (plain text, see Passage) around the first word that matches the query,
+// (plain text: the words a page shows, markdown.Renderer.Text) around the first word that matches the query,
 // with every matching word wrapped in <mark>; "" when no word matches.
 // A word is stemmed only if its first letter starts a query stem (both
 // stemmers change endings, never the first letter), and once: stemming
@@ -254,26 +251,6 @@ func SnippetOf(passage, q string, width int) string {
 }
 
 var spaces = regexp.MustCompile(`\s+`)
-
-var (
-	// [text](url) and ![alt](url) keep their text; the address is not prose.
-	mdLink = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	// <https://…> autolinks and raw HTML, which the page leaves out too.
-	mdAngle = regexp.MustCompile(`<[A-Za-z/!][^<>\n]*>`)
-	// Line starts that only mark structure: headings, quotes, list items,
-	// numbered items, rules.
-	mdLineMark = regexp.MustCompile(`(?m)^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+|(?:[-*_][ \t]*){3,}$)`)
-	mdInline   = strings.NewReplacer("**", "", "__", "", "*", "", "_", "", "`", "", "~~", "", "#", "")
-)
-
-// Passage reduces Markdown to the words a reader sees, the text SnippetOf
-// quotes from. It is made once, when a case is published, not per search.
-func Passage(md string) string {
-	md = mdLink.ReplaceAllString(md, "$1")
-	md = mdAngle.ReplaceAllString(md, " ")
-	md = mdLineMark.ReplaceAllString(md, "")
-	return mdInline.Replace(md)
-}
 
 // collapse makes line breaks and runs of spaces one space: a snippet is
 // one line.

@@ -11,6 +11,7 @@ import (
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/markdown"
 	"casebook/search"
 )
 
@@ -48,18 +49,19 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 		c.Region, string(articles), string(categories)); err != nil {
 		return err
 	}
-	if err := keepPassages(ctx, tx, caseID, c); err != nil {
+	if err := keepPassages(ctx, tx, s.md, caseID, c); err != nil {
 		return err
 	}
 	return indexSearch(ctx, tx, caseID, c)
 }
 
 // keepPassages writes what a search quotes from each language of a live
-// case.
-func keepPassages(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case) error {
+// case: the headline and the statement, which are plain text, and the
+// words of the body as its page shows them.
+func keepPassages(ctx context.Context, tx *sql.Tx, md *markdown.Renderer, caseID int64, c *content.Case) error {
 	passage := func(l content.Lang) string {
 		t := c.Text(l)
-		return search.Passage(t.Headline + ". " + t.Statement + " " + t.Body)
+		return t.Headline + ".\n" + t.Statement + "\n" + md.Text(t.Body)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO public_passages (case_id, ru, en) VALUES (?, ?, ?)
 		ON CONFLICT (case_id) DO UPDATE SET ru = excluded.ru, en = excluded.en`, caseID, passage(content.RU), passage(content.EN))
@@ -169,7 +171,7 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 				return err
 			}
 		}
-		if err := keepPassages(ctx, tx, l.id, &c); err != nil {
+		if err := keepPassages(ctx, tx, s.md, l.id, &c); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@
 package store
 
 import (
+	"casebook/markdown"
 	"casebook/password"
 	"casebook/search"
 	"context"
@@ -46,6 +47,8 @@ type Store struct {
 	// reference lists and the public list, kept for one generation.
 	names  generational[*search.Names]
 	facets generational[*facetTable]
+	// md reads case bodies for the passages a search quotes.
+	md *markdown.Renderer
 }
 
 // Generation changes whenever something the public site shows changes
@@ -89,7 +92,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{w: w, path: path, now: func() time.Time { return time.Now().UTC() }, verify: password.Verify}
+	s := &Store{w: w, path: path, now: func() time.Time { return time.Now().UTC() }, verify: password.Verify, md: markdown.New()}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
