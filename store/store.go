@@ -8,9 +8,6 @@
 package store
 
 import (
-	"casebook/markdown"
-	"casebook/password"
-	"casebook/search"
 	"context"
 	"database/sql"
 	"embed"
@@ -26,6 +23,10 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"casebook/markdown"
+	"casebook/password"
+	"casebook/search"
 )
 
 //go:embed migrations/*.sql
@@ -116,7 +117,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // createPrivate creates an empty file at path that only its owner can
 // read, or fails with fs.ErrExist if there is one. SQLite would create a
 // new database readable by every local user (0644 less the umask), and it
-// holds drafts, private contacts, TOTP secrets and password hashes; an
+// holds drafts, internal comments, TOTP secrets and password hashes; an
 // empty file is a valid empty database, and SQLite gives the -wal and -shm
 // files it makes beside it the mode of the main file. A file that exists
 // keeps the mode its operator chose.
@@ -143,6 +144,10 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // of other packages wrap it to count the hashes a request computes.
 func (s *Store) SetPasswordCheck(verify func(encoded, pw string) (bool, error)) { s.verify = verify }
 
+// migrate applies, in the order of their names, the migrations the
+// database has not recorded, each in a transaction of its own. There is no
+// 0008 or 0009: those numbers went to work that never landed, no database
+// holds them, and a gap costs nothing since migrations are known by name.
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
