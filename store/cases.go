@@ -108,7 +108,7 @@ type StaleError struct {
 func (e *StaleError) Error() string { return "the case was changed since the form was opened" }
 
 func stale(current *Revision) error {
-	return &errs.Error{Kind: errs.KindConflict, Message: "this case was changed by someone else after you opened the form", Err: &StaleError{Current: current}}
+	return &errs.Error{Kind: errs.KindConflict, Key: "this case was changed by someone else after you opened the form", Err: &StaleError{Current: current}}
 }
 
 // CreateCase starts a case with its first revision, as a draft.

@@ -109,7 +109,7 @@ func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw s
 // refused carries a *password.Refusal: its English text for the command
 // line, its i18n key for whoever unwraps it.
 func refused(err error) error {
-	return &errs.Error{Kind: errs.KindInvalid, Message: "password refused", Err: err}
+	return &errs.Error{Kind: errs.KindInvalid, Key: "password refused", Err: err}
 }
 
 // passwordRefused is the field error for a password that password.Check
