@@ -58,7 +58,9 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // E builds an Error of the given kind that names the catalogue message key
-// with its arguments.
+// with its arguments. The key is a string literal: i18n's
+// TestErrsKeysInCatalog reads every call and fails on a key the catalogue
+// lacks, or on arguments that its message's verbs do not take.
 func E(kind Kind, key string, args ...any) error {
 	return &Error{Kind: kind, Key: key, Args: args}
 }
