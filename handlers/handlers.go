@@ -456,8 +456,13 @@ func statusOf(err error) int {
 }
 
 // handleError is the one place where errors become responses: a typed
-// domain error chooses the status, and a templ page explains it in the
-// reader's language. Internal errors are logged and never shown.
+// domain error chooses the status, and a templ page explains it with the
+// catalogue message the error names, and its arguments, in the reader's
+// language (the page's on the public site, the person's own in the
+// studio; see printer); a status's own message stands in where the error
+// names none. Internal errors are logged and never shown. A form whose
+// errors belong beside its fields (content.FieldErrors) is shown again by
+// its own handler, with them, rather than by this page.
 func (h *Handler) handleError(err error, c echo.Context) {
 	if c.Response().Committed || clientGone(c, err) {
 		return
@@ -473,10 +478,8 @@ func (h *Handler) handleError(err error, c echo.Context) {
 	if h.cat.Has("error." + itoa(status) + ".heading") {
 		heading = p.T("error." + itoa(status) + ".heading")
 	}
-	message := ""
-	if key := errs.Message(err); key != "" && h.cat.Has(key) {
-		message = p.T(key)
-	} else if h.cat.Has("error." + itoa(status) + ".message") {
+	message := p.Error(err)
+	if message == "" && h.cat.Has("error."+itoa(status)+".message") {
 		message = p.T("error." + itoa(status) + ".message")
 	}
 	var denied *workflow.Denied

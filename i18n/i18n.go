@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/message/catalog"
 
 	"casebook/content"
+	"casebook/errs"
 )
 
 // Catalog is the set of translated messages.
@@ -121,6 +122,18 @@ func (p *Printer) TOr(key, fallback string) string {
 
 // T returns the message key in the printer's language, formatted with args.
 func (p *Printer) T(key string, args ...any) string { return p.p.Sprintf(key, args...) }
+
+// Error is what a person may read about err in p's language: the message
+// that a domain error (errs.Error) names, with its arguments. It is ""
+// for an internal error, which must show nothing of the system, and for a
+// key the catalog lacks (TestErrsKeysInCatalog keeps there being none).
+func (p *Printer) Error(err error) string {
+	key, args := errs.Message(err)
+	if key == "" || !p.Has(key) {
+		return ""
+	}
+	return p.T(key, args...)
+}
 
 // N returns a plural message for n: N("cases.count", 5) is "5 дел".
 func (p *Printer) N(key string, n int) string { return p.p.Sprintf(key, n) }

@@ -211,6 +211,18 @@ func messages() map[string][2]string {
 		"error.comment_empty":   {"Напишите комментарий.", "Write a comment first."},
 		"error.bad_id":          {"Неверный номер дела.", "That is not a case number."},
 
+		// Domain errors (package errs) that a person reads on the error
+		// page or the command line
+		"error.email_address": {"«%s» — не адрес электронной почты.", "“%s” is not an e-mail address."},
+		"error.role":          {"Неизвестная роль «%s»: выберите researcher, lawyer, editor или admin.", "Unknown role “%s”: use researcher, lawyer, editor or admin."},
+		"error.email_exists":  {"Аккаунт с почтой %s уже есть.", "An account with the e-mail %s already exists."},
+		"error.create_role":   {"Ваша роль не позволяет заводить дела.", "Your role cannot start cases."},
+		"error.edit_state":    {"В нынешнем состоянии дела ваша роль не позволяет его редактировать.", "Your role cannot edit this case in its current state."},
+		"error.comment_role":  {"Ваша роль не позволяет писать в обсуждение.", "Your role cannot write in the discussion."},
+		"error.photo_missing": {"Фотография не получена; загрузите её снова.", "No photo arrived; upload it again."},
+		"error.form":          {"Форма не сохранена: некоторые поля заполнены неверно. Вернитесь к ней и исправьте их.", "The form was not saved: some of its fields are filled in wrongly. Go back to it and correct them."},
+		"autosave.stale":      {"Эта копия формы старше её последнего сохранения и не записана.", "This copy of the form is older than its last save and was not kept."},
+
 		// Sign-in
 		"title.login":             {"Вход", "Sign in"},
 		"login.heading":           {"Вход в студию", "Sign in to the studio"},

@@ -108,13 +108,13 @@ type StaleError struct {
 func (e *StaleError) Error() string { return "the case was changed since the form was opened" }
 
 func stale(current *Revision) error {
-	return &errs.Error{Kind: errs.KindConflict, Message: "this case was changed by someone else after you opened the form", Err: &StaleError{Current: current}}
+	return &errs.Error{Kind: errs.KindConflict, Key: "conflict.heading", Err: &StaleError{Current: current}}
 }
 
 // CreateCase starts a case with its first revision, as a draft.
 func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (int64, error) {
 	if !workflow.CanCreate(actor.Actor()) {
-		return 0, errs.Forbidden("your role cannot start cases")
+		return 0, errs.Forbidden("error.create_role")
 	}
 	c = c.Clone()
 	c.Normalize()
@@ -233,7 +233,7 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 		return nil, err
 	}
 	if !workflow.CanEdit(actor.Actor(), d.Workflow()) {
-		return nil, errs.Forbidden("you cannot edit this case while it is in %s", d.Case.State)
+		return nil, errs.Forbidden("error.edit_state")
 	}
 	if base != d.Case.WorkingRevisionID {
 		return nil, stale(d.Working)
@@ -387,7 +387,7 @@ func scanCase(row interface{ Scan(...any) error }) (*Case, error) {
 	err := row.Scan(&c.ID, &c.Slug, &c.PublicSlug, &state, &c.WorkingRevisionID, &c.LiveRevisionID,
 		&c.SubmittedBy, &c.LegalApprovedBy, &c.ApprovedRevisionID, &c.UnpublishedRevisionID, &c.UnpublishedBy, &c.CreatedBy, &publishAt, &publishedAt, &unpublishedAt, &created, &updated, &c.LastTransition)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.NotFound("no such case")
+		return nil, errs.NotFound("error.404.message")
 	}
 	if err != nil {
 		return nil, err
@@ -438,7 +438,7 @@ func revision(ctx context.Context, tx *sql.Tx, id int64) (*Revision, error) {
 		FROM revisions r LEFT JOIN users u ON u.id = r.author_id WHERE r.id = ?`, id).
 		Scan(&r.ID, &r.CaseID, &r.Number, &body, &state, &r.AuthorID, &r.AuthorName, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.NotFound("no such revision")
+		return nil, errs.NotFound("error.404.message")
 	}
 	if err != nil {
 		return nil, err
@@ -683,10 +683,10 @@ type Comment struct {
 func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body string) error {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return errs.Invalid("write a comment first")
+		return errs.Invalid("error.comment_empty")
 	}
 	if !workflow.CanComment(actor.Actor()) {
-		return errs.Forbidden("you cannot comment")
+		return errs.Forbidden("error.comment_role")
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -696,7 +696,7 @@ func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body 
 	var working sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT working_revision_id FROM cases WHERE id = ?`, caseID).Scan(&working); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return errs.NotFound("no such case")
+			return errs.NotFound("error.404.message")
 		}
 		return err
 	}
@@ -812,7 +812,7 @@ func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, erro
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, errs.NotFound("no such case")
+		return nil, errs.NotFound("error.404.message")
 	}
 	return out, nil
 }
@@ -850,7 +850,7 @@ func (s *Store) RevisionsSince(ctx context.Context, caseID, id int64) ([]*Revisi
 		return nil, err
 	}
 	if len(ids) == 0 {
-		return nil, errs.NotFound("no such revision")
+		return nil, errs.NotFound("error.404.message")
 	}
 	out := make([]*Revision, 0, len(ids))
 	for _, rid := range ids {
@@ -867,7 +867,7 @@ func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Re
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT id FROM revisions WHERE case_id = ? AND number = ?`, caseID, n).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.NotFound("no such revision")
+		return nil, errs.NotFound("error.404.message")
 	}
 	if err != nil {
 		return nil, err

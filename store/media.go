@@ -31,7 +31,7 @@ func (m *MediaItem) URL() string { return "/media/" + m.Hash + "." + m.Ext }
 // already there (same bytes, same hash) is not an error.
 func (s *Store) SaveMedia(ctx context.Context, actor *User, items []MediaItem) error {
 	if len(items) == 0 {
-		return errs.Invalid("no image")
+		return errs.Invalid("error.photo_missing")
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -69,7 +69,7 @@ func (s *Store) Media(ctx context.Context, hash string) (*MediaItem, bool, error
 		FROM media WHERE hash = ?`, hash).
 		Scan(&m.Hash, &m.Ext, &m.Mime, &m.Variant, &parent, &m.Width, &m.Height, &m.Data, &public)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, errs.NotFound("no such image")
+		return nil, false, errs.NotFound("error.404.message")
 	}
 	if err != nil {
 		return nil, false, err

@@ -238,7 +238,7 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 			return nil, err
 		}
 		if c.LiveRevisionID == 0 {
-			return nil, errs.Gone("this profile has been removed")
+			return nil, errs.Gone("error.410.message")
 		}
 		return nil, &MovedError{Slug: c.PublicSlug}
 	}
@@ -246,7 +246,7 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 		return nil, err
 	}
 	if c.LiveRevisionID == 0 {
-		return nil, errs.Gone("this profile has been removed")
+		return nil, errs.Gone("error.410.message")
 	}
 	live, err := revision(ctx, tx, c.LiveRevisionID)
 	if err != nil {

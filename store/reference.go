@@ -174,7 +174,7 @@ func checkRefs(ctx context.Context, tx *sql.Tx, c, prev *content.Case) error {
 		return err
 	}
 	if len(fe) > 0 {
-		return &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+		return &errs.Error{Kind: errs.KindInvalid, Key: "error.form", Err: fe}
 	}
 	return nil
 }
@@ -217,7 +217,7 @@ func (in *RefInput) validate(k RefKind, isNew bool) content.FieldErrors {
 }
 
 func invalid(fe content.FieldErrors) error {
-	return &errs.Error{Kind: errs.KindInvalid, Message: "the form has errors", Err: fe}
+	return &errs.Error{Kind: errs.KindInvalid, Key: "error.form", Err: fe}
 }
 
 // AddRef adds an entry at the end of a reference list.

@@ -70,7 +70,7 @@ func (s *Store) LoadSession(ctx context.Context, id string, idle time.Duration) 
 	err := s.r.QueryRowContext(ctx, `SELECT user_id, data, created_at, last_seen_at, expires_at FROM sessions WHERE id = ?`, id).
 		Scan(&uid, &row.Data, &created, &seen, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errs.NotFound("no such session")
+		return nil, errs.NotFound("login.expired")
 	}
 	if err != nil {
 		return nil, err

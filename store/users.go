@@ -52,11 +52,11 @@ type NewUser struct {
 func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User, error) {
 	email := strings.TrimSpace(nu.Email)
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmailLength {
-		return nil, errs.Invalid("%q is not an e-mail address", clip(email, MaxEmailLength))
+		return nil, errs.Invalid("error.email_address", clip(email, MaxEmailLength))
 	}
 	role, ok := workflow.ParseRole(nu.Role)
 	if !ok {
-		return nil, errs.Invalid("unknown role %q: use researcher, lawyer, editor or admin", nu.Role)
+		return nil, errs.Invalid("error.role", nu.Role)
 	}
 	if err := password.Check(nu.Password, email, nu.Name); err != nil {
 		return nil, refused(err)
@@ -75,7 +75,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 		return nil, err
 	}
 	if taken > 0 {
-		return nil, errs.Conflict("an account with the e-mail %s already exists", email)
+		return nil, errs.Conflict("error.email_exists", email)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 		email, strings.TrimSpace(nu.Name), string(role), hash, formatTime(s.now()))
@@ -106,10 +106,14 @@ func (s *Store) SetPassword(ctx context.Context, actor *User, userID int64, pw s
 	return s.setPassword(ctx, actor, userID, pw, "", "user.password")
 }
 
-// refused carries a *password.Refusal: its English text for the command
-// line, its i18n key for whoever unwraps it.
+// refused carries a *password.Refusal: the key of its explanation, for
+// the person, and the refusal itself for whoever unwraps it.
 func refused(err error) error {
-	return &errs.Error{Kind: errs.KindInvalid, Message: "password refused", Err: err}
+	var r *password.Refusal
+	if !errors.As(err, &r) {
+		return err
+	}
+	return &errs.Error{Kind: errs.KindInvalid, Key: r.Key(), Err: err}
 }
 
 // passwordRefused is the field error for a password that password.Check
@@ -140,7 +144,7 @@ func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return errs.NotFound("no such account")
+		return errs.NotFound("error.404.message")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id != ?`, userID, keep); err != nil {
 		return err
@@ -158,7 +162,7 @@ func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var role string
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, &u.TOTP, &u.NoPassword); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFound("no such account")
+			return nil, errs.NotFound("error.404.message")
 		}
 		return nil, err
 	}
@@ -196,7 +200,7 @@ func (s *Store) Users(ctx context.Context) ([]*User, error) {
 
 // ErrBadCredentials is the one answer for a wrong password, an unknown
 // e-mail and a disabled account alike, so that sign-in reveals nothing.
-var ErrBadCredentials = errs.E(errs.KindUnauthorized, "wrong e-mail or password")
+var ErrBadCredentials = errs.E(errs.KindUnauthorized, "login.error")
 
 var dummyHash = sync.OnceValue(password.Dummy)
 
@@ -253,7 +257,7 @@ func scanUserHash(row *sql.Row, hash *string) (*User, error) {
 	var role string
 	if err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Lang, &u.Disabled, &u.TOTP, &u.NoPassword, hash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, errs.NotFound("no such account")
+			return nil, errs.NotFound("error.404.message")
 		}
 		return nil, err
 	}

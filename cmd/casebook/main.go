@@ -4,12 +4,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
+
+	"casebook/content"
+	"casebook/errs"
+	"casebook/i18n"
 )
 
 func main() {
@@ -49,8 +55,14 @@ const usage = `usage:
 Every flag can also be set by an environment variable CASEBOOK_<FLAG>,
 such as CASEBOOK_DB; a flag on the command line wins.`
 
-// run is the whole program, apart from the process: tests call it.
+// run is the whole program, apart from the process: tests call it. A
+// domain error comes back in English, the command line's language.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return inEnglish(command(ctx, args, stdin, stdout, stderr))
+}
+
+// command runs the command that args name.
+func command(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("no command\n%s", usage)
 	}
@@ -79,4 +91,35 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}
+
+// englishError is a command's error with its domain error in English.
+type englishError struct {
+	err  error
+	text string
+}
+
+func (e *englishError) Error() string { return e.text }
+func (e *englishError) Unwrap() error { return e.err }
+
+// inEnglish puts the domain error within err, which names a catalogue
+// message rather than holding text (package errs), in English, and keeps
+// what the commands said around it ("user add: ..."). An error without
+// one, or whose key the catalogue lacks, stays as it is.
+func inEnglish(err error) error {
+	var de *errs.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	msg := i18n.New().Printer(content.EN).Error(de)
+	if msg == "" {
+		return err
+	}
+	text := err.Error()
+	if raw := de.Error(); strings.Contains(text, raw) {
+		text = strings.Replace(text, raw, msg, 1)
+	} else {
+		text += ": " + msg
+	}
+	return &englishError{err: err, text: text}
 }
