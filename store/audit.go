@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -49,7 +50,12 @@ type AuditEntry struct {
 	CaseSlug   string
 	RevisionID int64
 	Revision   int
-	Detail     string
+	// Detail holds the words of an entry written before migration 0017;
+	// "" for one written since.
+	Detail string
+	// Data holds the action's arguments as a JSON object (read it with
+	// Args); nil for an entry written before migration 0017.
+	Data json.RawMessage
 }
 
 // AuditQuery selects audit entries: of one case, of one person, older than
@@ -68,7 +74,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	}
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(nullif(u.name, ''), u.email, ''), a.action,
-		       coalesce(a.case_id, 0), coalesce(c.slug, ''), coalesce(a.revision_id, 0), coalesce(r.number, 0), a.detail
+		       coalesce(a.case_id, 0), coalesce(c.slug, ''), coalesce(a.revision_id, 0), coalesce(r.number, 0), a.detail, a.data
 		FROM audit a
 		LEFT JOIN users u ON u.id = a.actor_id
 		LEFT JOIN cases c ON c.id = a.case_id
@@ -83,10 +89,14 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	for rows.Next() {
 		var e AuditEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.CaseSlug, &e.RevisionID, &e.Revision, &e.Detail); err != nil {
+		var data sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.CaseSlug, &e.RevisionID, &e.Revision, &e.Detail, &data); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)
+		if data.Valid {
+			e.Data = json.RawMessage(data.String)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
