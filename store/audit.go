@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strconv"
 	"time"
 
 	"casebook/workflow"
@@ -13,30 +12,36 @@ import (
 // audit appends an entry to the audit log inside the caller's transaction,
 // so that an action and its record commit together or not at all. There is
 // no method that updates or deletes entries, and triggers refuse both.
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor int64, action string, caseID, revisionID int64, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		formatTime(s.now()), nullID(actor), action, nullID(caseID), nullID(revisionID), detail)
+// data is the action's arguments, a value of its type in auditdata.go (nil
+// for an action without any); the studio puts them into words.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor int64, action string, caseID, revisionID int64, data any) error {
+	body, err := auditJSON(action, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		formatTime(s.now()), nullID(actor), action, nullID(caseID), nullID(revisionID), body)
 	return err
 }
 
 // record writes an audit entry in a transaction of its own, for events
 // that change nothing else (a sign-in).
-func (s *Store) record(ctx context.Context, actor int64, action string, caseID, revisionID int64, detail string) error {
+func (s *Store) record(ctx context.Context, actor int64, action string, caseID, revisionID int64, data any) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.audit(ctx, tx, actor, action, caseID, revisionID, detail); err != nil {
+	if err := s.audit(ctx, tx, actor, action, caseID, revisionID, data); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 // Record writes an audit entry for an event outside the store, such as a
-// sign-out.
-func (s *Store) Record(ctx context.Context, actor *User, action, detail string) error {
-	return s.record(ctx, actorID(actor), action, 0, 0, detail)
+// sign-out; data as for audit.
+func (s *Store) Record(ctx context.Context, actor *User, action string, data any) error {
+	return s.record(ctx, actorID(actor), action, 0, 0, data)
 }
 
 // AuditEntry is one line of the audit log.
@@ -113,8 +118,6 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-func userRef(id int64) string { return "user " + strconv.FormatInt(id, 10) }
 
 // AuditActions lists every action code the audit log can hold. The studio
 // shows each through the message "audit.action."+code; a test checks that

@@ -495,7 +495,7 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 			return 0, err
 		}
 	}
-	if err := s.audit(ctx, tx, 0, "import", 0, 0, fmt.Sprintf("%d cases from %s", len(d.Cases), opt.Source)); err != nil {
+	if err := s.audit(ctx, tx, 0, "import", 0, 0, AuditImport{Cases: len(d.Cases), Source: opt.Source}); err != nil {
 		return 0, err
 	}
 	// A bulk load leaves the search index in many segments.
@@ -684,11 +684,7 @@ func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt I
 			return err
 		}
 	}
-	detail := "from " + opt.Source
-	if opt.AsPublished {
-		detail += ", published"
-	}
-	return s.audit(ctx, tx, 0, "case.import", id, revID, detail)
+	return s.audit(ctx, tx, 0, "case.import", id, revID, AuditCaseImport{Source: opt.Source, Published: opt.AsPublished})
 }
 
 // importFull restores a case of an export with its whole history.
@@ -825,7 +821,7 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 			return err
 		}
 	}
-	return s.audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], "with history, from "+opt.Source)
+	return s.audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], AuditCaseImport{Source: opt.Source, History: true})
 }
 
 // rawData is an audit entry's data column for the export: nil for an
