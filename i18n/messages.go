@@ -186,6 +186,7 @@ func messages() map[string][2]string {
 		"audit.detail.act_2fa_disable":               {"при отключении двухфакторной проверки", "turning off two-factor sign-in"},
 		"audit.detail.no_roles":                      {"ни для одной роли", "for no role"},
 		"audit.detail.wrong_passwords":               {"после нескольких неверных паролей", "after too many wrong passwords"},
+		"audit.detail.changed_after_approval":        {"изменено после юридического одобрения другой версии", "changed after the legal approval of another revision"},
 		"audit.detail.not_approved":                  {"публикация по расписанию отменена: юрист одобрил другую версию", "scheduled publication refused: the lawyer approved another revision"},
 
 		// Errors

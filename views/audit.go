@@ -29,7 +29,6 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return string(e.Data)
 	}
 	role := func(s string) string { return p.TOr("role."+s, s) }
-	state := func(s string) string { return p.TOr("state."+s, s) }
 	lang := func(s string) string { return p.TOr("lang.name_"+s, s) }
 	switch a := args.(type) {
 	case nil:
@@ -51,15 +50,7 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		}
 		return lang(a.Lang)
 	case store.AuditPasswordCheck:
-		switch a.Act {
-		case store.ActPasswordChange:
-			return p.T("audit.detail.act_password_change")
-		case store.Act2FAEnrol:
-			return p.T("audit.detail.act_2fa_enrol")
-		case store.Act2FADisable:
-			return p.T("audit.detail.act_2fa_disable")
-		}
-		return a.Act
+		return auditAct(p, a.Act)
 	case store.AuditSwitch:
 		if a.On {
 			return p.T("audit.detail.on")
@@ -111,28 +102,55 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		if !a.Due.IsZero() {
 			return p.T("audit.detail.scheduled", formatTime(p.Lang(), a.Due))
 		}
-		change := p.T("audit.detail.change", state(a.From), state(a.To))
-		if len(a.Fields) > 0 {
-			names := make([]string, len(a.Fields))
-			for i, f := range a.Fields {
-				names[i] = p.TOr("field."+f, f)
-			}
-			change = p.T("audit.detail.correction", change, strings.Join(names, ", "))
-		}
-		if a.Reason != "" {
-			change = p.T("audit.detail.reason", change, a.Reason)
-		}
-		return change
+		return auditStep(p, a)
 	case store.AuditCause:
-		switch a.Cause {
-		case store.CauseWrongPasswords:
-			return p.T("audit.detail.wrong_passwords")
-		case store.CauseNotApproved:
-			return p.T("audit.detail.not_approved")
-		}
-		return a.Cause
+		return auditCause(p, a.Cause)
 	}
 	return string(e.Data)
+}
+
+// auditStep words a workflow step: from which state to which, with the
+// fields of a correction and the reason of an unpublish where it has
+// them.
+func auditStep(p *i18n.Printer, a store.AuditTransition) string {
+	state := func(s string) string { return p.TOr("state."+s, s) }
+	step := p.T("audit.detail.change", state(a.From), state(a.To))
+	if len(a.Fields) > 0 {
+		names := make([]string, len(a.Fields))
+		for i, f := range a.Fields {
+			names[i] = p.TOr("field."+f, f)
+		}
+		step = p.T("audit.detail.correction", step, strings.Join(names, ", "))
+	}
+	if a.Reason != "" {
+		step = p.T("audit.detail.reason", step, a.Reason)
+	}
+	return step
+}
+
+// auditAct names the act for which a wrong password was given.
+func auditAct(p *i18n.Printer, act string) string {
+	switch act {
+	case store.ActPasswordChange:
+		return p.T("audit.detail.act_password_change")
+	case store.Act2FAEnrol:
+		return p.T("audit.detail.act_2fa_enrol")
+	case store.Act2FADisable:
+		return p.T("audit.detail.act_2fa_disable")
+	}
+	return act
+}
+
+// auditCause words why a session ended or a case went back to the
+// lawyer.
+func auditCause(p *i18n.Printer, cause string) string {
+	switch cause {
+	case store.CauseWrongPasswords:
+		return p.T("audit.detail.wrong_passwords")
+	case store.CauseNotApproved:
+		return p.T("audit.detail.not_approved")
+	}
+	return cause
 }
 
 // auditUser names an account by its id: its name and address, or its
@@ -157,7 +175,6 @@ func legacyAuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User)
 		return ""
 	}
 	role := func(s string) string { return p.TOr("role."+s, s) }
-	state := func(s string) string { return p.TOr("state."+s, s) }
 	from, to, arrow := strings.Cut(d, " -> ")
 	switch {
 	case strings.HasPrefix(e.Action, "transition."):
@@ -168,8 +185,28 @@ func legacyAuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User)
 			return p.T("audit.detail.scheduled", due)
 		}
 		if arrow {
-			return p.T("audit.detail.change", state(from), state(to))
+			// A correction named its fields after the states, an
+			// unpublish its reason.
+			to, more, _ := strings.Cut(to, "; ")
+			step := store.AuditTransition{From: from, To: to}
+			if fields, ok := strings.CutPrefix(more, "without legal review: "); ok {
+				step.Fields = strings.Split(fields, ", ")
+			} else {
+				step.Reason = more
+			}
+			return auditStep(p, step)
 		}
+	case e.Action == "session.end" && d == "after too many wrong passwords":
+		return auditCause(p, store.CauseWrongPasswords)
+	case e.Action == "case.back_to_legal":
+		switch d {
+		case "scheduled publication refused: not the approved revision":
+			return auditCause(p, store.CauseNotApproved)
+		case "changed after the legal approval of another revision (migration 0012)":
+			return p.T("audit.detail.changed_after_approval")
+		}
+	case e.Action == "user.password_check_failed":
+		return auditAct(p, d)
 	case e.Action == "case.slug" && arrow:
 		return p.T("audit.detail.change", from, to)
 	case e.Action == "case.restore":
@@ -210,7 +247,7 @@ func legacyAuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User)
 		if key := "lang.name_" + d; p.Has(key) {
 			return p.T(key)
 		}
-	case e.Action == "settings.four_eyes" && (d == "on" || d == "off"):
+	case (e.Action == "settings.four_eyes" || e.Action == "settings.corrections") && (d == "on" || d == "off"):
 		return p.T("audit.detail." + d)
 	case e.Action == "settings.require_2fa":
 		var names []string

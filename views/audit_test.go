@@ -140,3 +140,88 @@ func TestAuditDetailsSpeakBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestOldAuditEntriesStillSpeak: an entry written before migration 0017
+// holds words, not data; the studio reads them back and says them in the
+// reader's language as it says an entry with the same data, with no word
+// of the other language left.
+func TestOldAuditEntriesStillSpeak(t *testing.T) {
+	users := []*store.User{{ID: 7, Name: "Ольга Иванова", Email: "olga@example.org"}}
+	latin := regexp.MustCompile(`[A-Za-z]+`)
+	cyrillic := regexp.MustCompile(`\p{Cyrillic}+`)
+	cat := i18n.New()
+	for _, c := range []struct {
+		action, detail string
+		data           any // the same event written since, nil for none
+		shown          []string
+	}{
+		{"login.failed", "typed@example.org", store.AuditAccount{Email: "typed@example.org"}, []string{"typed@example.org"}},
+		{"user.create", "new@example.org as lawyer", store.AuditUserCreate{Email: "new@example.org", Role: "lawyer"}, []string{"new@example.org"}},
+		{"user.reset_link", "user 7", store.AuditUser{User: 7}, []string{"Ольга Иванова", "olga@example.org"}},
+		{"user.totp_disable", "user 9", store.AuditUser{User: 9}, []string{"9"}},
+		{"user.password_set", "with a one-time link", nil, nil},
+		{"user.role", "a@example.org: lawyer -> editor", store.AuditUserRole{Email: "a@example.org", From: "lawyer", To: "editor"}, []string{"a@example.org"}},
+		{"user.disable", "a@example.org", store.AuditAccount{Email: "a@example.org"}, []string{"a@example.org"}},
+		{"user.lang", "en", store.AuditLang{Lang: "en"}, nil},
+		{"user.password_check_failed", "2fa_enrol", store.AuditPasswordCheck{Act: store.Act2FAEnrol}, nil},
+		{"settings.four_eyes", "off", store.AuditSwitch{}, nil},
+		{"settings.corrections", "on", store.AuditSwitch{On: true}, nil},
+		{"settings.require_2fa", "editor,admin", store.AuditRoles{Roles: []string{"editor", "admin"}}, nil},
+		{"site_text.edit", "how_to_help/ru", store.AuditSiteText{Key: "how_to_help", Lang: "ru"}, nil},
+		{"case.create", "ivan-petrov", store.AuditSlug{Slug: "ivan-petrov"}, []string{"ivan-petrov"}},
+		{"case.restore", "from revision 3", store.AuditRestore{Revision: 3}, []string{"3"}},
+		{"case.slug", "ivan-petrov -> petrov", store.AuditSlugChange{From: "ivan-petrov", To: "petrov"}, []string{"ivan-petrov", "petrov"}},
+		{"case.import", "from cases.json", store.AuditCaseImport{Source: "cases.json"}, []string{"cases.json"}},
+		{"case.import", "from cases.json, published", store.AuditCaseImport{Source: "cases.json", Published: true}, []string{"cases.json"}},
+		{"case.import", "with history, from export.json", store.AuditCaseImport{Source: "export.json", History: true}, []string{"export.json"}},
+		{"import", "5 cases from a.json", store.AuditImport{Cases: 5, Source: "a.json"}, []string{"a.json"}},
+		{"reference.add", "regions test-oblast", store.AuditRef{Kind: "regions", Code: "test-oblast"}, []string{"test-oblast"}},
+		{"reference.update", "statuses released retired=true", store.AuditRefUpdate{Kind: "statuses", Code: "released", Retired: true}, []string{"released"}},
+		{"reference.update", "categories anti-war retired=false", store.AuditRefUpdate{Kind: "categories", Code: "anti-war"}, []string{"anti-war"}},
+		{"export", "export.json", store.AuditFile{File: "export.json"}, []string{"export.json"}},
+		{"export_site", "12 files", store.AuditFiles{Files: 12}, nil},
+		{"transition.submit", "draft -> legal_review", store.AuditTransition{From: "draft", To: "legal_review"}, nil},
+		{"transition.publish", "scheduled publication, due 2025-03-04T05:06:00.000000Z", store.AuditTransition{From: "scheduled", To: "published", Due: time.Date(2025, 3, 4, 5, 6, 0, 0, time.UTC)}, nil},
+		{"transition.publish_correction", "published -> published; without legal review: letter_address, place_of_detention",
+			store.AuditTransition{From: "published", To: "published", Fields: []string{"letter_address", "place_of_detention"}}, nil},
+		{"transition.unpublish", "published -> draft; Семья попросила", store.AuditTransition{From: "published", To: "draft", Reason: "Семья попросила"}, []string{"Семья попросила"}},
+		{"session.end", "after too many wrong passwords", store.AuditCause{Cause: store.CauseWrongPasswords}, nil},
+		{"case.back_to_legal", "scheduled publication refused: not the approved revision", store.AuditCause{Cause: store.CauseNotApproved}, nil},
+		{"case.back_to_legal", "changed after the legal approval of another revision (migration 0012)", nil, []string{}},
+	} {
+		old := store.AuditEntry{ID: 1, Action: c.action, Detail: c.detail}
+		var now store.AuditEntry
+		if c.data != nil {
+			raw, err := json.Marshal(c.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now = store.AuditEntry{ID: 2, Action: c.action, Data: raw}
+		}
+		for _, l := range content.Langs() {
+			p := cat.Printer(l)
+			got := AuditDetail(p, old, users)
+			if c.data != nil {
+				if want := AuditDetail(p, now, users); got != want {
+					t.Errorf("%s %s %q: %q, as data %q", l, c.action, c.detail, got, want)
+				}
+			}
+			if got == "" || strings.Contains(got, "%!") || strings.Contains(got, "->") {
+				t.Errorf("%s %s %q: %q", l, c.action, c.detail, got)
+			}
+			rest := got
+			for _, v := range c.shown {
+				rest = strings.ReplaceAll(rest, v, "")
+			}
+			if l == content.RU {
+				for _, w := range latin.FindAllString(rest, -1) {
+					if w != "UTC" {
+						t.Errorf("ru %s %q: %q has the English %q", c.action, c.detail, got, w)
+					}
+				}
+			} else if w := cyrillic.FindString(rest); w != "" {
+				t.Errorf("en %s %q: %q has the Russian %q", c.action, c.detail, got, w)
+			}
+		}
+	}
+}
