@@ -290,6 +290,29 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 	}, func() []entry {
 		return []entry{{"case.import", 0, imported, e.detail(imported).Case.WorkingRevisionID, `{"source":"site.json","published":true}`}, {"import", 0, 0, 0, `{"cases":1,"source":"site.json"}`}}
 	})
+
+	// No entry holds a password, a second factor, a session id or a
+	// sender's address.
+	secrets := []string{testPassword, "not the password", "a long fresh password", "a brand new password", "198.51.100.9", secret, codes[0], link}
+	for _, role := range []string{"researcher", "lawyer", "editor", "admin"} {
+		sessions, err := e.st.UserSessions(ctx, uid(role))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sessions {
+			secrets = append(secrets, s.ID)
+		}
+	}
+	if len(secrets) < 10 {
+		t.Fatalf("only %d secrets to look for", len(secrets))
+	}
+	for _, g := range e.auditSince(0) {
+		for _, s := range secrets {
+			if strings.Contains(string(g.Data)+g.Detail, s) {
+				t.Errorf("%s holds %q: %s", g.Action, s, g.Data)
+			}
+		}
+	}
 }
 
 // TestAuditLogSpeaksBothLanguages: the audit log names every action and
