@@ -89,7 +89,7 @@ func (h *Handler) recheckFailed(c echo.Context) (ended bool, err error) {
 			return false, err
 		}
 	}
-	if err := h.st.Record(c.Request().Context(), userOf(c), "session.end", "after too many wrong passwords"); err != nil {
+	if err := h.st.Record(c.Request().Context(), userOf(c), "session.end", store.AuditCause{Cause: store.CauseWrongPasswords}); err != nil {
 		return false, err
 	}
 	return true, c.Redirect(http.StatusSeeOther, "/login?checks=1")
@@ -238,7 +238,7 @@ func (h *Handler) confirm2FA(c echo.Context) error {
 	if h.recheckWait(c) {
 		return h.renderEnrol(c, http.StatusTooManyRequests, enrolErrors{password: p.T("error.recheck_throttled")})
 	}
-	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), "2fa_enrol")
+	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), store.Act2FAEnrol)
 	var fe content.FieldErrors
 	if errors.As(err, &fe) {
 		if ended, err := h.recheckFailed(c); ended || err != nil {
@@ -287,7 +287,7 @@ func (h *Handler) disable2FA(c echo.Context) error {
 	if h.recheckWait(c) {
 		return h.renderAccount(c, http.StatusTooManyRequests, nil, content.FieldErrors{"current": "error.recheck_throttled"})
 	}
-	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), "2fa_disable")
+	err = h.st.CheckPassword(c.Request().Context(), u, c.FormValue("current"), store.Act2FADisable)
 	var fe content.FieldErrors
 	if errors.As(err, &fe) {
 		if ended, err := h.recheckFailed(c); ended || err != nil {

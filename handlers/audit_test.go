@@ -19,13 +19,13 @@ import (
 
 // entry is what an action must leave in the audit log: who did it, on
 // which case and revision (0 where it concerns no case), and, when not
-// "", a word the detail must contain.
+// "", a part its data (a JSON object) must contain.
 type entry struct {
 	action   string
 	actor    int64
 	caseID   int64
 	revision int64
-	detail   string
+	data     string
 }
 
 // auditSince returns the entries written after the entry with id after,
@@ -49,10 +49,11 @@ func (e *env) auditSince(after int64) []store.AuditEntry {
 // wants attributable (sign-ins and failed ones, account changes, edits,
 // every transition including unpublish, the scheduled publication, an
 // import) and checks that each wrote exactly the entries expected: who,
-// when, which case and which revision. Throttled sign-in attempts are
-// refused before any password is checked and are not audited (they go to
-// the server log), so that an attacker cannot grow the append-only log
-// without bound; export is audited by the command (cmd/casebook).
+// when, which case and which revision, and its arguments as data rather
+// than words. Throttled sign-in attempts are refused before any password
+// is checked and are not audited (they go to the server log), so that an
+// attacker cannot grow the append-only log without bound; export is
+// audited by the command (cmd/casebook).
 func TestAuditRecordsEveryAction(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -79,8 +80,12 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		}
 		for i := range min(len(got), len(w)) {
 			g, w := got[i], w[i]
-			if g.Action != w.action || g.ActorID != w.actor || g.CaseID != w.caseID || g.RevisionID != w.revision || !strings.Contains(g.Detail, w.detail) {
-				t.Errorf("%s: entry %+v, want %+v", name, g, w)
+			if g.Action != w.action || g.ActorID != w.actor || g.CaseID != w.caseID || g.RevisionID != w.revision || !strings.Contains(string(g.Data), w.data) {
+				t.Errorf("%s: entry %+v with data %s, want %+v", name, g, g.Data, w)
+			}
+			// Arguments as data that the studio reads back, not words.
+			if _, err := g.Args(); err != nil || g.Detail != "" {
+				t.Errorf("%s: %s has data %s (%v) and words %q", name, g.Action, g.Data, err, g.Detail)
 			}
 			if g.At.Before(start) || g.At.After(time.Now().Add(48*time.Hour)) {
 				t.Errorf("%s: %s at %v", name, g.Action, g.At)
@@ -94,12 +99,14 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 	// Signing in.
 	step("failed sign-in, known account", func() {
 		e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {"not the password"}})
-	}, func() []entry { return []entry{{"login.failed", uid("editor"), 0, 0, "editor@example.org"}} })
+	}, func() []entry {
+		return []entry{{"login.failed", uid("editor"), 0, 0, `{"email":"editor@example.org"}`}}
+	})
 	// One entry per sender and quarter of an hour: the next comes from
 	// another address.
 	step("failed sign-in, unknown account", func() {
 		e.client().post("/login", url.Values{"email": {"nobody@example.org"}, "password": {"not the password"}}, "X-Forwarded-For", "198.51.100.9")
-	}, func() []entry { return []entry{{"login.failed", 0, 0, 0, "nobody@example.org"}} })
+	}, func() []entry { return []entry{{"login.failed", 0, 0, 0, `{"email":"nobody@example.org"}`}} })
 	step("another failed sign-in from the same sender", func() {
 		e.client().post("/login", url.Values{"email": {"editor@example.org"}, "password": {"not the password"}}, "X-Forwarded-For", "198.51.100.9")
 	}, func() []entry { return nil })
@@ -111,7 +118,7 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 	// Edits.
 	step("create", func() { caseID = e.createCase(res, caseForm()) },
 		func() []entry {
-			return []entry{{"case.create", uid("researcher"), caseID, working(), "aleksandr-akimushkin"}}
+			return []entry{{"case.create", uid("researcher"), caseID, working(), `{"slug":"aleksandr-akimushkin"}`}}
 		})
 	edit := func(c *client, change func(url.Values)) {
 		t.Helper()
@@ -128,11 +135,13 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		if r := res.post(casePath(caseID)+"/restore", url.Values{"number": {"1"}, "revision": {i64(working())}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("restore: %d", r.StatusCode)
 		}
-	}, func() []entry { return []entry{{"case.restore", uid("researcher"), caseID, working(), "revision 1"}} })
+	}, func() []entry {
+		return []entry{{"case.restore", uid("researcher"), caseID, working(), `{"revision":1}`}}
+	})
 	step("comment", func() { res.post(casePath(caseID)+"/comments", url.Values{"body": {"Verdict attached."}}) },
 		func() []entry { return []entry{{"case.comment", uid("researcher"), caseID, working(), ""}} })
 	step("slug", func() { edit(ed, func(f url.Values) { f.Set("slug", "akimushkin") }) }, func() []entry {
-		return []entry{{"case.slug", uid("editor"), caseID, working(), "aleksandr-akimushkin -> akimushkin"}, {"case.edit", uid("editor"), caseID, working(), ""}}
+		return []entry{{"case.slug", uid("editor"), caseID, working(), `{"from":"aleksandr-akimushkin","to":"akimushkin"}`}, {"case.edit", uid("editor"), caseID, working(), ""}}
 	})
 
 	// Every transition, each by whoever may make it.
@@ -161,7 +170,7 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 				t.Fatalf("%s: %d", tr.t, r.StatusCode)
 			}
 		}, func() []entry {
-			return []entry{{"transition." + string(tr.t), uid(tr.role), caseID, rev, string(from) + " -> " + string(tr.to)}}
+			return []entry{{"transition." + string(tr.t), uid(tr.role), caseID, rev, `{"from":"` + string(from) + `","to":"` + string(tr.to) + `"`}}
 		})
 	}
 
@@ -178,7 +187,7 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 			t.Fatalf("PublishDue: %v %v", ids, err)
 		}
 	}, func() []entry {
-		return []entry{{"transition.publish", 0, id2, e.detail(id2).Case.WorkingRevisionID, "scheduled"}}
+		return []entry{{"transition.publish", 0, id2, e.detail(id2).Case.WorkingRevisionID, `{"from":"scheduled","to":"published","due":"`}}
 	})
 
 	// Accounts.
@@ -192,25 +201,31 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		}
 		link = m[1]
 		invited, _ = e.st.UserByEmail(ctx, "new@example.org")
-	}, func() []entry { return []entry{{"user.create", uid("admin"), 0, 0, "new@example.org"}} })
+	}, func() []entry {
+		return []entry{{"user.create", uid("admin"), 0, 0, `{"email":"new@example.org","role":"lawyer"}`}}
+	})
 	step("password from the link", func() {
 		e.client().post("/password", url.Values{"token": {link}, "new": {"a long fresh password"}, "repeat": {"a long fresh password"}})
 	}, func() []entry { return []entry{{"user.password_set", invited.ID, 0, 0, ""}} })
 	step("role", func() { admin.post("/studio/users/"+i64(invited.ID)+"/role", url.Values{"role": {"editor"}}) },
-		func() []entry { return []entry{{"user.role", uid("admin"), 0, 0, "lawyer -> editor"}} })
+		func() []entry {
+			return []entry{{"user.role", uid("admin"), 0, 0, `{"email":"new@example.org","from":"lawyer","to":"editor"}`}}
+		})
 	step("disable", func() { admin.post("/studio/users/"+i64(invited.ID)+"/disable", nil) },
-		func() []entry { return []entry{{"user.disable", uid("admin"), 0, 0, "new@example.org"}} })
+		func() []entry { return []entry{{"user.disable", uid("admin"), 0, 0, `{"email":"new@example.org"}`}} })
 	step("enable", func() { admin.post("/studio/users/"+i64(invited.ID)+"/enable", nil) },
-		func() []entry { return []entry{{"user.enable", uid("admin"), 0, 0, "new@example.org"}} })
+		func() []entry { return []entry{{"user.enable", uid("admin"), 0, 0, `{"email":"new@example.org"}`}} })
 	step("reset link", func() { admin.post("/studio/users/"+i64(invited.ID)+"/reset", nil) },
-		func() []entry { return []entry{{"user.reset_link", uid("admin"), 0, 0, i64(invited.ID)}} })
+		func() []entry {
+			return []entry{{"user.reset_link", uid("admin"), 0, 0, `{"user":` + i64(invited.ID) + `}`}}
+		})
 	step("own password", func() {
 		if r := law.post("/studio/account/password", url.Values{"current": {testPassword}, "new": {"a brand new password"}, "repeat": {"a brand new password"}}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("change password: %d", r.StatusCode)
 		}
 	}, func() []entry { return []entry{{"user.password_change", uid("lawyer"), 0, 0, ""}} })
 	step("language", func() { law.post("/studio/account/lang", url.Values{"lang": {"en"}}) },
-		func() []entry { return []entry{{"user.lang", uid("lawyer"), 0, 0, "en"}} })
+		func() []entry { return []entry{{"user.lang", uid("lawyer"), 0, 0, `{"lang":"en"}`}} })
 	other := e.login("researcher")
 	last = e.auditSince(last)[len(e.auditSince(last))-1].ID
 	step("end a session", func() {
@@ -249,11 +264,13 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		return []entry{{"login.recovery_code", uid("editor"), 0, 0, ""}, {"login.2fa", uid("editor"), 0, 0, ""}}
 	})
 	step("second factor reset", func() { admin.post("/studio/users/"+i64(uid("editor"))+"/2fa-reset", nil) },
-		func() []entry { return []entry{{"user.totp_disable", uid("admin"), 0, 0, i64(uid("editor"))}} })
+		func() []entry {
+			return []entry{{"user.totp_disable", uid("admin"), 0, 0, `{"user":` + i64(uid("editor")) + `}`}}
+		})
 	step("four eyes off", func() { admin.post("/studio/settings", url.Values{}) },
-		func() []entry { return []entry{{"settings.four_eyes", uid("admin"), 0, 0, "off"}} })
+		func() []entry { return []entry{{"settings.four_eyes", uid("admin"), 0, 0, `{"on":false}`}} })
 	step("2FA required", func() { admin.post("/studio/settings/2fa", url.Values{"require_2fa": {"admin"}}) },
-		func() []entry { return []entry{{"settings.require_2fa", uid("admin"), 0, 0, "admin"}} })
+		func() []entry { return []entry{{"settings.require_2fa", uid("admin"), 0, 0, `{"roles":["admin"]}`}} })
 	step("sign-out", func() { law.post("/logout", nil) },
 		func() []entry { return []entry{{"logout", uid("lawyer"), 0, 0, ""}} })
 
@@ -271,8 +288,31 @@ func TestAuditRecordsEveryAction(t *testing.T) {
 		}
 		imported = pc.Case.ID
 	}, func() []entry {
-		return []entry{{"case.import", 0, imported, e.detail(imported).Case.WorkingRevisionID, "published"}, {"import", 0, 0, 0, "1 cases from site.json"}}
+		return []entry{{"case.import", 0, imported, e.detail(imported).Case.WorkingRevisionID, `{"source":"site.json","published":true}`}, {"import", 0, 0, 0, `{"cases":1,"source":"site.json"}`}}
 	})
+
+	// No entry holds a password, a second factor, a session id or a
+	// sender's address.
+	secrets := []string{testPassword, "not the password", "a long fresh password", "a brand new password", "198.51.100.9", secret, codes[0], link}
+	for _, role := range []string{"researcher", "lawyer", "editor", "admin"} {
+		sessions, err := e.st.UserSessions(ctx, uid(role))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sessions {
+			secrets = append(secrets, s.ID)
+		}
+	}
+	if len(secrets) < 10 {
+		t.Fatalf("only %d secrets to look for", len(secrets))
+	}
+	for _, g := range e.auditSince(0) {
+		for _, s := range secrets {
+			if strings.Contains(string(g.Data)+g.Detail, s) {
+				t.Errorf("%s holds %q: %s", g.Action, s, g.Data)
+			}
+		}
+	}
 }
 
 // TestAuditLogSpeaksBothLanguages: the audit log names every action and
@@ -283,7 +323,16 @@ func TestAuditLogSpeaksBothLanguages(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	admin := e.users["admin"]
-	e.publish(caseForm())
+	id := e.publish(caseForm())
+	if _, err := e.st.Transition(ctx, workflow.Default(), e.users["editor"], id, e.detail(id).Case.WorkingRevisionID, workflow.Unpublish, workflow.Input{Comment: "Семья попросила."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.SetCorrections(ctx, admin, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.CheckPassword(ctx, e.users["editor"], "not the password", store.Act2FADisable); err == nil {
+		t.Fatal("a wrong password passes")
+	}
 	if err := e.st.SetSiteText(ctx, e.users["editor"], "how_to_help", content.RU, "Пишите письма."); err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +390,8 @@ func TestAuditLogSpeaksBothLanguages(t *testing.T) {
 				}
 			}
 		})
-		for _, code := range []string{"site_text.edit", "settings.four_eyes", "user.create", "user.password_set", "user.role", "user.reset_link", "reference.add", "reference.update", "user.lang", "transition.publish"} {
+		for _, code := range []string{"site_text.edit", "settings.four_eyes", "user.create", "user.password_set", "user.role", "user.reset_link", "reference.add", "reference.update", "user.lang", "transition.publish",
+			"transition.unpublish", "settings.corrections", "user.password_check_failed"} {
 			if !seen[code] {
 				t.Errorf("%s: no %s entry", l, code)
 			}
@@ -355,6 +405,9 @@ func TestAuditLogSpeaksBothLanguages(t *testing.T) {
 			p.T("audit.detail.reference_retired", p.T("ref.kind.regions"), "test-oblast"),
 			p.T("audit.detail.one_time_link"),
 			p.T("audit.detail.off"),
+			p.T("audit.detail.on"),
+			p.T("audit.detail.reason", p.T("audit.detail.change", p.T("state.published"), p.T("state.draft")), "Семья попросила."),
+			p.T("audit.detail.act_2fa_disable"),
 			"New Person (new.person@example.org)",
 		} {
 			if !strings.Contains(text, want) {

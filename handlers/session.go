@@ -377,7 +377,7 @@ func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next
 	}
 	if !ok {
 		if u != nil {
-			if err := h.st.Record(ctx, u, "login.2fa_failed", ""); err != nil {
+			if err := h.st.Record(ctx, u, "login.2fa_failed", nil); err != nil {
 				return err
 			}
 		}
@@ -390,7 +390,7 @@ func (h *Handler) loginWithCode(c echo.Context, a attempt, email, pw, code, next
 	if err != nil {
 		return err
 	}
-	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
+	if err := h.st.Record(ctx, u, "login.2fa", nil); err != nil {
 		return err
 	}
 	return h.signedIn(c, s, u, next, kept)
@@ -501,7 +501,7 @@ func (h *Handler) login2FA(c echo.Context) error {
 	}
 	if !ok {
 		th.Fail(key)
-		if err := h.st.Record(ctx, u, "login.2fa_failed", ""); err != nil {
+		if err := h.st.Record(ctx, u, "login.2fa_failed", nil); err != nil {
 			return err
 		}
 		return h.loginPage(c, http.StatusUnauthorized, views.LoginPage{SecondFactor: true, Error: p.T("login.code_wrong")})
@@ -514,7 +514,7 @@ func (h *Handler) login2FA(c echo.Context) error {
 	next, _ := s.Values[nextKey].(string)
 	keptTo, _ := s.Values[keptPathKey].(string)
 	keptBody, _ := s.Values[keptFormKey].(string)
-	if err := h.st.Record(ctx, u, "login.2fa", ""); err != nil {
+	if err := h.st.Record(ctx, u, "login.2fa", nil); err != nil {
 		return err
 	}
 	return h.signedIn(c, s, u, next, decodeKept(keptTo, keptBody))
@@ -551,7 +551,7 @@ func (h *Handler) logout(c echo.Context) error {
 		}
 	}
 	if u != nil {
-		if err := h.st.Record(c.Request().Context(), u, "logout", ""); err != nil {
+		if err := h.st.Record(c.Request().Context(), u, "logout", nil); err != nil {
 			return err
 		}
 	}

@@ -3,12 +3,14 @@ package handlers_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"casebook/content"
+	"casebook/store"
 	"casebook/workflow"
 )
 
@@ -70,8 +72,9 @@ func TestBrowserResearcherUpdatesAPublishedProfile(t *testing.T) {
 	}
 	entries := e.auditSince(0)
 	last := entries[len(entries)-1]
-	if last.Action != "transition.publish_correction" || !strings.Contains(last.Detail, "letter_address") || !strings.Contains(last.Detail, "without legal review") {
-		t.Errorf("audit entry %+v", last)
+	a, _ := last.Args()
+	if step, _ := a.(store.AuditTransition); last.Action != "transition.publish_correction" || !slices.Contains(step.Fields, "letter_address") {
+		t.Errorf("audit entry %+v %s", last, last.Data)
 	}
 	// A change of the headline is no correction: it goes to the lawyer.
 	edit := e.login("researcher").get(casePath(id) + "/edit").doc(t)
@@ -128,8 +131,8 @@ func TestBrowserUnpublishIsConfirmedShownAndReversible(t *testing.T) {
 		t.Errorf("the case page does not say who took it down and why: %q", got)
 	}
 	entries := e.auditSince(0)
-	if last := entries[len(entries)-1]; last.Action != "transition.unpublish" || !strings.Contains(last.Detail, reason) {
-		t.Errorf("audit entry %+v", last)
+	if last := entries[len(entries)-1]; last.Action != "transition.unpublish" || !strings.Contains(string(last.Data), reason) {
+		t.Errorf("audit entry %+v %s", last, last.Data)
 	}
 	must(t, ed, chromedp.Navigate(e.srv.URL+"/studio/"), chromedp.WaitVisible(chromedp.CSS(".cases")))
 	if got := text(t, ed, "main"); !strings.Contains(got, "taken down") && !strings.Contains(got, "снято с публикации") {

@@ -379,7 +379,7 @@ func TestFourEyesAdminSetting(t *testing.T) {
 		t.Fatalf("four eyes off in the settings, publish: %d", r.StatusCode)
 	}
 	entries, _ := e.st.AuditLog(context.Background(), store.AuditQuery{ActorID: e.users["admin"].ID})
-	if len(entries) == 0 || entries[0].Action != "settings.four_eyes" || entries[0].Detail != "off" {
+	if len(entries) == 0 || entries[0].Action != "settings.four_eyes" || string(entries[0].Data) != `{"on":false}` {
 		t.Errorf("the change is not in the audit log: %+v", entries)
 	}
 	// --four-eyes=false wins over the setting, and the page says so.

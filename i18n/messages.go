@@ -179,6 +179,15 @@ func messages() map[string][2]string {
 		"audit.detail.reference":                     {"%s: %s", "%s: %s"},
 		"audit.detail.reference_retired":             {"%s: %s, скрыта", "%s: %s, retired"},
 		"audit.detail.reference_active":              {"%s: %s, в списке", "%s: %s, in use"},
+		"audit.detail.correction":                    {"%s; без юридической проверки: %s", "%s; without legal review: %s"},
+		"audit.detail.reason":                        {"%s; причина: %s", "%s; reason: %s"},
+		"audit.detail.act_password_change":           {"при смене пароля", "changing the password"},
+		"audit.detail.act_2fa_enrol":                 {"при включении двухфакторной проверки", "turning on two-factor sign-in"},
+		"audit.detail.act_2fa_disable":               {"при отключении двухфакторной проверки", "turning off two-factor sign-in"},
+		"audit.detail.no_roles":                      {"ни для одной роли", "for no role"},
+		"audit.detail.wrong_passwords":               {"после нескольких неверных паролей", "after too many wrong passwords"},
+		"audit.detail.changed_after_approval":        {"изменено после юридического одобрения другой версии", "changed after the legal approval of another revision"},
+		"audit.detail.not_approved":                  {"публикация по расписанию отменена: юрист одобрил другую версию", "scheduled publication refused: the lawyer approved another revision"},
 
 		// Errors
 		"error.back_home":       {"На главную", "Back to the home page"},

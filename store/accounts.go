@@ -77,7 +77,7 @@ func (s *Store) InviteUser(ctx context.Context, actor *User, email, name, role s
 	if err != nil {
 		return nil, "", err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.create", 0, 0, email+" as "+string(r)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(r)}); err != nil {
 		return nil, "", err
 	}
 	return &User{ID: id, Email: email, Name: name, Role: r, NoPassword: true}, token, tx.Commit()
@@ -119,7 +119,7 @@ func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (s
 	if err != nil {
 		return "", err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.reset_link", 0, 0, userRef(userID)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "user.reset_link", 0, 0, AuditUser{User: userID}); err != nil {
 		return "", err
 	}
 	return token, tx.Commit()
@@ -184,7 +184,7 @@ func (s *Store) UsePasswordToken(ctx context.Context, token, pw string) (*User, 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, uid); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, tx, uid, "user.password_set", 0, 0, "with a one-time link"); err != nil {
+	if err := s.audit(ctx, tx, uid, "user.password_set", 0, 0, nil); err != nil {
 		return nil, err
 	}
 	u, err := userTx(ctx, tx, uid)
@@ -236,7 +236,7 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID int64, role str
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(r), userID); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.role", 0, 0, u.Email+": "+string(u.Role)+" -> "+string(r)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "user.role", 0, 0, AuditUserRole{Email: u.Email, From: string(u.Role), To: string(r)}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -278,7 +278,7 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 			return err
 		}
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, u.Email); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, AuditAccount{Email: u.Email}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -289,7 +289,7 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 // current password is a field error on "current", a new one that
 // password.Check refuses one on "new".
 func (s *Store) ChangePassword(ctx context.Context, u *User, current, pw, keep string) error {
-	if err := s.CheckPassword(ctx, u, current, "password_change"); err != nil {
+	if err := s.CheckPassword(ctx, u, current, ActPasswordChange); err != nil {
 		return err
 	}
 	if err := password.Check(pw, u.Email, u.Name); err != nil {
@@ -310,7 +310,7 @@ func (s *Store) CheckPassword(ctx context.Context, u *User, pw, act string) erro
 	if ok, _ := s.verify(hash, pw); ok {
 		return nil
 	}
-	if err := s.record(ctx, u.ID, "user.password_check_failed", 0, 0, act); err != nil {
+	if err := s.record(ctx, u.ID, "user.password_check_failed", 0, 0, AuditPasswordCheck{Act: act}); err != nil {
 		return err
 	}
 	return invalid(map[string]string{"current": "error.password_wrong"})
@@ -359,7 +359,7 @@ func (s *Store) EndSession(ctx context.Context, u *User, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, u.ID, "session.end", 0, 0, ""); err != nil {
+	if err := s.audit(ctx, tx, u.ID, "session.end", 0, 0, AuditCause{}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -416,7 +416,7 @@ func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int
 			return nil, err
 		}
 	}
-	if err := s.audit(ctx, tx, u.ID, "user.totp_enable", 0, 0, ""); err != nil {
+	if err := s.audit(ctx, tx, u.ID, "user.totp_enable", 0, 0, nil); err != nil {
 		return nil, err
 	}
 	return codes, tx.Commit()
@@ -439,7 +439,7 @@ func (s *Store) DisableTOTP(ctx context.Context, actor *User, userID int64) erro
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.totp_disable", 0, 0, userRef(userID)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "user.totp_disable", 0, 0, AuditUser{User: userID}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -455,7 +455,7 @@ func (s *Store) UseRecoveryCode(ctx context.Context, userID int64, code string) 
 	}
 	n, _ := res.RowsAffected()
 	if n == 1 {
-		return true, s.record(ctx, userID, "login.recovery_code", 0, 0, "")
+		return true, s.record(ctx, userID, "login.recovery_code", 0, 0, nil)
 	}
 	return false, nil
 }
@@ -491,7 +491,7 @@ func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflo
 	if err := canChangeSettings(actor); err != nil {
 		return err
 	}
-	var names []string
+	names := []string{}
 	for _, r := range workflow.Roles() {
 		if slices.Contains(roles, r) {
 			names = append(names, string(r))
@@ -507,7 +507,7 @@ func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflo
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "settings.require_2fa", 0, 0, v); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "settings.require_2fa", 0, 0, AuditRoles{Roles: names}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -528,7 +528,7 @@ func (s *Store) SetLang(ctx context.Context, u *User, lang string) error {
 		return err
 	}
 	// An account change like any other: it is in the log.
-	if err := s.audit(ctx, tx, u.ID, "user.lang", 0, 0, lang); err != nil {
+	if err := s.audit(ctx, tx, u.ID, "user.lang", 0, 0, AuditLang{Lang: lang}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"strconv"
+	"encoding/json"
 	"time"
 
 	"casebook/workflow"
@@ -12,30 +12,36 @@ import (
 // audit appends an entry to the audit log inside the caller's transaction,
 // so that an action and its record commit together or not at all. There is
 // no method that updates or deletes entries, and triggers refuse both.
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor int64, action string, caseID, revisionID int64, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		formatTime(s.now()), nullID(actor), action, nullID(caseID), nullID(revisionID), detail)
+// data is the action's arguments, a value of its type in auditdata.go (nil
+// for an action without any); the studio puts them into words.
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor int64, action string, caseID, revisionID int64, data any) error {
+	body, err := auditJSON(action, data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
+		formatTime(s.now()), nullID(actor), action, nullID(caseID), nullID(revisionID), body)
 	return err
 }
 
 // record writes an audit entry in a transaction of its own, for events
 // that change nothing else (a sign-in).
-func (s *Store) record(ctx context.Context, actor int64, action string, caseID, revisionID int64, detail string) error {
+func (s *Store) record(ctx context.Context, actor int64, action string, caseID, revisionID int64, data any) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.audit(ctx, tx, actor, action, caseID, revisionID, detail); err != nil {
+	if err := s.audit(ctx, tx, actor, action, caseID, revisionID, data); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 // Record writes an audit entry for an event outside the store, such as a
-// sign-out.
-func (s *Store) Record(ctx context.Context, actor *User, action, detail string) error {
-	return s.record(ctx, actorID(actor), action, 0, 0, detail)
+// sign-out; data as for audit.
+func (s *Store) Record(ctx context.Context, actor *User, action string, data any) error {
+	return s.record(ctx, actorID(actor), action, 0, 0, data)
 }
 
 // AuditEntry is one line of the audit log.
@@ -49,7 +55,12 @@ type AuditEntry struct {
 	CaseSlug   string
 	RevisionID int64
 	Revision   int
-	Detail     string
+	// Detail holds the words of an entry written before migration 0017;
+	// "" for one written since.
+	Detail string
+	// Data holds the action's arguments as a JSON object (read it with
+	// Args); nil for an entry written before migration 0017.
+	Data json.RawMessage
 }
 
 // AuditQuery selects audit entries: of one case, of one person, older than
@@ -68,7 +79,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	}
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(nullif(u.name, ''), u.email, ''), a.action,
-		       coalesce(a.case_id, 0), coalesce(c.slug, ''), coalesce(a.revision_id, 0), coalesce(r.number, 0), a.detail
+		       coalesce(a.case_id, 0), coalesce(c.slug, ''), coalesce(a.revision_id, 0), coalesce(r.number, 0), a.detail, a.data
 		FROM audit a
 		LEFT JOIN users u ON u.id = a.actor_id
 		LEFT JOIN cases c ON c.id = a.case_id
@@ -83,10 +94,14 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEntry, error
 	for rows.Next() {
 		var e AuditEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.CaseSlug, &e.RevisionID, &e.Revision, &e.Detail); err != nil {
+		var data sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.Action, &e.CaseID, &e.CaseSlug, &e.RevisionID, &e.Revision, &e.Detail, &data); err != nil {
 			return nil, err
 		}
 		e.At = parseTime(at)
+		if data.Valid {
+			e.Data = json.RawMessage(data.String)
+		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
@@ -103,8 +118,6 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-func userRef(id int64) string { return "user " + strconv.FormatInt(id, 10) }
 
 // AuditActions lists every action code the audit log can hold. The studio
 // shows each through the message "audit.action."+code; a test checks that

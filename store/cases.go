@@ -151,7 +151,7 @@ func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (i
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET working_revision_id = ? WHERE id = ?`, revID, id); err != nil {
 		return 0, err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "case.create", id, revID, slug); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "case.create", id, revID, AuditSlug{Slug: slug}); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
@@ -200,7 +200,7 @@ func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, caseID int64, nu
 // nothing and returns the working revision. A changed slug (editors only)
 // moves the case's address; the old one is kept for redirects.
 func (s *Store) SaveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case) (*Revision, error) {
-	return s.saveRevision(ctx, actor, caseID, base, c, "case.edit", "")
+	return s.saveRevision(ctx, actor, caseID, base, c, "case.edit", nil)
 }
 
 // RestoreRevision writes the content of an old revision as a new working
@@ -217,10 +217,10 @@ func (s *Store) RestoreRevision(ctx context.Context, actor *User, caseID, base i
 	}
 	c := old.Content.Clone()
 	c.Slug = "" // the address stays where it is now
-	return s.saveRevision(ctx, actor, caseID, base, c, "case.restore", fmt.Sprintf("from revision %d", number))
+	return s.saveRevision(ctx, actor, caseID, base, c, "case.restore", AuditRestore{Revision: number})
 }
 
-func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case, action, detail string) (*Revision, error) {
+func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case, action string, data any) (*Revision, error) {
 	c = c.Clone()
 	c.Normalize()
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -290,7 +290,7 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), now, caseID); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, caseID, revID, detail); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, action, caseID, revID, data); err != nil {
 		return nil, err
 	}
 	rev, err := revision(ctx, tx, revID)
@@ -338,7 +338,7 @@ func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID, revID i
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET slug = ? WHERE id = ?`, to, caseID); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, actor, "case.slug", caseID, revID, from+" -> "+to)
+	return s.audit(ctx, tx, actor, "case.slug", caseID, revID, AuditSlugChange{From: from, To: to})
 }
 
 // goPublic makes the working slug the case's public address as its
@@ -625,16 +625,16 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 			return workflow.Outcome{}, err
 		}
 	}
-	detail := string(d.Case.State) + " -> " + string(out.To)
+	step := AuditTransition{From: string(d.Case.State), To: string(out.To)}
 	switch t {
 	case workflow.PublishCorrection:
 		// The audit log names what went out without a lawyer.
-		detail += "; without legal review: " + strings.Join(correctedFields(d.Live.Content, d.Working.Content), ", ")
+		step.Fields = correctedFields(d.Live.Content, d.Working.Content)
 	case workflow.Unpublish, workflow.Republish:
 		// Why, where people look for it.
-		detail += "; " + clip(strings.TrimSpace(in.Comment), 2000)
+		step.Reason = clip(strings.TrimSpace(in.Comment), 2000)
 	}
-	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, detail); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, step); err != nil {
 		return workflow.Outcome{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -703,7 +703,7 @@ func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body 
 	if err := addComment(ctx, tx, s.now(), actor.ID, caseID, working.Int64, "", body); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "case.comment", caseID, working.Int64, ""); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "case.comment", caseID, working.Int64, nil); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -914,7 +914,7 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 				publish_at = NULL, updated_at = ? WHERE id = ?`, ts, id); err != nil {
 				return nil, err
 			}
-			if err := s.audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, "scheduled publication refused: not the approved revision"); err != nil {
+			if err := s.audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, AuditCause{Cause: CauseNotApproved}); err != nil {
 				return nil, err
 			}
 			continue
@@ -928,7 +928,7 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 		if err := s.publishWorking(ctx, tx, d, now); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, "scheduled publication, due "+formatTime(d.Case.PublishAt)); err != nil {
+		if err := s.audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, AuditTransition{From: string(workflow.Scheduled), To: string(workflow.Published), Due: d.Case.PublishAt.UTC()}); err != nil {
 			return nil, err
 		}
 	}

@@ -50,7 +50,7 @@ func (s *Store) SaveMedia(ctx context.Context, actor *User, items []MediaItem) e
 			return err
 		}
 	}
-	if err := s.audit(ctx, tx, actorID(actor), "media.upload", 0, 0, items[0].Hash); err != nil {
+	if err := s.audit(ctx, tx, actorID(actor), "media.upload", 0, 0, AuditMedia{Hash: items[0].Hash}); err != nil {
 		return err
 	}
 	return tx.Commit()

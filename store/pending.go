@@ -32,7 +32,7 @@ func (s *Store) SavePending(ctx context.Context, userID int64, path string, form
 		userID, path, string(body), formatTime(s.now())); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, userID, "form.kept", 0, 0, path); err != nil {
+	if err := s.audit(ctx, tx, userID, "form.kept", 0, 0, AuditPath{Path: path}); err != nil {
 		return err
 	}
 	return tx.Commit()

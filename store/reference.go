@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -246,7 +245,7 @@ func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput)
 		in.Code, in.NameRU, in.NameEN, in.Retired); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.add", 0, 0, string(k)+" "+in.Code); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "reference.add", 0, 0, AuditRef{Kind: string(k), Code: in.Code}); err != nil {
 		return err
 	}
 	return s.commitPublic(tx)
@@ -275,7 +274,7 @@ func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInp
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.update", 0, 0, fmt.Sprintf("%s %s retired=%v", k, in.Code, in.Retired)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "reference.update", 0, 0, AuditRefUpdate{Kind: string(k), Code: in.Code, Retired: in.Retired}); err != nil {
 		return err
 	}
 	return s.commitPublic(tx)
@@ -306,7 +305,7 @@ func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code stri
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.delete", 0, 0, string(k)+" "+code); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "reference.delete", 0, 0, AuditRef{Kind: string(k), Code: code}); err != nil {
 		return err
 	}
 	return s.commitPublic(tx)

@@ -55,8 +55,9 @@ func TestScheduledPublication(t *testing.T) {
 		t.Errorf("the published case is not in the public list")
 	}
 	entries, _ := s.Audit(ctx, id, 1)
-	if entries[0].Action != "transition.publish" || !strings.Contains(entries[0].Detail, "scheduled") {
-		t.Errorf("audit: %+v", entries[0])
+	a, _ := entries[0].Args()
+	if tr, _ := a.(AuditTransition); entries[0].Action != "transition.publish" || tr.From != "scheduled" || tr.To != "published" || !tr.Due.Equal(now.Add(-2*time.Hour)) {
+		t.Errorf("audit: %+v %s", entries[0], entries[0].Data)
 	}
 	if ids, _ := s.PublishDue(ctx); len(ids) != 0 {
 		t.Errorf("published twice")

@@ -76,7 +76,7 @@ func (s *Store) setSwitch(ctx context.Context, actor *User, key string, on, def 
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, v); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, v); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, AuditSwitch{On: on}); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -71,7 +71,7 @@ func (s *Store) SetSiteText(ctx context.Context, actor *User, key string, l cont
 	if err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "site_text.edit", 0, 0, key+"/"+string(l)); err != nil {
+	if err := s.audit(ctx, tx, actor.ID, "site_text.edit", 0, 0, AuditSiteText{Key: key, Lang: string(l)}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -132,7 +133,10 @@ type DumpAudit struct {
 	Actor    string `json:"actor"`
 	Action   string `json:"action"`
 	Revision int    `json:"revision"`
-	Detail   string `json:"detail"`
+	// Detail holds the words of an entry written before migration 0017,
+	// Data the action's arguments of one written since (see AuditEntry).
+	Detail string          `json:"detail"`
+	Data   json.RawMessage `json:"data,omitempty"`
 }
 
 // Export reads the whole studio in one snapshot.
@@ -197,13 +201,14 @@ func (s *Store) Export(ctx context.Context) (*Dump, error) {
 		d.Cases = append(d.Cases, *dc)
 	}
 	d.Audit = []DumpAudit{}
-	if err := each(ctx, tx, `SELECT at, actor_id, action, detail FROM audit WHERE case_id IS NULL ORDER BY id`, nil, func(rows *sql.Rows) error {
+	if err := each(ctx, tx, `SELECT at, actor_id, action, detail, data FROM audit WHERE case_id IS NULL ORDER BY id`, nil, func(rows *sql.Rows) error {
 		var a DumpAudit
 		var actor sql.NullInt64
-		if err := rows.Scan(&a.At, &actor, &a.Action, &a.Detail); err != nil {
+		var data sql.NullString
+		if err := rows.Scan(&a.At, &actor, &a.Action, &a.Detail, &data); err != nil {
 			return err
 		}
-		a.Actor = email(actor)
+		a.Actor, a.Data = email(actor), rawData(data)
 		d.Audit = append(d.Audit, a)
 		return nil
 	}); err != nil {
@@ -315,13 +320,14 @@ func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullIn
 		return nil, err
 	}
 	dc.Audit = []DumpAudit{}
-	if err := each(ctx, tx, `SELECT at, actor_id, action, revision_id, detail FROM audit WHERE case_id = ? ORDER BY id`, []any{id}, func(rows *sql.Rows) error {
+	if err := each(ctx, tx, `SELECT at, actor_id, action, revision_id, detail, data FROM audit WHERE case_id = ? ORDER BY id`, []any{id}, func(rows *sql.Rows) error {
 		var a DumpAudit
 		var actor, rev sql.NullInt64
-		if err := rows.Scan(&a.At, &actor, &a.Action, &rev, &a.Detail); err != nil {
+		var data sql.NullString
+		if err := rows.Scan(&a.At, &actor, &a.Action, &rev, &a.Detail, &data); err != nil {
 			return err
 		}
-		a.Actor, a.Revision = email(actor), numbers[rev.Int64]
+		a.Actor, a.Revision, a.Data = email(actor), numbers[rev.Int64], rawData(data)
 		dc.Audit = append(dc.Audit, a)
 		return nil
 	}); err != nil {
@@ -481,11 +487,15 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 		if err != nil {
 			return 0, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, detail) VALUES (?, ?, ?, ?)`, a.At, actor, a.Action, a.Detail); err != nil {
+		data, err := dataColumn(a.Data)
+		if err != nil {
+			return 0, fmt.Errorf("audit entry %s %s: %w", a.At, a.Action, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, detail, data) VALUES (?, ?, ?, ?, ?)`, a.At, actor, a.Action, a.Detail, data); err != nil {
 			return 0, err
 		}
 	}
-	if err := s.audit(ctx, tx, 0, "import", 0, 0, fmt.Sprintf("%d cases from %s", len(d.Cases), opt.Source)); err != nil {
+	if err := s.audit(ctx, tx, 0, "import", 0, 0, AuditImport{Cases: len(d.Cases), Source: opt.Source}); err != nil {
 		return 0, err
 	}
 	// A bulk load leaves the search index in many segments.
@@ -674,11 +684,7 @@ func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt I
 			return err
 		}
 	}
-	detail := "from " + opt.Source
-	if opt.AsPublished {
-		detail += ", published"
-	}
-	return s.audit(ctx, tx, 0, "case.import", id, revID, detail)
+	return s.audit(ctx, tx, 0, "case.import", id, revID, AuditCaseImport{Source: opt.Source, Published: opt.AsPublished})
 }
 
 // importFull restores a case of an export with its whole history.
@@ -795,8 +801,12 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.At, actor, a.Action, id, rev(a.Revision), a.Detail); err != nil {
+		data, err := dataColumn(a.Data)
+		if err != nil {
+			return fmt.Errorf("audit entry %s %s: %w", a.At, a.Action, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, detail, data) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			a.At, actor, a.Action, id, rev(a.Revision), a.Detail, data); err != nil {
 			return err
 		}
 	}
@@ -811,7 +821,34 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 			return err
 		}
 	}
-	return s.audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], "with history, from "+opt.Source)
+	return s.audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], AuditCaseImport{Source: opt.Source, History: true})
+}
+
+// rawData is an audit entry's data column for the export: nil for an
+// entry written before the column existed, so that the key is left out.
+func rawData(data sql.NullString) json.RawMessage {
+	if !data.Valid {
+		return nil
+	}
+	return json.RawMessage(data.String)
+}
+
+// dataColumn is an exported audit entry's data as the column holds it:
+// compact, as the store writes it, so that an export of the import gives
+// the same bytes; NULL where the entry has none.
+func dataColumn(raw json.RawMessage) (any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if raw[0] != '{' {
+		return nil, errors.New("its data is not a JSON object")
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, err
+	}
+	return b.String(), nil
 }
 
 func nullText(s string) any {

@@ -104,6 +104,17 @@ func TestExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	a := openTest(t)
 	populate(t, a)
+	// Entries with data and, as written before migration 0017, with
+	// words only: both go through as they are.
+	for _, q := range []string{
+		`INSERT INTO audit (at, action, data) VALUES ('2024-01-02T03:04:05.000000Z', 'user.create', '{"email":"x@example.org","role":"lawyer"}')`,
+		`INSERT INTO audit (at, action, detail) VALUES ('2024-01-02T03:04:06.000000Z', 'user.create', 'old@example.org as editor')`,
+		`INSERT INTO audit (at, action, case_id, data) VALUES ('2024-01-02T03:04:07.000000Z', 'case.slug', 1, '{"from":"a","to":"b"}')`,
+	} {
+		if _, err := a.w.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
 	first := exportJSON(t, a)
 
 	dump, err := ParseImport(first)
@@ -138,6 +149,21 @@ func TestExportImportRoundTrip(t *testing.T) {
 	second, _ := json.MarshalIndent(d2, "", " ")
 	if string(first) != string(second) {
 		t.Fatalf("round trip differs:\n--- first\n%s\n--- second\n%s", first, second)
+	}
+	var data []string
+	for _, e := range append(d2.Audit, d2.Cases[0].Audit...) {
+		if strings.HasPrefix(e.At, "2024-01-02") {
+			data = append(data, e.Action+" "+e.Detail+" "+string(e.Data))
+		}
+	}
+	if got, want := strings.Join(data, "; "), `user.create  {"email":"x@example.org","role":"lawyer"}; user.create old@example.org as editor ; case.slug  {"from":"a","to":"b"}`; got != want {
+		t.Errorf("audit entries after the round trip: %s, want %s", got, want)
+	}
+	for _, bad := range []string{`[1]`, `"words"`, `{"a":`} {
+		d := &Dump{Audit: []DumpAudit{{At: "2024-01-02T03:04:05.000000Z", Action: "login", Data: json.RawMessage(bad)}}}
+		if _, err := openTest(t).Import(ctx, d, ImportOptions{}); err == nil {
+			t.Errorf("audit data %s imported", bad)
+		}
 	}
 	// The imported studio works: the public page at the live address
 	// (the working one is not public until its edit is), the old public

@@ -83,7 +83,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 		return nil, err
 	}
 	id, _ := res.LastInsertId()
-	if err := s.audit(ctx, tx, actorID(actor), "user.create", 0, 0, email+" as "+string(role)); err != nil {
+	if err := s.audit(ctx, tx, actorID(actor), "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(role)}); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -149,7 +149,7 @@ func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id != ?`, userID, keep); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actorID(actor), action, 0, 0, userRef(userID)); err != nil {
+	if err := s.audit(ctx, tx, actorID(actor), action, 0, 0, AuditUser{User: userID}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -240,13 +240,13 @@ func (s *Store) Authenticate(ctx context.Context, email, pw string, recordFailur
 			uid = u.ID
 		}
 		if recordFailure {
-			if err := s.record(ctx, uid, "login.failed", 0, 0, clip(email, MaxEmailLength)); err != nil {
+			if err := s.record(ctx, uid, "login.failed", 0, 0, AuditAccount{Email: clip(email, MaxEmailLength)}); err != nil {
 				return nil, err
 			}
 		}
 		return nil, ErrBadCredentials
 	}
-	if err := s.record(ctx, u.ID, "login", 0, 0, ""); err != nil {
+	if err := s.record(ctx, u.ID, "login", 0, 0, nil); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -16,17 +16,165 @@ func AuditAction(p *i18n.Printer, action string) string {
 }
 
 // AuditDetail writes the detail of an audit entry in the reader's
-// language. The log stores details as the store wrote them (codes, e-mail
-// addresses, slugs and, in older entries, a few English words); each known
-// shape is read back and put into words from the catalog. Anything else is
-// data (an address, a slug, a file name) and shows as it is.
+// language, from the action's arguments (its data) through the catalog.
+// An entry written before migration 0017 has words instead, which
+// legacyAuditDetail reads back; data of an action this version does not
+// know shows as it is.
 func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) string {
+	if e.Data == nil {
+		return legacyAuditDetail(p, e, users)
+	}
+	args, err := e.Args()
+	if err != nil {
+		return string(e.Data)
+	}
+	role := func(s string) string { return p.TOr("role."+s, s) }
+	lang := func(s string) string { return p.TOr("lang.name_"+s, s) }
+	switch a := args.(type) {
+	case nil:
+		if e.Action == "user.password_set" {
+			return p.T("audit.detail.one_time_link")
+		}
+		return ""
+	case store.AuditAccount:
+		return a.Email
+	case store.AuditUserCreate:
+		return p.T("audit.detail.user_create", a.Email, role(a.Role))
+	case store.AuditUserRole:
+		return p.T("audit.detail.user_role", a.Email, role(a.From), role(a.To))
+	case store.AuditUser:
+		return auditUser(p, a.User, users)
+	case store.AuditLang:
+		if a.Lang == "" {
+			return p.T("account.lang_browser")
+		}
+		return lang(a.Lang)
+	case store.AuditPasswordCheck:
+		return auditAct(p, a.Act)
+	case store.AuditSwitch:
+		if a.On {
+			return p.T("audit.detail.on")
+		}
+		return p.T("audit.detail.off")
+	case store.AuditRoles:
+		if len(a.Roles) == 0 {
+			return p.T("audit.detail.no_roles")
+		}
+		names := make([]string, len(a.Roles))
+		for i, r := range a.Roles {
+			names[i] = role(r)
+		}
+		return strings.Join(names, ", ")
+	case store.AuditSiteText:
+		return p.T("audit.detail.site_text", p.TOr("texts."+a.Key, a.Key), lang(a.Lang))
+	case store.AuditPath:
+		return a.Path
+	case store.AuditSlug:
+		return a.Slug
+	case store.AuditSlugChange:
+		return p.T("audit.detail.change", a.From, a.To)
+	case store.AuditRestore:
+		return p.T("audit.detail.restored_from", a.Revision)
+	case store.AuditCaseImport:
+		switch {
+		case a.History:
+			return p.T("audit.detail.imported_history", a.Source)
+		case a.Published:
+			return p.T("audit.detail.imported_published", a.Source)
+		}
+		return p.T("audit.detail.imported", a.Source)
+	case store.AuditImport:
+		return p.T("audit.detail.import", a.Cases, a.Source)
+	case store.AuditRef:
+		return p.T("audit.detail.reference", p.TOr("ref.kind."+a.Kind, a.Kind), a.Code)
+	case store.AuditRefUpdate:
+		if a.Retired {
+			return p.T("audit.detail.reference_retired", p.TOr("ref.kind."+a.Kind, a.Kind), a.Code)
+		}
+		return p.T("audit.detail.reference_active", p.TOr("ref.kind."+a.Kind, a.Kind), a.Code)
+	case store.AuditMedia:
+		return a.Hash
+	case store.AuditFile:
+		return a.File
+	case store.AuditFiles:
+		return p.N("audit.detail.files", a.Files)
+	case store.AuditTransition:
+		if !a.Due.IsZero() {
+			return p.T("audit.detail.scheduled", formatTime(p.Lang(), a.Due))
+		}
+		return auditStep(p, a)
+	case store.AuditCause:
+		return auditCause(p, a.Cause)
+	}
+	return string(e.Data)
+}
+
+// auditStep words a workflow step: from which state to which, with the
+// fields of a correction and the reason of an unpublish where it has
+// them.
+func auditStep(p *i18n.Printer, a store.AuditTransition) string {
+	state := func(s string) string { return p.TOr("state."+s, s) }
+	step := p.T("audit.detail.change", state(a.From), state(a.To))
+	if len(a.Fields) > 0 {
+		names := make([]string, len(a.Fields))
+		for i, f := range a.Fields {
+			names[i] = p.TOr("field."+f, f)
+		}
+		step = p.T("audit.detail.correction", step, strings.Join(names, ", "))
+	}
+	if a.Reason != "" {
+		step = p.T("audit.detail.reason", step, a.Reason)
+	}
+	return step
+}
+
+// auditAct names the act for which a wrong password was given.
+func auditAct(p *i18n.Printer, act string) string {
+	switch act {
+	case store.ActPasswordChange:
+		return p.T("audit.detail.act_password_change")
+	case store.Act2FAEnrol:
+		return p.T("audit.detail.act_2fa_enrol")
+	case store.Act2FADisable:
+		return p.T("audit.detail.act_2fa_disable")
+	}
+	return act
+}
+
+// auditCause words why a session ended or a case went back to the
+// lawyer.
+func auditCause(p *i18n.Printer, cause string) string {
+	switch cause {
+	case store.CauseWrongPasswords:
+		return p.T("audit.detail.wrong_passwords")
+	case store.CauseNotApproved:
+		return p.T("audit.detail.not_approved")
+	}
+	return cause
+}
+
+// auditUser names an account by its id: its name and address, or its
+// number where the account is not in the list.
+func auditUser(p *i18n.Printer, id int64, users []*store.User) string {
+	for _, u := range users {
+		if u.ID == id {
+			return u.DisplayName() + " (" + u.Email + ")"
+		}
+	}
+	return p.T("audit.detail.user_id", id)
+}
+
+// legacyAuditDetail writes the detail of an entry written before
+// migration 0017, which holds words as the store then wrote them (codes,
+// e-mail addresses, slugs and a few English words): each known shape is
+// read back and put into words from the catalog. Anything else is data
+// (an address, a slug, a file name) and shows as it is.
+func legacyAuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) string {
 	d := e.Detail
 	if d == "" {
 		return ""
 	}
 	role := func(s string) string { return p.TOr("role."+s, s) }
-	state := func(s string) string { return p.TOr("state."+s, s) }
 	from, to, arrow := strings.Cut(d, " -> ")
 	switch {
 	case strings.HasPrefix(e.Action, "transition."):
@@ -37,8 +185,28 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 			return p.T("audit.detail.scheduled", due)
 		}
 		if arrow {
-			return p.T("audit.detail.change", state(from), state(to))
+			// A correction named its fields after the states, an
+			// unpublish its reason.
+			to, more, _ := strings.Cut(to, "; ")
+			step := store.AuditTransition{From: from, To: to}
+			if fields, ok := strings.CutPrefix(more, "without legal review: "); ok {
+				step.Fields = strings.Split(fields, ", ")
+			} else {
+				step.Reason = more
+			}
+			return auditStep(p, step)
 		}
+	case e.Action == "session.end" && d == "after too many wrong passwords":
+		return auditCause(p, store.CauseWrongPasswords)
+	case e.Action == "case.back_to_legal":
+		switch d {
+		case "scheduled publication refused: not the approved revision":
+			return auditCause(p, store.CauseNotApproved)
+		case "changed after the legal approval of another revision (migration 0012)":
+			return p.T("audit.detail.changed_after_approval")
+		}
+	case e.Action == "user.password_check_failed":
+		return auditAct(p, d)
 	case e.Action == "case.slug" && arrow:
 		return p.T("audit.detail.change", from, to)
 	case e.Action == "case.restore":
@@ -79,7 +247,7 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		if key := "lang.name_" + d; p.Has(key) {
 			return p.T(key)
 		}
-	case e.Action == "settings.four_eyes" && (d == "on" || d == "off"):
+	case (e.Action == "settings.four_eyes" || e.Action == "settings.corrections") && (d == "on" || d == "off"):
 		return p.T("audit.detail." + d)
 	case e.Action == "settings.require_2fa":
 		var names []string
@@ -107,12 +275,7 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 	}
 	if id, ok := strings.CutPrefix(d, "user "); ok {
 		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			for _, u := range users {
-				if u.ID == n {
-					return u.DisplayName() + " (" + u.Email + ")"
-				}
-			}
-			return p.T("audit.detail.user_id", n)
+			return auditUser(p, n, users)
 		}
 	}
 	return d

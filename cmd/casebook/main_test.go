@@ -431,11 +431,11 @@ func TestImportExportCommands(t *testing.T) {
 	var actions []string
 	for _, e := range log {
 		actions = append(actions, e.Action)
-		if e.Action == "case.import" && (e.CaseID == 0 || e.Revision != 1 || !strings.Contains(e.Detail, "published")) {
+		if e.Action == "case.import" && (e.CaseID == 0 || e.Revision != 1 || !strings.Contains(string(e.Data), `"published":true`)) {
 			t.Errorf("case.import entry %+v", e)
 		}
 	}
-	if got := strings.Join(actions, " "); got != "export import case.import case.import" || !strings.Contains(log[0].Detail, "export.json") || !strings.Contains(log[1].Detail, "cases.json") {
+	if got := strings.Join(actions, " "); got != "export import case.import case.import" || !strings.Contains(string(log[0].Data), `"file":"export.json"`) || !strings.Contains(string(log[1].Data), `"source":"cases.json"`) {
 		t.Errorf("audit after import and export: %q %+v", got, log)
 	}
 	var dump store.Dump

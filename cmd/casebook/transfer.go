@@ -113,7 +113,7 @@ func cmdExport(ctx context.Context, args []string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	if err := st.Record(ctx, nil, "export", filepath.Base(pos[0])); err != nil {
+	if err := st.Record(ctx, nil, "export", store.AuditFile{File: filepath.Base(pos[0])}); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), pos[0])
@@ -159,7 +159,7 @@ func cmdExportSite(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := st.Record(ctx, nil, "export_site", fmt.Sprintf("%d files", n)); err != nil {
+	if err := st.Record(ctx, nil, "export_site", store.AuditFiles{Files: n}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d files to %s\n", n, pos[0])
