@@ -12,29 +12,28 @@ import (
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/store"
 	"casebook/views"
 	"casebook/workflow"
 )
 
-// rulesFor is the editorial rules in force: four eyes is on unless the
-// server was started with --four-eyes=false or an administrator turned it
-// off in the studio.
+// rulesFor is the editorial rules in force (see rulesWith).
 func (h *Handler) rulesFor(c echo.Context) (workflow.Rules, error) {
+	s, err := h.st.Settings(c.Request().Context())
+	if err != nil {
+		return h.rules, err
+	}
+	return h.rulesWith(s), nil
+}
+
+// rulesWith is the editorial rules under the studio's settings: four eyes
+// is on unless the server was started with --four-eyes=false or an
+// administrator turned it off in the studio.
+func (h *Handler) rulesWith(s store.Settings) workflow.Rules {
 	r := h.rules
-	corrections, err := h.st.Corrections(c.Request().Context())
-	if err != nil {
-		return r, err
-	}
-	r.Corrections = corrections
-	if !r.FourEyes {
-		return r, nil
-	}
-	on, err := h.st.FourEyes(c.Request().Context())
-	if err != nil {
-		return r, err
-	}
-	r.FourEyes = on
-	return r, nil
+	r.Corrections = s.Corrections
+	r.FourEyes = r.FourEyes && s.FourEyes
+	return r
 }
 
 func (h *Handler) dashboard(c echo.Context) error {
