@@ -79,6 +79,21 @@ const contributorsSQL = `SELECT DISTINCT r.author_id FROM cases c
 		SELECT max(a.number) FROM legal_reviews l JOIN revisions a ON a.id = l.revision_id
 		WHERE l.case_id = c.id AND a.number < w.number), 0)`
 
+// contributorsOfSQL is contributorsSQL for the case o of the enclosing
+// query, as one column: the ids separated by commas (see parseIDs).
+var contributorsOfSQL = `coalesce((SELECT group_concat(author_id) FROM (` + strings.Replace(contributorsSQL, "c.id = ?", "c.id = o.id", 1) + `)), '')`
+
+// parseIDs reads a column of contributorsOfSQL.
+func parseIDs(list string) []int64 {
+	var out []int64
+	for _, f := range strings.Split(list, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
@@ -493,7 +508,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 		SELECT o.id, o.slug, o.state, o.live_revision_id IS NOT NULL, coalesce(o.created_by, 0),
 		       coalesce(o.submitted_by, 0), coalesce(r.author_id, 0), o.updated_at, o.publish_at, o.last_transition,
 		       coalesce(json_extract(r.content, '$.status'), ''), o.working_revision_id, coalesce(o.approved_revision_id, 0),
-		       coalesce((SELECT group_concat(author_id) FROM (`+strings.Replace(contributorsSQL, "c.id = ?", "c.id = o.id", 1)+`)), ''),
+		       `+contributorsOfSQL+`,
 		       o.unpublished_at IS NOT NULL AND o.live_revision_id IS NULL,
 		       coalesce(json_extract(r.content, '$.ru.name'), ''), coalesce(json_extract(r.content, '$.en.name'), ''),
 		       (trim(coalesce(json_extract(r.content, '$.ru.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.body'), '')) != '')
@@ -515,11 +530,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 			&cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
 			return nil, err
 		}
-		for _, f := range strings.Split(contributors, ",") {
-			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
-				cs.Contributors = append(cs.Contributors, id)
-			}
-		}
+		cs.Contributors = parseIDs(contributors)
 		cs.State = workflow.State(state)
 		cs.UpdatedAt = parseTime(updated)
 		cs.PublishAt = parseNullTime(publishAt)
