@@ -117,22 +117,11 @@ func (h *Handler) casePage(c echo.Context) error {
 func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	ctx := c.Request().Context()
 	u := userOf(c)
-	d, err := h.st.CaseDetail(ctx, id)
+	page, err := h.st.CasePage(ctx, id)
 	if err != nil {
 		return err
 	}
-	comments, err := h.st.Comments(ctx, id)
-	if err != nil {
-		return err
-	}
-	reviews, err := h.st.Reviews(ctx, id)
-	if err != nil {
-		return err
-	}
-	rules, err := h.rulesFor(c)
-	if err != nil {
-		return err
-	}
+	d, comments, reviews, rules := page.Detail, page.Comments, page.Reviews, h.rulesWith(page.Settings)
 	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
@@ -197,17 +186,13 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 			}
 		}
 	}
-	if d.Case.State == workflow.LegalReview && len(reviews) > 0 && reviews[0].RevisionID != d.Working.ID {
+	if page.Approved != nil {
 		// Back with the lawyer after an approval: what changed since.
 		last := reviews[0]
-		approved, err := h.st.RevisionByNumber(ctx, id, last.RevisionNumber)
-		if err != nil {
-			return err
-		}
 		vm.SinceApproval = &views.SinceApproval{
 			Note:       p.T("case.since_approval", last.RevisionNumber, last.Lawyer),
 			CompareURL: fmt.Sprintf("%s/compare?a=%d&b=%d", views.StudioCaseURL(id), last.RevisionNumber, d.Working.Number),
-			Fields:     fieldDiffs(p, approved.Content, w),
+			Fields:     fieldDiffs(p, page.Approved.Content, w),
 		}
 	}
 	for _, l := range content.Langs() {

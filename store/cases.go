@@ -380,6 +380,50 @@ func goPublic(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) (str
 	return slug, nil
 }
 
+// CasePage is what the studio's page of a case shows of the store.
+type CasePage struct {
+	Detail   *CaseDetail
+	Comments []Comment
+	Reviews  []ReviewRecord
+	// Approved is the revision the latest review approved while the case
+	// is back in legal review with another working revision, for what
+	// changed since; nil otherwise.
+	Approved *Revision
+	// Settings are those the editorial rules on the page depend on.
+	Settings Settings
+}
+
+// CasePage reads the page of a case in one transaction, so that its parts
+// agree: the buttons, the thread and the reviews are those of the
+// revision shown.
+func (s *Store) CasePage(ctx context.Context, id int64) (*CasePage, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &CasePage{Detail: d}
+	if p.Comments, err = comments(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if p.Reviews, err = reviews(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if d.Case.State == workflow.LegalReview && len(p.Reviews) > 0 && p.Reviews[0].RevisionID != d.Working.ID {
+		if p.Approved, err = revision(ctx, tx, p.Reviews[0].RevisionID); err != nil {
+			return nil, err
+		}
+	}
+	if p.Settings, err = settings(ctx, tx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // CaseDetail returns a case with its working and live revisions.
 func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 	tx, err := s.readTx(ctx)
@@ -728,7 +772,16 @@ func addComment(ctx context.Context, tx *sql.Tx, now time.Time, author, caseID, 
 
 // Comments returns a case's review thread, oldest first.
 func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
-	rows, err := s.r.QueryContext(ctx, `
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return comments(ctx, tx, caseID)
+}
+
+func comments(ctx context.Context, tx *sql.Tx, caseID int64) ([]Comment, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, coalesce(c.revision_id, 0), coalesce(r.number, 0), coalesce(c.author_id, 0),
 		       coalesce(nullif(u.name, ''), u.email, ''), c.transition, c.body, c.created_at
 		FROM comments c
@@ -754,7 +807,16 @@ func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
 
 // Reviews returns the lawyers' assessments of a case, newest first.
 func (s *Store) Reviews(ctx context.Context, caseID int64) ([]ReviewRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return reviews(ctx, tx, caseID)
+}
+
+func reviews(ctx context.Context, tx *sql.Tx, caseID int64) ([]ReviewRecord, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT l.revision_id, r.number, coalesce(nullif(u.name, ''), u.email, ''), l.review, l.created_at
 		FROM legal_reviews l JOIN revisions r ON r.id = l.revision_id LEFT JOIN users u ON u.id = l.lawyer_id
 		WHERE l.case_id = ? ORDER BY l.id DESC`, caseID)
