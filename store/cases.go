@@ -862,7 +862,16 @@ type RevisionMeta struct {
 
 // History lists every revision of a case, newest first.
 func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, error) {
-	rows, err := s.r.QueryContext(ctx, `
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return history(ctx, tx, caseID)
+}
+
+func history(ctx context.Context, tx *sql.Tx, caseID int64) ([]RevisionMeta, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.number, r.state, coalesce(nullif(u.name, ''), u.email, ''), r.created_at,
 		       r.id = coalesce(c.live_revision_id, 0), r.id = c.working_revision_id
 		FROM revisions r JOIN cases c ON c.id = r.case_id LEFT JOIN users u ON u.id = r.author_id
@@ -888,6 +897,77 @@ func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, erro
 		return nil, errs.NotFound("no such case")
 	}
 	return out, nil
+}
+
+// HistoryPage is what the history of a case shows of the store.
+type HistoryPage struct {
+	Detail    *CaseDetail
+	Revisions []RevisionMeta
+	Reviews   []ReviewRecord
+}
+
+// HistoryPage reads the history of a case in one transaction: every
+// revision with the reviews of each.
+func (s *Store) HistoryPage(ctx context.Context, id int64) (*HistoryPage, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &HistoryPage{Detail: d}
+	if p.Revisions, err = history(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if p.Reviews, err = reviews(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Comparison is two revisions of a case, A and B, with the case.
+type Comparison struct {
+	Detail *CaseDetail
+	A, B   *Revision
+}
+
+// Compare reads two revisions of a case in one transaction with the case.
+// numbers says which, given the number of the working revision, so that a
+// default can depend on it; an error of numbers is returned as it is.
+func (s *Store) Compare(ctx context.Context, id int64, numbers func(working int) (a, b int, err error)) (*Comparison, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, b, err := numbers(d.Working.Number)
+	if err != nil {
+		return nil, err
+	}
+	cmp := &Comparison{Detail: d}
+	if cmp.A, err = d.revision(ctx, tx, a); err != nil {
+		return nil, err
+	}
+	if cmp.B, err = d.revision(ctx, tx, b); err != nil {
+		return nil, err
+	}
+	return cmp, nil
+}
+
+// revision returns revision n of the case, without reading the working
+// revision again.
+func (d *CaseDetail) revision(ctx context.Context, tx *sql.Tx, n int) (*Revision, error) {
+	if n == d.Working.Number {
+		return d.Working, nil
+	}
+	return revisionByNumber(ctx, tx, d.Case.ID, n)
 }
 
 // RevisionByNumber returns revision n of a case.
