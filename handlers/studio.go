@@ -357,11 +357,7 @@ func (h *Handler) preview(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	d, err := h.st.CaseDetail(ctx, id)
-	if err != nil {
-		return err
-	}
-	n, err := revisionParam(c, "rev", d.Working.Number)
+	pv, err := h.st.Preview(ctx, id, func(working int) (int, error) { return revisionParam(c, "rev", working) })
 	if err != nil {
 		return err
 	}
@@ -369,12 +365,9 @@ func (h *Handler) preview(c echo.Context) error {
 	if !ok {
 		l = h.printer(c).Lang()
 	}
-	rev, err := h.st.RevisionByNumber(ctx, id, n)
-	if err != nil {
-		return err
-	}
+	rev := pv.Revision
 	cc := rev.Content.Clone()
-	cc.Slug = d.Case.Slug
+	cc.Slug = pv.Case.Slug
 	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
 	if err != nil {
 		return err

@@ -805,16 +805,7 @@ func comments(ctx context.Context, tx *sql.Tx, caseID int64) ([]Comment, error) 
 	return out, rows.Err()
 }
 
-// Reviews returns the lawyers' assessments of a case, newest first.
-func (s *Store) Reviews(ctx context.Context, caseID int64) ([]ReviewRecord, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return reviews(ctx, tx, caseID)
-}
-
+// reviews returns the lawyers' assessments of a case, newest first.
 func reviews(ctx context.Context, tx *sql.Tx, caseID int64) ([]ReviewRecord, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT l.revision_id, r.number, coalesce(nullif(u.name, ''), u.email, ''), l.review, l.created_at
@@ -961,6 +952,37 @@ func (s *Store) Compare(ctx context.Context, id int64, numbers func(working int)
 	return cmp, nil
 }
 
+// Preview is a revision of a case, with the case, to show as the public
+// would see it.
+type Preview struct {
+	Case     Case
+	Revision *Revision
+}
+
+// Preview reads a revision of a case in one transaction with the case.
+// number says which, given the number of the working revision; an error
+// of number is returned as it is.
+func (s *Store) Preview(ctx context.Context, id int64, number func(working int) (int, error)) (*Preview, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	n, err := number(d.Working.Number)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := d.revision(ctx, tx, n)
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{Case: d.Case, Revision: rev}, nil
+}
+
 // revision returns revision n of the case, without reading the working
 // revision again.
 func (d *CaseDetail) revision(ctx context.Context, tx *sql.Tx, n int) (*Revision, error) {
@@ -968,16 +990,6 @@ func (d *CaseDetail) revision(ctx context.Context, tx *sql.Tx, n int) (*Revision
 		return d.Working, nil
 	}
 	return revisionByNumber(ctx, tx, d.Case.ID, n)
-}
-
-// RevisionByNumber returns revision n of a case.
-func (s *Store) RevisionByNumber(ctx context.Context, caseID int64, n int) (*Revision, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return revisionByNumber(ctx, tx, caseID, n)
 }
 
 // RevisionsSince returns revision id of the case and every later one,
