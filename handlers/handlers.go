@@ -1,7 +1,11 @@
 // Package handlers is Casebook's HTTP layer: routes, middleware, one file
 // per resource, and the one error handler that turns domain errors into
 // pages. Handlers parse the request, ask workflow whether the person may act,
-// call the store once, and render a view model.
+// call the store, and render a view model. What a page shows of a case is
+// one store call, one read transaction, so that its parts agree
+// (store.CasePage, HistoryPage, Compare, Preview); the frame of every studio
+// page adds one small query (store.Frame), and a change is one store call
+// that checks the rules again inside its write transaction.
 package handlers
 
 import (

@@ -19,31 +19,23 @@ func (h *Handler) history(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	d, err := h.st.CaseDetail(ctx, id)
+	page, err := h.st.HistoryPage(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	revs, err := h.st.History(ctx, id)
-	if err != nil {
-		return err
-	}
+	d := page.Detail
 	p := h.printer(c)
 	name := d.Working.Content.DisplayName(p.Lang())
 	sp, err := h.studioPage(c, p.T("history.title", name))
 	if err != nil {
 		return err
 	}
-	reviews, err := h.st.Reviews(ctx, id)
-	if err != nil {
-		return err
-	}
 	vm := views.HistoryPage{
-		StudioPage: sp, Heading: p.T("history.title", name), ID: id, Revisions: revs,
+		StudioPage: sp, Heading: p.T("history.title", name), ID: id, Revisions: page.Revisions,
 		WorkingID: d.Working.ID, CanRestore: workflow.CanEdit(userOf(c).Actor(), d.Workflow()),
 		Reviews: map[int][]store.ReviewRecord{},
 	}
-	for _, r := range reviews {
+	for _, r := range page.Reviews {
 		vm.Reviews[r.RevisionNumber] = append(vm.Reviews[r.RevisionNumber], r)
 	}
 	return h.render(c, http.StatusOK, views.HistoryView(vm))
@@ -69,28 +61,17 @@ func (h *Handler) compare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	d, err := h.st.CaseDetail(ctx, id)
+	cmp, err := h.st.Compare(c.Request().Context(), id, func(latest int) (a, b int, err error) {
+		if a, err = revisionParam(c, "a", max(latest-1, 1)); err != nil {
+			return 0, 0, err
+		}
+		b, err = revisionParam(c, "b", latest)
+		return a, b, err
+	})
 	if err != nil {
 		return err
 	}
-	latest := d.Working.Number
-	a, err := revisionParam(c, "a", max(latest-1, 1))
-	if err != nil {
-		return err
-	}
-	b, err := revisionParam(c, "b", latest)
-	if err != nil {
-		return err
-	}
-	ra, err := h.st.RevisionByNumber(ctx, id, a)
-	if err != nil {
-		return err
-	}
-	rb, err := h.st.RevisionByNumber(ctx, id, b)
-	if err != nil {
-		return err
-	}
+	d, ra, rb, latest := cmp.Detail, cmp.A, cmp.B, cmp.Detail.Working.Number
 	p := h.printer(c)
 	name := d.Working.Content.DisplayName(p.Lang())
 	sp, err := h.studioPage(c, p.T("compare.title", name))

@@ -11,29 +11,28 @@ import (
 
 	"casebook/content"
 	"casebook/errs"
+	"casebook/store"
 	"casebook/views"
 	"casebook/workflow"
 )
 
-// rulesFor is the editorial rules in force: four eyes is on unless the
-// server was started with --four-eyes=false or an administrator turned it
-// off in the studio.
+// rulesFor is the editorial rules in force (see rulesWith).
 func (h *Handler) rulesFor(c echo.Context) (workflow.Rules, error) {
+	s, err := h.st.Settings(c.Request().Context())
+	if err != nil {
+		return h.rules, err
+	}
+	return h.rulesWith(s), nil
+}
+
+// rulesWith is the editorial rules under the studio's settings: four eyes
+// is on unless the server was started with --four-eyes=false or an
+// administrator turned it off in the studio.
+func (h *Handler) rulesWith(s store.Settings) workflow.Rules {
 	r := h.rules
-	corrections, err := h.st.Corrections(c.Request().Context())
-	if err != nil {
-		return r, err
-	}
-	r.Corrections = corrections
-	if !r.FourEyes {
-		return r, nil
-	}
-	on, err := h.st.FourEyes(c.Request().Context())
-	if err != nil {
-		return r, err
-	}
-	r.FourEyes = on
-	return r, nil
+	r.Corrections = s.Corrections
+	r.FourEyes = r.FourEyes && s.FourEyes
+	return r
 }
 
 func (h *Handler) dashboard(c echo.Context) error {
@@ -117,22 +116,11 @@ func (h *Handler) casePage(c echo.Context) error {
 func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	ctx := c.Request().Context()
 	u := userOf(c)
-	d, err := h.st.CaseDetail(ctx, id)
+	page, err := h.st.CasePage(ctx, id)
 	if err != nil {
 		return err
 	}
-	comments, err := h.st.Comments(ctx, id)
-	if err != nil {
-		return err
-	}
-	reviews, err := h.st.Reviews(ctx, id)
-	if err != nil {
-		return err
-	}
-	rules, err := h.rulesFor(c)
-	if err != nil {
-		return err
-	}
+	d, comments, reviews, rules := page.Detail, page.Comments, page.Reviews, h.rulesWith(page.Settings)
 	refs, err := h.refs(ctx)
 	if err != nil {
 		return err
@@ -197,17 +185,13 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 			}
 		}
 	}
-	if d.Case.State == workflow.LegalReview && len(reviews) > 0 && reviews[0].RevisionID != d.Working.ID {
+	if page.Approved != nil {
 		// Back with the lawyer after an approval: what changed since.
 		last := reviews[0]
-		approved, err := h.st.RevisionByNumber(ctx, id, last.RevisionNumber)
-		if err != nil {
-			return err
-		}
 		vm.SinceApproval = &views.SinceApproval{
 			Note:       p.T("case.since_approval", last.RevisionNumber, last.Lawyer),
 			CompareURL: views.CompareURL(id, last.RevisionNumber, d.Working.Number),
-			Fields:     fieldDiffs(p, approved.Content, w),
+			Fields:     fieldDiffs(p, page.Approved.Content, w),
 		}
 	}
 	for _, l := range content.Langs() {
@@ -368,11 +352,7 @@ func (h *Handler) preview(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	d, err := h.st.CaseDetail(ctx, id)
-	if err != nil {
-		return err
-	}
-	n, err := revisionParam(c, "rev", d.Working.Number)
+	pv, err := h.st.Preview(ctx, id, func(working int) (int, error) { return revisionParam(c, "rev", working) })
 	if err != nil {
 		return err
 	}
@@ -380,12 +360,9 @@ func (h *Handler) preview(c echo.Context) error {
 	if !ok {
 		l = h.printer(c).Lang()
 	}
-	rev, err := h.st.RevisionByNumber(ctx, id, n)
-	if err != nil {
-		return err
-	}
+	rev := pv.Revision
 	cc := rev.Content.Clone()
-	cc.Slug = d.Case.Slug
+	cc.Slug = pv.Case.Slug
 	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
 	if err != nil {
 		return err

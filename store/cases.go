@@ -79,6 +79,21 @@ const contributorsSQL = `SELECT DISTINCT r.author_id FROM cases c
 		SELECT max(a.number) FROM legal_reviews l JOIN revisions a ON a.id = l.revision_id
 		WHERE l.case_id = c.id AND a.number < w.number), 0)`
 
+// contributorsOfSQL is contributorsSQL for the case o of the enclosing
+// query, as one column: the ids separated by commas (see parseIDs).
+var contributorsOfSQL = `coalesce((SELECT group_concat(author_id) FROM (` + strings.Replace(contributorsSQL, "c.id = ?", "c.id = o.id", 1) + `)), '')`
+
+// parseIDs reads a column of contributorsOfSQL.
+func parseIDs(list string) []int64 {
+	var out []int64
+	for _, f := range strings.Split(list, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Workflow is the case as the editorial rules see it.
 func (d *CaseDetail) Workflow() workflow.Case {
 	return workflow.Case{
@@ -365,6 +380,50 @@ func goPublic(ctx context.Context, tx *sql.Tx, caseID int64, now time.Time) (str
 	return slug, nil
 }
 
+// CasePage is what the studio's page of a case shows of the store.
+type CasePage struct {
+	Detail   *CaseDetail
+	Comments []Comment
+	Reviews  []ReviewRecord
+	// Approved is the revision the latest review approved while the case
+	// is back in legal review with another working revision, for what
+	// changed since; nil otherwise.
+	Approved *Revision
+	// Settings are those the editorial rules on the page depend on.
+	Settings Settings
+}
+
+// CasePage reads the page of a case in one transaction, so that its parts
+// agree: the buttons, the thread and the reviews are those of the
+// revision shown.
+func (s *Store) CasePage(ctx context.Context, id int64) (*CasePage, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &CasePage{Detail: d}
+	if p.Comments, err = comments(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if p.Reviews, err = reviews(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if d.Case.State == workflow.LegalReview && len(p.Reviews) > 0 && p.Reviews[0].RevisionID != d.Working.ID {
+		if p.Approved, err = revision(ctx, tx, p.Reviews[0].RevisionID); err != nil {
+			return nil, err
+		}
+	}
+	if p.Settings, err = settings(ctx, tx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // CaseDetail returns a case with its working and live revisions.
 func (s *Store) CaseDetail(ctx context.Context, id int64) (*CaseDetail, error) {
 	tx, err := s.readTx(ctx)
@@ -493,7 +552,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 		SELECT o.id, o.slug, o.state, o.live_revision_id IS NOT NULL, coalesce(o.created_by, 0),
 		       coalesce(o.submitted_by, 0), coalesce(r.author_id, 0), o.updated_at, o.publish_at, o.last_transition,
 		       coalesce(json_extract(r.content, '$.status'), ''), o.working_revision_id, coalesce(o.approved_revision_id, 0),
-		       coalesce((SELECT group_concat(author_id) FROM (`+strings.Replace(contributorsSQL, "c.id = ?", "c.id = o.id", 1)+`)), ''),
+		       `+contributorsOfSQL+`,
 		       o.unpublished_at IS NOT NULL AND o.live_revision_id IS NULL,
 		       coalesce(json_extract(r.content, '$.ru.name'), ''), coalesce(json_extract(r.content, '$.en.name'), ''),
 		       (trim(coalesce(json_extract(r.content, '$.ru.name'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.headline'), '')) != '' AND trim(coalesce(json_extract(r.content, '$.ru.body'), '')) != '')
@@ -515,11 +574,7 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 			&cs.NameRU, &cs.NameEN, &cs.Complete); err != nil {
 			return nil, err
 		}
-		for _, f := range strings.Split(contributors, ",") {
-			if id, err := strconv.ParseInt(f, 10, 64); err == nil {
-				cs.Contributors = append(cs.Contributors, id)
-			}
-		}
+		cs.Contributors = parseIDs(contributors)
 		cs.State = workflow.State(state)
 		cs.UpdatedAt = parseTime(updated)
 		cs.PublishAt = parseNullTime(publishAt)
@@ -717,7 +772,16 @@ func addComment(ctx context.Context, tx *sql.Tx, now time.Time, author, caseID, 
 
 // Comments returns a case's review thread, oldest first.
 func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
-	rows, err := s.r.QueryContext(ctx, `
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return comments(ctx, tx, caseID)
+}
+
+func comments(ctx context.Context, tx *sql.Tx, caseID int64) ([]Comment, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, coalesce(c.revision_id, 0), coalesce(r.number, 0), coalesce(c.author_id, 0),
 		       coalesce(nullif(u.name, ''), u.email, ''), c.transition, c.body, c.created_at
 		FROM comments c
@@ -741,9 +805,9 @@ func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
 	return out, rows.Err()
 }
 
-// Reviews returns the lawyers' assessments of a case, newest first.
-func (s *Store) Reviews(ctx context.Context, caseID int64) ([]ReviewRecord, error) {
-	rows, err := s.r.QueryContext(ctx, `
+// reviews returns the lawyers' assessments of a case, newest first.
+func reviews(ctx context.Context, tx *sql.Tx, caseID int64) ([]ReviewRecord, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT l.revision_id, r.number, coalesce(nullif(u.name, ''), u.email, ''), l.review, l.created_at
 		FROM legal_reviews l JOIN revisions r ON r.id = l.revision_id LEFT JOIN users u ON u.id = l.lawyer_id
 		WHERE l.case_id = ? ORDER BY l.id DESC`, caseID)
@@ -789,7 +853,16 @@ type RevisionMeta struct {
 
 // History lists every revision of a case, newest first.
 func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, error) {
-	rows, err := s.r.QueryContext(ctx, `
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return history(ctx, tx, caseID)
+}
+
+func history(ctx context.Context, tx *sql.Tx, caseID int64) ([]RevisionMeta, error) {
+	rows, err := tx.QueryContext(ctx, `
 		SELECT r.id, r.number, r.state, coalesce(nullif(u.name, ''), u.email, ''), r.created_at,
 		       r.id = coalesce(c.live_revision_id, 0), r.id = c.working_revision_id
 		FROM revisions r JOIN cases c ON c.id = r.case_id LEFT JOIN users u ON u.id = r.author_id
@@ -817,14 +890,106 @@ func (s *Store) History(ctx context.Context, caseID int64) ([]RevisionMeta, erro
 	return out, nil
 }
 
-// RevisionByNumber returns revision n of a case.
-func (s *Store) RevisionByNumber(ctx context.Context, caseID int64, n int) (*Revision, error) {
+// HistoryPage is what the history of a case shows of the store.
+type HistoryPage struct {
+	Detail    *CaseDetail
+	Revisions []RevisionMeta
+	Reviews   []ReviewRecord
+}
+
+// HistoryPage reads the history of a case in one transaction: every
+// revision with the reviews of each.
+func (s *Store) HistoryPage(ctx context.Context, id int64) (*HistoryPage, error) {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return revisionByNumber(ctx, tx, caseID, n)
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &HistoryPage{Detail: d}
+	if p.Revisions, err = history(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if p.Reviews, err = reviews(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Comparison is two revisions of a case, A and B, with the case.
+type Comparison struct {
+	Detail *CaseDetail
+	A, B   *Revision
+}
+
+// Compare reads two revisions of a case in one transaction with the case.
+// numbers says which, given the number of the working revision, so that a
+// default can depend on it; an error of numbers is returned as it is.
+func (s *Store) Compare(ctx context.Context, id int64, numbers func(working int) (a, b int, err error)) (*Comparison, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, b, err := numbers(d.Working.Number)
+	if err != nil {
+		return nil, err
+	}
+	cmp := &Comparison{Detail: d}
+	if cmp.A, err = d.revision(ctx, tx, a); err != nil {
+		return nil, err
+	}
+	if cmp.B, err = d.revision(ctx, tx, b); err != nil {
+		return nil, err
+	}
+	return cmp, nil
+}
+
+// Preview is a revision of a case, with the case, to show as the public
+// would see it.
+type Preview struct {
+	Case     Case
+	Revision *Revision
+}
+
+// Preview reads a revision of a case in one transaction with the case.
+// number says which, given the number of the working revision; an error
+// of number is returned as it is.
+func (s *Store) Preview(ctx context.Context, id int64, number func(working int) (int, error)) (*Preview, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	d, err := caseDetail(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	n, err := number(d.Working.Number)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := d.revision(ctx, tx, n)
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{Case: d.Case, Revision: rev}, nil
+}
+
+// revision returns revision n of the case, without reading the working
+// revision again.
+func (d *CaseDetail) revision(ctx context.Context, tx *sql.Tx, n int) (*Revision, error) {
+	if n == d.Working.Number {
+		return d.Working, nil
+	}
+	return revisionByNumber(ctx, tx, d.Case.ID, n)
 }
 
 // RevisionsSince returns revision id of the case and every later one,

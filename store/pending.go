@@ -39,7 +39,16 @@ func (s *Store) SavePending(ctx context.Context, userID int64, path string, form
 }
 
 // TakePending returns and forgets the kept form of a user for a page.
+// Every case page and form asks, and almost none has one: the read pool
+// answers that, so that opening a page never waits for the writer.
 func (s *Store) TakePending(ctx context.Context, userID int64, path string) (url.Values, bool, error) {
+	var kept bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pending_saves WHERE user_id = ? AND path = ?)`, userID, path).Scan(&kept); err != nil {
+		return nil, false, err
+	}
+	if !kept {
+		return nil, false, nil
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, false, err

@@ -9,10 +9,51 @@ import (
 	"casebook/workflow"
 )
 
+// Settings are the switches of the editorial rules that administrators
+// set in the studio.
+type Settings struct {
+	// FourEyes is the four-eyes rule (workflow.Rules), on unless an
+	// administrator turned it off.
+	FourEyes bool
+	// Corrections is the short path for corrections (workflow.Rules),
+	// off unless an administrator turned it on.
+	Corrections bool
+}
+
+// Settings reads every switch at once: a page that asks the rules reads
+// them in one query.
+func (s *Store) Settings(ctx context.Context) (Settings, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	defer tx.Rollback()
+	return settings(ctx, tx)
+}
+
+func settings(ctx context.Context, tx *sql.Tx) (Settings, error) {
+	out := Settings{FourEyes: true}
+	err := each(ctx, tx, `SELECT key, CAST(value AS TEXT) FROM settings WHERE key IN ('four_eyes', 'corrections')`, nil, func(rows *sql.Rows) error {
+		var key, v string
+		if err := rows.Scan(&key, &v); err != nil {
+			return err
+		}
+		switch key {
+		case "four_eyes":
+			out.FourEyes = v == "on"
+		case "corrections":
+			out.Corrections = v == "on"
+		}
+		return nil
+	})
+	return out, err
+}
+
 // FourEyes says whether the four-eyes rule is on in the studio's settings
 // (on unless an administrator turned it off).
 func (s *Store) FourEyes(ctx context.Context) (bool, error) {
-	return s.switchSetting(ctx, "four_eyes", true)
+	st, err := s.Settings(ctx)
+	return st.FourEyes, err
 }
 
 // SetFourEyes turns the four-eyes rule on or off; administrators only, and
@@ -25,26 +66,14 @@ func (s *Store) SetFourEyes(ctx context.Context, actor *User, on bool) error {
 // of detention and the letter address without legal review (see
 // workflow.PublishCorrection); off unless an administrator turned it on.
 func (s *Store) Corrections(ctx context.Context) (bool, error) {
-	return s.switchSetting(ctx, "corrections", false)
+	st, err := s.Settings(ctx)
+	return st.Corrections, err
 }
 
 // SetCorrections turns the short path for corrections on or off;
 // administrators only, and recorded in the audit log.
 func (s *Store) SetCorrections(ctx context.Context, actor *User, on bool) error {
 	return s.setSwitch(ctx, actor, "corrections", on, false, "settings.corrections")
-}
-
-// switchSetting reads a setting that is on or off, def when never set.
-func (s *Store) switchSetting(ctx context.Context, key string, def bool) (bool, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT CAST(value AS TEXT) FROM settings WHERE key = ?`, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return def, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	return v == "on", nil
 }
 
 // setSwitch sets an on/off setting, with an audit entry (action) when

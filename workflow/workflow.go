@@ -319,7 +319,10 @@ func (r Rules) Withheld(a Actor, c Case) []*Denied {
 // "waiting for you" and the count in the navigation: a lawyer's legal
 // reviews, an editor's publications and scheduled cases, and the cases
 // sent back to whoever started them. A draft nobody sent back waits for
-// nobody: its author knows about it.
+// nobody: its author knows about it. It reads nothing that comes from the
+// content (Complete, Status, CorrectionOnly), and a case waits only in
+// WaitingStates, so that the count on every studio page can be taken
+// over many cases without reading their revisions.
 func (r Rules) Waiting(a Actor, c Case) bool {
 	switch {
 	case c.State == Draft:
@@ -332,6 +335,10 @@ func (r Rules) Waiting(a Actor, c Case) bool {
 	}
 	return false
 }
+
+// WaitingStates lists the states in which a case can wait for someone's
+// decision (see Waiting); in the others it waits for nobody.
+func WaitingStates() []State { return []State{Draft, LegalReview, EditorialReview, Scheduled} }
 
 // Input is what a person sends with a transition.
 type Input struct {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -290,6 +291,68 @@ func TestWaiting(t *testing.T) {
 		if got := Default().Waiting(tc.a, tc.c); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestWaitingReadsNoContent holds Waiting to what its comment promises,
+// over every combination of the fields it could read, for every kind of
+// person and every setting: a case waits only in WaitingStates, and
+// whether it waits does not depend on the content.
+func TestWaitingReadsNoContent(t *testing.T) {
+	var actors []Actor
+	for _, r := range Roles() {
+		actors = append(actors, Actor{1, r}, Actor{3, r})
+	}
+	var rules []Rules
+	for _, fe := range []bool{true, false} {
+		for _, corr := range []bool{true, false} {
+			rules = append(rules, Rules{FourEyes: fe, Corrections: corr})
+		}
+	}
+	ids := []int64{0, 1, 3}
+	type revs struct{ working, approved int64 }
+	checked, waited := 0, 0
+	for _, st := range States() {
+		for _, created := range ids {
+			for _, submitted := range ids {
+				for _, author := range ids {
+					for _, contributors := range [][]int64{nil, {2}, {1, 3}} {
+						for _, last := range []Transition{"", Submit, RequestChanges, Publish, Unpublish} {
+							for _, rv := range []revs{{5, 5}, {5, 0}, {6, 5}} {
+								for _, live := range []bool{false, true} {
+									c := Case{State: st, HasLive: live, CreatedBy: created, SubmittedBy: submitted, WorkingAuthor: author,
+										Contributors: contributors, LastTransition: last, WorkingRevision: rv.working, ApprovedRevision: rv.approved}
+									for _, r := range rules {
+										for _, a := range actors {
+											want := r.Waiting(a, c)
+											checked++
+											if want {
+												waited++
+											}
+											if want && !slices.Contains(WaitingStates(), st) {
+												t.Fatalf("%+v waits for %+v in %s, not one of WaitingStates", c, a, st)
+											}
+											for _, content := range []Case{
+												{Complete: true}, {Status: ProbableVictim}, {Status: "political_prisoner", Complete: true, CorrectionOnly: true},
+											} {
+												other := c
+												other.Complete, other.Status, other.CorrectionOnly = content.Complete, content.Status, content.CorrectionOnly
+												if r.Waiting(a, other) != want {
+													t.Fatalf("whether %+v waits for %+v depends on the content: %+v", c, a, content)
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if waited == 0 || waited == checked {
+		t.Fatalf("%d of %d cases wait: the combinations test nothing", waited, checked)
 	}
 }
 
