@@ -55,7 +55,7 @@ func (s *Store) InviteUser(ctx context.Context, actor *User, email, name, role s
 	if len(fe) > 0 {
 		return nil, "", invalid(fe)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -68,24 +68,24 @@ func (s *Store) InviteUser(ctx context.Context, actor *User, email, name, role s
 		return nil, "", invalid(map[string]string{"email": "error.email_taken"})
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, '!', ?)`,
-		email, name, string(r), formatTime(s.now()))
+		email, name, string(r), formatTime(tx.Now))
 	if err != nil {
 		return nil, "", err
 	}
 	id, _ := res.LastInsertId()
-	token, err := s.issueToken(ctx, tx, actor, id, "set")
+	token, err := issueToken(ctx, tx, actor, id, "set")
 	if err != nil {
 		return nil, "", err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(r)}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(r)}); err != nil {
 		return nil, "", err
 	}
 	return &User{ID: id, Email: email, Name: name, Role: r, NoPassword: true}, token, tx.Commit()
 }
 
-func (s *Store) issueToken(ctx context.Context, tx *sql.Tx, actor *User, userID int64, purpose string) (string, error) {
+func issueToken(ctx context.Context, tx *Tx, actor *User, userID int64, purpose string) (string, error) {
 	token := rand.Text() + rand.Text()
-	now := s.now()
+	now := tx.Now
 	// A new link replaces any earlier one for the same person.
 	if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, formatTime(now), userID); err != nil {
 		return "", err
@@ -101,12 +101,12 @@ func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (s
 	if err := canManageAccounts(actor); err != nil {
 		return "", err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
-	u, err := userTx(ctx, tx, userID)
+	u, err := userTx(ctx, tx.Tx, userID)
 	if err != nil {
 		return "", err
 	}
@@ -115,11 +115,11 @@ func (s *Store) ResetPassword(ctx context.Context, actor *User, userID int64) (s
 		// the account first, on purpose.
 		return "", errs.Conflict("error.reset_disabled")
 	}
-	token, err := s.issueToken(ctx, tx, actor, userID, "reset")
+	token, err := issueToken(ctx, tx, actor, userID, "reset")
 	if err != nil {
 		return "", err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.reset_link", 0, 0, AuditUser{User: userID}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "user.reset_link", 0, 0, AuditUser{User: userID}); err != nil {
 		return "", err
 	}
 	return token, tx.Commit()
@@ -159,12 +159,12 @@ func (s *Store) UsePasswordToken(ctx context.Context, token, pw string) (*User, 
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	now := s.now()
+	now := tx.Now
 	var uid int64
 	var expires string
 	err = tx.QueryRowContext(ctx, `SELECT t.user_id, t.expires_at FROM password_tokens t JOIN users u ON u.id = t.user_id
@@ -184,10 +184,10 @@ func (s *Store) UsePasswordToken(ctx context.Context, token, pw string) (*User, 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, uid); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, tx, uid, "user.password_set", 0, 0, nil); err != nil {
+	if err := audit(ctx, tx, uid, "user.password_set", 0, 0, nil); err != nil {
 		return nil, err
 	}
-	u, err := userTx(ctx, tx, uid)
+	u, err := userTx(ctx, tx.Tx, uid)
 	if err != nil {
 		return nil, err
 	}
@@ -221,22 +221,22 @@ func (s *Store) SetRole(ctx context.Context, actor *User, userID int64, role str
 	if !ok {
 		return errs.Invalid("error.unknown_value")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	u, err := userTx(ctx, tx, userID)
+	u, err := userTx(ctx, tx.Tx, userID)
 	if err != nil {
 		return err
 	}
-	if err := keepAnAdmin(ctx, tx, u, r == workflow.Admin); err != nil {
+	if err := keepAnAdmin(ctx, tx.Tx, u, r == workflow.Admin); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(r), userID); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.role", 0, 0, AuditUserRole{Email: u.Email, From: string(u.Role), To: string(r)}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "user.role", 0, 0, AuditUserRole{Email: u.Email, From: string(u.Role), To: string(r)}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -251,16 +251,16 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 	if disabled && actor.ID == userID {
 		return errs.Conflict("error.disable_self")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	u, err := userTx(ctx, tx, userID)
+	u, err := userTx(ctx, tx.Tx, userID)
 	if err != nil {
 		return err
 	}
-	if err := keepAnAdmin(ctx, tx, u, !disabled && u.Role == workflow.Admin); err != nil {
+	if err := keepAnAdmin(ctx, tx.Tx, u, !disabled && u.Role == workflow.Admin); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
@@ -274,11 +274,11 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 		}
 		// Its invitation and reset links end with it: enabling the
 		// account again does not bring them back.
-		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, formatTime(s.now()), userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, formatTime(tx.Now), userID); err != nil {
 			return err
 		}
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, AuditAccount{Email: u.Email}); err != nil {
+	if err := audit(ctx, tx, actor.ID, action, 0, 0, AuditAccount{Email: u.Email}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -347,7 +347,7 @@ func (s *Store) UserSessions(ctx context.Context, userID int64) ([]SessionInfo, 
 
 // EndSession ends one session of the user (and only theirs).
 func (s *Store) EndSession(ctx context.Context, u *User, id string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -359,7 +359,7 @@ func (s *Store) EndSession(ctx context.Context, u *User, id string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, u.ID, "session.end", 0, 0, AuditCause{}); err != nil {
+	if err := audit(ctx, tx, u.ID, "session.end", 0, 0, AuditCause{}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -390,7 +390,7 @@ var ErrTOTPEnabled = errs.E(errs.KindConflict, "account.2fa_already")
 // EnableTOTP turns on two-factor sign-in with a confirmed secret and
 // returns ten new single-use recovery codes, to be shown once.
 func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int64) ([]string, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +416,7 @@ func (s *Store) EnableTOTP(ctx context.Context, u *User, secret string, step int
 			return nil, err
 		}
 	}
-	if err := s.audit(ctx, tx, u.ID, "user.totp_enable", 0, 0, nil); err != nil {
+	if err := audit(ctx, tx, u.ID, "user.totp_enable", 0, 0, nil); err != nil {
 		return nil, err
 	}
 	return codes, tx.Commit()
@@ -428,7 +428,7 @@ func (s *Store) DisableTOTP(ctx context.Context, actor *User, userID int64) erro
 	if !workflow.CanResetSecondFactor(actor.Actor(), userID) {
 		return errs.Forbidden("error.403.message")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -439,7 +439,7 @@ func (s *Store) DisableTOTP(ctx context.Context, actor *User, userID int64) erro
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "user.totp_disable", 0, 0, AuditUser{User: userID}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "user.totp_disable", 0, 0, AuditUser{User: userID}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -498,7 +498,7 @@ func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflo
 		}
 	}
 	v := strings.Join(names, ",")
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -507,7 +507,7 @@ func (s *Store) SetRequired2FA(ctx context.Context, actor *User, roles []workflo
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "settings.require_2fa", 0, 0, AuditRoles{Roles: names}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "settings.require_2fa", 0, 0, AuditRoles{Roles: names}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -519,7 +519,7 @@ func (s *Store) SetLang(ctx context.Context, u *User, lang string) error {
 	if lang != "" && lang != "ru" && lang != "en" {
 		return errs.Invalid("error.unknown_value")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -528,7 +528,7 @@ func (s *Store) SetLang(ctx context.Context, u *User, lang string) error {
 		return err
 	}
 	// An account change like any other: it is in the log.
-	if err := s.audit(ctx, tx, u.ID, "user.lang", 0, 0, AuditLang{Lang: lang}); err != nil {
+	if err := audit(ctx, tx, u.ID, "user.lang", 0, 0, AuditLang{Lang: lang}); err != nil {
 		return err
 	}
 	return tx.Commit()

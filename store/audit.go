@@ -14,25 +14,25 @@ import (
 // no method that updates or deletes entries, and triggers refuse both.
 // data is the action's arguments, a value of its type in auditdata.go (nil
 // for an action without any); the studio puts them into words.
-func (s *Store) audit(ctx context.Context, tx *sql.Tx, actor int64, action string, caseID, revisionID int64, data any) error {
+func audit(ctx context.Context, tx *Tx, actor int64, action string, caseID, revisionID int64, data any) error {
 	body, err := auditJSON(action, data)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit (at, actor_id, action, case_id, revision_id, data) VALUES (?, ?, ?, ?, ?, ?)`,
-		formatTime(s.now()), nullID(actor), action, nullID(caseID), nullID(revisionID), body)
+		formatTime(tx.Now), nullID(actor), action, nullID(caseID), nullID(revisionID), body)
 	return err
 }
 
 // record writes an audit entry in a transaction of its own, for events
 // that change nothing else (a sign-in).
 func (s *Store) record(ctx context.Context, actor int64, action string, caseID, revisionID int64, data any) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.audit(ctx, tx, actor, action, caseID, revisionID, data); err != nil {
+	if err := audit(ctx, tx, actor, action, caseID, revisionID, data); err != nil {
 		return err
 	}
 	return tx.Commit()

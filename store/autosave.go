@@ -80,7 +80,7 @@ func (s *Store) putAutosave(ctx context.Context, userID, caseID int64, gen *int6
 		}
 		body = sql.NullString{String: string(b), Valid: true}
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Store) putAutosave(ctx context.Context, userID, caseID int64, gen *int6
 		INSERT INTO autosaves (user_id, case_id, form, base_revision_id, generation, updated_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, case_id) DO UPDATE SET form = excluded.form, base_revision_id = excluded.base_revision_id,
 			updated_at = excluded.updated_at`,
-		userID, caseID, body, nullID(base), current, formatTime(s.now())); err != nil {
+		userID, caseID, body, nullID(base), current, formatTime(tx.Now)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -107,7 +107,7 @@ func (s *Store) putAutosave(ctx context.Context, userID, caseID int64, gen *int6
 // saved or the copy discarded, and starts the form's next generation:
 // copies still on their way from older pages are refused.
 func (s *Store) EndAutosave(ctx context.Context, userID, caseID int64) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Store) EndAutosave(ctx context.Context, userID, caseID int64) error {
 		INSERT INTO autosaves (user_id, case_id, form, generation, updated_at) VALUES (?, ?, NULL, 1, ?)
 		ON CONFLICT (user_id, case_id) DO UPDATE SET form = NULL, base_revision_id = NULL,
 			generation = generation + 1, updated_at = excluded.updated_at`,
-		userID, caseID, formatTime(s.now())); err != nil {
+		userID, caseID, formatTime(tx.Now)); err != nil {
 		return err
 	}
 	return tx.Commit()

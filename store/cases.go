@@ -136,37 +136,37 @@ func (s *Store) CreateCase(ctx context.Context, actor *User, c *content.Case) (i
 	if fe := c.Validate(); fe != nil {
 		return 0, invalid(fe)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	if err := checkRefs(ctx, tx, c, nil); err != nil {
+	if err := checkRefs(ctx, tx.Tx, c, nil); err != nil {
 		return 0, err
 	}
-	if err := checkPhoto(ctx, tx, c); err != nil {
+	if err := checkPhoto(ctx, tx.Tx, c); err != nil {
 		return 0, err
 	}
-	slug, err := uniqueSlug(ctx, tx, content.MakeSlug(c))
+	slug, err := uniqueSlug(ctx, tx.Tx, content.MakeSlug(c))
 	if err != nil {
 		return 0, err
 	}
 	c.Slug = slug
-	now := formatTime(s.now())
+	now := formatTime(tx.Now)
 	res, err := tx.ExecContext(ctx, `INSERT INTO cases (slug, state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
 		slug, string(workflow.Draft), actor.ID, now, now)
 	if err != nil {
 		return 0, err
 	}
 	id, _ := res.LastInsertId()
-	revID, err := s.insertRevision(ctx, tx, id, 1, c, workflow.Draft, actor.ID)
+	revID, err := insertRevision(ctx, tx, id, 1, c, workflow.Draft, actor.ID)
 	if err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET working_revision_id = ? WHERE id = ?`, revID, id); err != nil {
 		return 0, err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "case.create", id, revID, AuditSlug{Slug: slug}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "case.create", id, revID, AuditSlug{Slug: slug}); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
@@ -195,13 +195,13 @@ func slugUsed(ctx context.Context, tx *sql.Tx, slug string, except int64) (bool,
 	return n > 0, err
 }
 
-func (s *Store) insertRevision(ctx context.Context, tx *sql.Tx, caseID int64, number int, c *content.Case, state workflow.State, author int64) (int64, error) {
+func insertRevision(ctx context.Context, tx *Tx, caseID int64, number int, c *content.Case, state workflow.State, author int64) (int64, error) {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO revisions (case_id, number, content, state, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		caseID, number, string(body), string(state), nullID(author), formatTime(s.now()))
+		caseID, number, string(body), string(state), nullID(author), formatTime(tx.Now))
 	if err != nil {
 		return 0, err
 	}
@@ -238,12 +238,12 @@ func (s *Store) RestoreRevision(ctx context.Context, actor *User, caseID, base i
 func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int64, c *content.Case, action string, data any) (*Revision, error) {
 	c = c.Clone()
 	c.Normalize()
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	d, err := caseDetail(ctx, tx, caseID)
+	d, err := caseDetail(ctx, tx.Tx, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +261,7 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 		if !workflow.CanEditSlug(actor.Actor()) {
 			return nil, errs.Forbidden("error.403.message")
 		}
-		if msg, err := slugProblem(ctx, tx, caseID, c.Slug); err != nil {
+		if msg, err := slugProblem(ctx, tx.Tx, caseID, c.Slug); err != nil {
 			return nil, err
 		} else if msg != "" {
 			if fe == nil {
@@ -273,18 +273,18 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	if fe != nil {
 		return nil, invalid(fe)
 	}
-	if err := checkRefs(ctx, tx, c, d.Working.Content); err != nil {
+	if err := checkRefs(ctx, tx.Tx, c, d.Working.Content); err != nil {
 		return nil, err
 	}
-	if err := checkPhoto(ctx, tx, c); err != nil {
+	if err := checkPhoto(ctx, tx.Tx, c); err != nil {
 		return nil, err
 	}
 	if !workflow.PublicChanged(d.Working.Content, c) {
 		return d.Working, nil
 	}
-	now := formatTime(s.now())
+	now := formatTime(tx.Now)
 	state := workflow.AfterEdit(d.Case.State)
-	revID, err := s.insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
+	revID, err := insertRevision(ctx, tx, caseID, d.Working.Number+1, c, state, actor.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -305,10 +305,10 @@ func (s *Store) saveRevision(ctx context.Context, actor *User, caseID, base int6
 	if _, err := tx.ExecContext(ctx, q+` WHERE id = ?`, revID, string(state), now, caseID); err != nil {
 		return nil, err
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, caseID, revID, data); err != nil {
+	if err := audit(ctx, tx, actor.ID, action, caseID, revID, data); err != nil {
 		return nil, err
 	}
-	rev, err := revision(ctx, tx, revID)
+	rev, err := revision(ctx, tx.Tx, revID)
 	if err != nil {
 		return nil, err
 	}
@@ -343,8 +343,8 @@ func slugProblem(ctx context.Context, tx *sql.Tx, caseID int64, slug string) (st
 // part of the revision's content: the public keeps the live address until
 // the edit is published (see goPublic). The old working slug stays
 // reserved to the case, and answers 404 unless it was once public.
-func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID, revID int64, from, to string) error {
-	now := formatTime(s.now())
+func (s *Store) moveSlug(ctx context.Context, tx *Tx, actor, caseID, revID int64, from, to string) error {
+	now := formatTime(tx.Now)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public)
 		SELECT ?, ?, ?, 0 WHERE ? IS NOT (SELECT public_slug FROM cases WHERE id = ?)
 		ON CONFLICT (slug) DO NOTHING`, from, caseID, now, from, caseID); err != nil {
@@ -353,7 +353,7 @@ func (s *Store) moveSlug(ctx context.Context, tx *sql.Tx, actor, caseID, revID i
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET slug = ? WHERE id = ?`, to, caseID); err != nil {
 		return err
 	}
-	return s.audit(ctx, tx, actor, "case.slug", caseID, revID, AuditSlugChange{From: from, To: to})
+	return audit(ctx, tx, actor, "case.slug", caseID, revID, AuditSlugChange{From: from, To: to})
 }
 
 // goPublic makes the working slug the case's public address as its
@@ -588,19 +588,19 @@ func (s *Store) StudioCases(ctx context.Context) ([]CaseSummary, error) {
 // case has moved on since, nothing happens and the error is a conflict, so
 // that nobody approves or publishes text they have not read.
 func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *User, caseID, revisionID int64, t workflow.Transition, in workflow.Input) (workflow.Outcome, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return workflow.Outcome{}, err
 	}
 	defer tx.Rollback()
-	d, err := caseDetail(ctx, tx, caseID)
+	d, err := caseDetail(ctx, tx.Tx, caseID)
 	if err != nil {
 		return workflow.Outcome{}, err
 	}
 	if revisionID != d.Case.WorkingRevisionID {
 		return workflow.Outcome{}, stale(d.Working)
 	}
-	now := s.now()
+	now := tx.Now
 	out, err := rules.Apply(actor.Actor(), d.Workflow(), t, in, now)
 	if err != nil {
 		return workflow.Outcome{}, err
@@ -654,29 +654,29 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		return workflow.Outcome{}, err
 	}
 	if out.GoLive {
-		if err := s.publishWorking(ctx, tx, d, now); err != nil {
+		if err := s.publishWorking(ctx, tx.Tx, d, now); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
 	if out.DropLive {
-		if err := unindexPublic(ctx, tx, caseID); err != nil {
+		if err := unindexPublic(ctx, tx.Tx, caseID); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
 	if out.Restore {
-		old, err := revision(ctx, tx, d.Case.UnpublishedRevisionID)
+		old, err := revision(ctx, tx.Tx, d.Case.UnpublishedRevisionID)
 		if err != nil {
 			return workflow.Outcome{}, err
 		}
 		c := old.Content.Clone()
 		// Back at the address it had: the one the public knew.
 		c.Slug = d.Case.PublicSlug
-		if err := s.indexPublic(ctx, tx, caseID, c, now); err != nil {
+		if err := s.indexPublic(ctx, tx.Tx, caseID, c, now); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
 	if c := strings.TrimSpace(in.Comment); c != "" {
-		if err := addComment(ctx, tx, s.now(), actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
+		if err := addComment(ctx, tx.Tx, tx.Now, actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
@@ -689,7 +689,7 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		// Why, where people look for it.
 		step.Reason = clip(strings.TrimSpace(in.Comment), 2000)
 	}
-	if err := s.audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, step); err != nil {
+	if err := audit(ctx, tx, actor.ID, "transition."+string(t), caseID, d.Case.WorkingRevisionID, step); err != nil {
 		return workflow.Outcome{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -743,7 +743,7 @@ func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body 
 	if !workflow.CanComment(actor.Actor()) {
 		return errs.Forbidden("error.comment_role")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -755,10 +755,10 @@ func (s *Store) AddComment(ctx context.Context, actor *User, caseID int64, body 
 		}
 		return err
 	}
-	if err := addComment(ctx, tx, s.now(), actor.ID, caseID, working.Int64, "", body); err != nil {
+	if err := addComment(ctx, tx.Tx, tx.Now, actor.ID, caseID, working.Int64, "", body); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "case.comment", caseID, working.Int64, nil); err != nil {
+	if err := audit(ctx, tx, actor.ID, "case.comment", caseID, working.Int64, nil); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -1047,14 +1047,14 @@ func revisionByNumber(ctx context.Context, tx *sql.Tx, caseID int64, n int) (*Re
 // not the one the lawyer approved goes back to legal review instead. It
 // returns the cases published.
 func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	now := s.now()
+	now := tx.Now
 	var ids []int64
-	if err := each(ctx, tx, `SELECT id FROM cases WHERE state = 'scheduled' AND publish_at <= ? ORDER BY publish_at, id`, []any{formatTime(now)}, func(rows *sql.Rows) error {
+	if err := each(ctx, tx.Tx, `SELECT id FROM cases WHERE state = 'scheduled' AND publish_at <= ? ORDER BY publish_at, id`, []any{formatTime(now)}, func(rows *sql.Rows) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return err
@@ -1066,7 +1066,7 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 	}
 	var published []int64
 	for _, id := range ids {
-		d, err := caseDetail(ctx, tx, id)
+		d, err := caseDetail(ctx, tx.Tx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -1079,7 +1079,7 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 				publish_at = NULL, updated_at = ? WHERE id = ?`, ts, id); err != nil {
 				return nil, err
 			}
-			if err := s.audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, AuditCause{Cause: CauseNotApproved}); err != nil {
+			if err := audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, AuditCause{Cause: CauseNotApproved}); err != nil {
 				return nil, err
 			}
 			continue
@@ -1090,10 +1090,10 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			updated_at = ?, last_transition = 'publish' WHERE id = ?`, ts, ts, id); err != nil {
 			return nil, err
 		}
-		if err := s.publishWorking(ctx, tx, d, now); err != nil {
+		if err := s.publishWorking(ctx, tx.Tx, d, now); err != nil {
 			return nil, err
 		}
-		if err := s.audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, AuditTransition{From: string(workflow.Scheduled), To: string(workflow.Published), Due: d.Case.PublishAt.UTC()}); err != nil {
+		if err := audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, AuditTransition{From: string(workflow.Scheduled), To: string(workflow.Published), Due: d.Case.PublishAt.UTC()}); err != nil {
 			return nil, err
 		}
 	}

@@ -33,12 +33,12 @@ func (s *Store) SaveMedia(ctx context.Context, actor *User, items []MediaItem) e
 	if len(items) == 0 {
 		return errs.Invalid("error.photo_missing")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	now := formatTime(s.now())
+	now := formatTime(tx.Now)
 	for i, m := range items {
 		var parent any
 		if i > 0 {
@@ -50,7 +50,7 @@ func (s *Store) SaveMedia(ctx context.Context, actor *User, items []MediaItem) e
 			return err
 		}
 	}
-	if err := s.audit(ctx, tx, actorID(actor), "media.upload", 0, 0, AuditMedia{Hash: items[0].Hash}); err != nil {
+	if err := audit(ctx, tx, actorID(actor), "media.upload", 0, 0, AuditMedia{Hash: items[0].Hash}); err != nil {
 		return err
 	}
 	return tx.Commit()

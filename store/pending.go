@@ -20,7 +20,7 @@ func (s *Store) SavePending(ctx context.Context, userID int64, path string, form
 	if err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -29,10 +29,10 @@ func (s *Store) SavePending(ctx context.Context, userID int64, path string, form
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO pending_saves (user_id, path, form, created_at) VALUES (?, ?, ?, ?)`,
-		userID, path, string(body), formatTime(s.now())); err != nil {
+		userID, path, string(body), formatTime(tx.Now)); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, userID, "form.kept", 0, 0, AuditPath{Path: path}); err != nil {
+	if err := audit(ctx, tx, userID, "form.kept", 0, 0, AuditPath{Path: path}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -49,7 +49,7 @@ func (s *Store) TakePending(ctx context.Context, userID int64, path string) (url
 	if !kept {
 		return nil, false, nil
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -68,7 +68,7 @@ func (s *Store) TakePending(ctx context.Context, userID int64, path string) (url
 	if err := tx.Commit(); err != nil {
 		return nil, false, err
 	}
-	if s.now().Sub(parseTime(created)) > pendingTTL {
+	if tx.Now.Sub(parseTime(created)) > pendingTTL {
 		return nil, false, nil
 	}
 	var form url.Values

@@ -100,7 +100,7 @@ func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case)
 // migration has made it anew (or it lost rows), and the passages of cases
 // published before they were kept, in one transaction.
 func (s *Store) reindexSearch(ctx context.Context) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 		if segments <= maxSegments {
 			return nil
 		}
-		if err := optimizeSearch(ctx, tx); err != nil {
+		if err := optimizeSearch(ctx, tx.Tx); err != nil {
 			return err
 		}
 		return tx.Commit()
@@ -167,16 +167,16 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			return fmt.Errorf("reindex case %d: %w", l.id, err)
 		}
 		if refill {
-			if err := indexSearch(ctx, tx, l.id, &c); err != nil {
+			if err := indexSearch(ctx, tx.Tx, l.id, &c); err != nil {
 				return err
 			}
 		}
-		if err := keepPassages(ctx, tx, s.md, l.id, &c); err != nil {
+		if err := keepPassages(ctx, tx.Tx, s.md, l.id, &c); err != nil {
 			return err
 		}
 	}
 	if refill {
-		if err := optimizeSearch(ctx, tx); err != nil {
+		if err := optimizeSearch(ctx, tx.Tx); err != nil {
 			return err
 		}
 	}

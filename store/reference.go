@@ -227,7 +227,7 @@ func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput)
 	if fe := in.validate(k, true); fe != nil {
 		return invalid(fe)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -245,10 +245,10 @@ func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput)
 		in.Code, in.NameRU, in.NameEN, in.Retired); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.add", 0, 0, AuditRef{Kind: string(k), Code: in.Code}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "reference.add", 0, 0, AuditRef{Kind: string(k), Code: in.Code}); err != nil {
 		return err
 	}
-	return s.commitPublic(tx)
+	return s.commitPublic(tx.Tx)
 }
 
 // UpdateRef renames an entry or retires it (or brings it back). A retired
@@ -260,7 +260,7 @@ func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInp
 	if fe := in.validate(k, false); fe != nil {
 		return invalid(fe)
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -274,10 +274,10 @@ func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInp
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.update", 0, 0, AuditRefUpdate{Kind: string(k), Code: in.Code, Retired: in.Retired}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "reference.update", 0, 0, AuditRefUpdate{Kind: string(k), Code: in.Code, Retired: in.Retired}); err != nil {
 		return err
 	}
-	return s.commitPublic(tx)
+	return s.commitPublic(tx.Tx)
 }
 
 // DeleteRef removes an entry that no revision of any case has ever used;
@@ -286,12 +286,12 @@ func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code stri
 	if !workflow.CanManageReferences(actor.Actor()) {
 		return errs.Forbidden("error.403.message")
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	used, err := refInUse(ctx, tx, k, code)
+	used, err := refInUse(ctx, tx.Tx, k, code)
 	if err != nil {
 		return err
 	}
@@ -305,10 +305,10 @@ func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code stri
 	if n, _ := res.RowsAffected(); n == 0 {
 		return errs.NotFound("error.404.message")
 	}
-	if err := s.audit(ctx, tx, actor.ID, "reference.delete", 0, 0, AuditRef{Kind: string(k), Code: code}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "reference.delete", 0, 0, AuditRef{Kind: string(k), Code: code}); err != nil {
 		return err
 	}
-	return s.commitPublic(tx)
+	return s.commitPublic(tx.Tx)
 }
 
 // RefUsage counts the cases whose revisions use each code of a list.

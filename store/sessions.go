@@ -14,7 +14,7 @@ import (
 // generating them on first use, so that no secret is ever hard-coded or
 // shared between installations.
 func (s *Store) SessionKeys(ctx context.Context) (hashKey, blockKey []byte, err error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

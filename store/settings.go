@@ -86,7 +86,7 @@ func (s *Store) setSwitch(ctx context.Context, actor *User, key string, on, def 
 	if on {
 		v = "on"
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Store) setSwitch(ctx context.Context, actor *User, key string, on, def 
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, v); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, action, 0, 0, AuditSwitch{On: on}); err != nil {
+	if err := audit(ctx, tx, actor.ID, action, 0, 0, AuditSwitch{On: on}); err != nil {
 		return err
 	}
 	return tx.Commit()

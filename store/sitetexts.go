@@ -56,7 +56,7 @@ func (s *Store) SetSiteText(ctx context.Context, actor *User, key string, l cont
 	if len([]rune(body)) > 20000 {
 		return invalid(map[string]string{key + "_" + string(l): "error.too_long"})
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -66,12 +66,12 @@ func (s *Store) SetSiteText(ctx context.Context, actor *User, key string, l cont
 	} else {
 		_, err = tx.ExecContext(ctx, `INSERT INTO site_texts (key, lang, body, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (key, lang) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-			key, string(l), body, formatTime(s.now()))
+			key, string(l), body, formatTime(tx.Now))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actor.ID, "site_text.edit", 0, 0, AuditSiteText{Key: key, Lang: string(l)}); err != nil {
+	if err := audit(ctx, tx, actor.ID, "site_text.edit", 0, 0, AuditSiteText{Key: key, Lang: string(l)}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -2,6 +2,8 @@
 // sessions, cases with their revisions, comments and the audit log.
 //
 // Every method takes a context, runs in one transaction and commits last.
+// A write transaction (Tx) carries the one time its writes stamp, and the
+// helpers that write are plain functions of it.
 // Writes go through a single connection (SQLite has one writer at a time;
 // queueing in Go is cheaper than busy-waiting in SQLite) and reads through
 // a separate pool that cannot write.
@@ -168,7 +170,7 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 func (s *Store) applyMigration(ctx context.Context, name, version string) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -187,7 +189,7 @@ func (s *Store) applyMigration(ctx context.Context, name, version string) error 
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, formatTime(s.now())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, formatTime(tx.Now)); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -275,4 +277,22 @@ func (s *Store) CountRevisionsContaining(ctx context.Context, text string) (int,
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM revisions WHERE instr(content, ?) > 0`, text).Scan(&n)
 	return n, err
+}
+
+// Tx is a write transaction with the one time its writes stamp: a save
+// stamps its revision, the case, the audit entry and anything else with
+// the same instant, and helpers are plain functions of the transaction.
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+}
+
+// begin starts the write transaction of one store method, at the store's
+// clock's present time.
+func (s *Store) begin(ctx context.Context) (*Tx, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, Now: s.now()}, nil
 }

@@ -412,14 +412,14 @@ func ParseImport(data []byte) (*Dump, error) {
 // revisions) become drafts, or published with AsPublished; cases of an
 // export keep their revisions, states, comments, reviews and audit entries.
 func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
 	users := map[string]int64{}
 	for _, u := range d.Users {
-		id, err := ensureUser(ctx, tx, u, s.now())
+		id, err := ensureUser(ctx, tx.Tx, u, tx.Now)
 		if err != nil {
 			return 0, err
 		}
@@ -434,7 +434,7 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 		}
 		// An export names every account it uses; a hand-written file may
 		// not, and then the account is made (disabled) from the e-mail.
-		id, err := ensureUser(ctx, tx, DumpUser{Email: email, Role: string(workflow.Researcher)}, s.now())
+		id, err := ensureUser(ctx, tx.Tx, DumpUser{Email: email, Role: string(workflow.Researcher)}, tx.Now)
 		if err != nil {
 			return nil, err
 		}
@@ -458,16 +458,16 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO media (hash, ext, mime, variant, parent, width, height, data, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
-			m.Hash, m.Ext, m.Mime, m.Variant, parent, m.Width, m.Height, m.Data, formatTime(s.now())); err != nil {
+			m.Hash, m.Ext, m.Mime, m.Variant, parent, m.Width, m.Height, m.Data, formatTime(tx.Now)); err != nil {
 			return 0, err
 		}
 	}
-	if problems, err := s.checkImport(ctx, tx, d); err != nil {
+	if problems, err := s.checkImport(ctx, tx.Tx, d); err != nil {
 		return 0, err
 	} else if len(problems) > 0 {
 		return 0, &ImportError{Problems: problems}
 	}
-	now := s.now()
+	now := tx.Now
 	for i := range d.Cases {
 		dc := &d.Cases[i]
 		if len(dc.Revisions) == 0 {
@@ -495,11 +495,11 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 			return 0, err
 		}
 	}
-	if err := s.audit(ctx, tx, 0, "import", 0, 0, AuditImport{Cases: len(d.Cases), Source: opt.Source}); err != nil {
+	if err := audit(ctx, tx, 0, "import", 0, 0, AuditImport{Cases: len(d.Cases), Source: opt.Source}); err != nil {
 		return 0, err
 	}
 	// A bulk load leaves the search index in many segments.
-	if err := optimizeSearch(ctx, tx); err != nil {
+	if err := optimizeSearch(ctx, tx.Tx); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -654,7 +654,7 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 
 // importPlain writes a case of the design's schema as a new draft (or,
 // with AsPublished, as a published case).
-func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt ImportOptions, now time.Time) error {
+func (s *Store) importPlain(ctx context.Context, tx *Tx, dc *DumpCase, opt ImportOptions, now time.Time) error {
 	c := dc.Case.Clone()
 	c.Normalize()
 	slug := dc.Slug
@@ -669,7 +669,7 @@ func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt I
 		return err
 	}
 	id, _ := res.LastInsertId()
-	revID, err := s.insertRevision(ctx, tx, id, 1, c, state, 0)
+	revID, err := insertRevision(ctx, tx, id, 1, c, state, 0)
 	if err != nil {
 		return err
 	}
@@ -680,15 +680,15 @@ func (s *Store) importPlain(ctx context.Context, tx *sql.Tx, dc *DumpCase, opt I
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET live_revision_id = ?, published_at = ?, public_slug = slug WHERE id = ?`, revID, ts, id); err != nil {
 			return err
 		}
-		if err := s.indexPublic(ctx, tx, id, c, now); err != nil {
+		if err := s.indexPublic(ctx, tx.Tx, id, c, now); err != nil {
 			return err
 		}
 	}
-	return s.audit(ctx, tx, 0, "case.import", id, revID, AuditCaseImport{Source: opt.Source, Published: opt.AsPublished})
+	return audit(ctx, tx, 0, "case.import", id, revID, AuditCaseImport{Source: opt.Source, Published: opt.AsPublished})
 }
 
 // importFull restores a case of an export with its whole history.
-func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user func(string) (any, error), opt ImportOptions, now time.Time) error {
+func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(string) (any, error), opt ImportOptions, now time.Time) error {
 	var idArg any
 	var taken int
 	if dc.ID > 0 {
@@ -817,11 +817,11 @@ func (s *Store) importFull(ctx context.Context, tx *sql.Tx, dc *DumpCase, user f
 		if published.IsZero() {
 			published = now
 		}
-		if err := s.indexPublic(ctx, tx, id, live, published); err != nil {
+		if err := s.indexPublic(ctx, tx.Tx, id, live, published); err != nil {
 			return err
 		}
 	}
-	return s.audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], AuditCaseImport{Source: opt.Source, History: true})
+	return audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], AuditCaseImport{Source: opt.Source, History: true})
 }
 
 // rawData is an audit entry's data column for the export: nil for an

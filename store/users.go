@@ -65,7 +65,7 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -78,12 +78,12 @@ func (s *Store) CreateUser(ctx context.Context, actor *User, nu NewUser) (*User,
 		return nil, errs.Conflict("error.email_exists", email)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		email, strings.TrimSpace(nu.Name), string(role), hash, formatTime(s.now()))
+		email, strings.TrimSpace(nu.Name), string(role), hash, formatTime(tx.Now))
 	if err != nil {
 		return nil, err
 	}
 	id, _ := res.LastInsertId()
-	if err := s.audit(ctx, tx, actorID(actor), "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(role)}); err != nil {
+	if err := audit(ctx, tx, actorID(actor), "user.create", 0, 0, AuditUserCreate{Email: email, Role: string(role)}); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -134,7 +134,7 @@ func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, 
 	if err != nil {
 		return err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (s *Store) setPassword(ctx context.Context, actor *User, userID int64, pw, 
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id != ?`, userID, keep); err != nil {
 		return err
 	}
-	if err := s.audit(ctx, tx, actorID(actor), action, 0, 0, AuditUser{User: userID}); err != nil {
+	if err := audit(ctx, tx, actorID(actor), action, 0, 0, AuditUser{User: userID}); err != nil {
 		return err
 	}
 	return tx.Commit()
