@@ -171,7 +171,7 @@ func TestAuditActionsListed(t *testing.T) {
 	for _, a := range store.AuditActions() {
 		listed[a] = true
 	}
-	call := regexp.MustCompile(`(?:\.audit\(ctx, tx, [^,]+|\.record\(ctx, [^,]+|\.Record\([^,]+, [^,]+|saveRevision\(ctx, actor, caseID, base, c|setPassword\(ctx, [^)"]*?), "([a-z0-9_.]+)"|action :?= "([a-z0-9_.]+)"`)
+	call := regexp.MustCompile(`(?:\baudit\(ctx, tx, [^,]+|\.record\(ctx, [^,]+|\.Record\([^,]+, [^,]+|saveRevision\(ctx, actor, caseID, base, c|setPassword\(ctx, [^)"]*?), "([a-z0-9_.]+)"|action :?= "([a-z0-9_.]+)"`)
 	found := 0
 	for _, dir := range []string{"../store", "../handlers", "../cmd/casebook"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
