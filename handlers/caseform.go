@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -286,16 +287,10 @@ func (h *Handler) editCase(c echo.Context) error {
 	}
 	var conf *views.Conflict
 	if ok {
-		formRev, mergeBase, choices := mergeArgs(kept)
-		m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
+		m, cf, err := h.readForm(ctx, id, d, kept, workflow.CanEditSlug(u.Actor()))
 		if err != nil {
 			return err
 		}
-		over := d.Working.Content
-		if m.formRev != nil {
-			over = m.formRev
-		}
-		cf := parseCaseForm(kept, over, workflow.CanEditSlug(u.Actor()))
 		cc, base = cf.content, cf.base
 		if m.active() {
 			// Someone saved while this person was signed out: merge it
@@ -316,6 +311,23 @@ func (h *Handler) editCase(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, views.CaseFormView(vm))
+}
+
+// readForm reads a case form sent (or kept) for case id with what it rests
+// on: the revisions since the one it was opened on, and its fields parsed
+// over that revision, so that the fields the form does not show read as
+// unchanged by this person.
+func (h *Handler) readForm(ctx context.Context, id int64, d *store.CaseDetail, form url.Values, canEditSlug bool) (*formMerge, caseForm, error) {
+	formRev, mergeBase, choices := mergeArgs(form)
+	m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
+	if err != nil {
+		return nil, caseForm{}, err
+	}
+	over := d.Working.Content
+	if m.formRev != nil {
+		over = m.formRev
+	}
+	return m, parseCaseForm(form, over, canEditSlug), nil
 }
 
 // saveCase writes the form as a new revision. A form based on an older
@@ -347,18 +359,10 @@ func (h *Handler) saveCase(c echo.Context) error {
 		return err
 	}
 	p := h.printer(c)
-	formRev, mergeBase, choices := mergeArgs(form)
-	m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
+	m, cf, err := h.readForm(ctx, id, d, form, workflow.CanEditSlug(u.Actor()))
 	if err != nil {
 		return err
 	}
-	// Fields the form does not show keep the value of the revision it was
-	// based on, so that they read as unchanged by this person.
-	over := d.Working.Content
-	if m.formRev != nil {
-		over = m.formRev
-	}
-	cf := parseCaseForm(form, over, workflow.CanEditSlug(u.Actor()))
 	photoErr, err := h.takePhoto(c, cf.content)
 	if err != nil {
 		return err
