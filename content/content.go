@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"casebook/markdown"
 )
@@ -195,6 +196,9 @@ func (c *Case) Normalize() {
 	c.Categories = cleanList(c.Categories)
 	c.Gender = strings.TrimSpace(c.Gender)
 	c.BornOn = Date(strings.TrimSpace(string(c.BornOn)))
+	for i, code := range c.Citizenship {
+		c.Citizenship[i] = strings.ToUpper(code)
+	}
 	c.Citizenship = cleanList(c.Citizenship)
 	var ps []Prosecution
 	for _, p := range c.EffectiveProsecutions() {
@@ -273,8 +277,13 @@ func (fe FieldErrors) Error() string {
 // Validate checks the values a person cannot be trusted to get right and
 // returns the problems by form field name, or nil. Messages are message
 // catalog keys, translated by the view.
-func (c *Case) Validate() FieldErrors {
+func (c *Case) Validate() FieldErrors { return c.ValidateAt(time.Now()) }
+
+// ValidateAt is Validate on the day of now, which a date of birth must
+// not be after.
+func (c *Case) ValidateAt(now time.Time) FieldErrors {
 	fe := FieldErrors{}
+	c.validateFacts(fe, now)
 	if c.RU.Name == "" && c.EN.Name == "" {
 		fe["name_ru"] = "error.name_required"
 		fe["name_en"] = "error.name_required"

@@ -2,9 +2,11 @@ package content
 
 import (
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A case is one person; the field counts one row per prosecution of a
@@ -334,3 +336,163 @@ func ParseProsecutionKey(key string) (i int, field string, ok bool) {
 	}
 	return n, field, true
 }
+
+// Group is a case group (a reference list like categories): the people
+// prosecuted together, whom the field recognises as one group case.
+type Group struct {
+	Code string    `json:"code"`
+	RU   GroupText `json:"ru"`
+	EN   GroupText `json:"en"`
+}
+
+// GroupText is a group's name and description in one language.
+type GroupText struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// Text returns the texts of the given language.
+func (g *Group) Text(l Lang) *GroupText {
+	if l == EN {
+		return &g.EN
+	}
+	return &g.RU
+}
+
+// MaxProsecutions is the most prosecutions one case holds (Navalny had
+// eight).
+const MaxProsecutions = 30
+
+// citizenshipCode is an ISO 3166 alpha-2 code as the case JSON writes it.
+var citizenshipCode = regexp.MustCompile(`^[A-Z]{2}$`)
+
+// PublicBornOn is the date of birth as the public may see it: whole with
+// BirthdayPublic, else only its year, so that a birthday an editor has
+// not cleared is not published.
+func (c *Case) PublicBornOn() Date {
+	if c.BirthdayPublic {
+		return c.BornOn
+	}
+	return c.BornOn.Year()
+}
+
+// ForPublic returns the case as public surfaces show it (profile, API,
+// CSV, feeds, mirror): the date of birth cut to PublicBornOn.
+func (c *Case) ForPublic() *Case {
+	out := *c
+	out.BornOn = c.PublicBornOn()
+	return &out
+}
+
+// Age is the person's age in whole years on the day of now, from the
+// public date of birth; ok is false when it is not known. With only a
+// year of birth, the age is the one the person reaches in now's year
+// less one when the birthday may still be ahead: the lower bound.
+func (c *Case) Age(now time.Time) (age int, ok bool) {
+	born := c.PublicBornOn()
+	y, m, d := born.Parts()
+	if y == 0 {
+		return 0, false
+	}
+	age = now.Year() - y
+	if m == 0 || int(now.Month()) < m || (int(now.Month()) == m && (d == 0 || now.Day() < d)) {
+		age--
+	}
+	if age < 0 {
+		return 0, false
+	}
+	return age, true
+}
+
+// validateFacts checks the person facts and the prosecutions into fe,
+// keyed as the form names them (see ProsecutionKey).
+func (c *Case) validateFacts(fe FieldErrors, now time.Time) {
+	if c.Gender != "" && !slices.Contains(Genders(), c.Gender) {
+		fe["gender"] = "error.unknown_value"
+	}
+	if _, err := ParseDate(string(c.BornOn)); err != nil {
+		fe["born_on"] = "error.date"
+	} else if c.BornOn.startsAfter(now) || (c.BornOn != "" && c.BornOn.Year() < "1900") {
+		fe["born_on"] = "error.born_on"
+	}
+	if len(c.Citizenship) > 5 {
+		fe["citizenship"] = "error.too_many"
+	}
+	for _, code := range c.Citizenship {
+		if !citizenshipCode.MatchString(code) {
+			fe["citizenship"] = "error.citizenship"
+		}
+	}
+	for _, l := range Langs() {
+		if len([]rune(c.Text(l).Occupation)) > 200 {
+			fe["occupation_"+string(l)] = "error.too_long"
+		}
+	}
+	if len(c.Prosecutions) > MaxProsecutions {
+		fe["prosecutions"] = "error.too_many"
+	}
+	for i := range c.Prosecutions {
+		c.Prosecutions[i].validate(i, fe)
+	}
+}
+
+// validate checks one prosecution, the i-th.
+func (p *Prosecution) validate(i int, fe FieldErrors) {
+	key := func(f string) string { return ProsecutionKey(i, f) }
+	if len(p.Articles) > 50 {
+		fe[key("articles")] = "error.too_many"
+	}
+	for _, a := range p.Articles {
+		if len([]rune(a)) > 60 || ArticleCode(a) == "" {
+			fe[key("articles")] = "error.unknown_value"
+		}
+	}
+	for f, d := range map[string]Date{"opened_on": p.OpenedOn, "detained_on": p.DetainedOn, "verdict_on": p.VerdictOn,
+		"sentence.release_expected_on": p.Sentence.ReleaseExpectedOn, "sentence.released_on": p.Sentence.ReleasedOn} {
+		if _, err := ParseDate(string(d)); err != nil {
+			fe[key(f)] = "error.date"
+		}
+	}
+	for f, v := range map[string]struct {
+		val  string
+		list []string
+	}{"stage": {p.Stage, Stages()}, "sentence.kind": {p.Sentence.Kind, SentenceKinds()},
+		"sentence.regime": {p.Sentence.Regime, Regimes()}, "sentence.released_how": {p.Sentence.ReleasedHow, ReleasedHows()}} {
+		if v.val != "" && !slices.Contains(v.list, v.val) {
+			fe[key(f)] = "error.unknown_value"
+		}
+	}
+	if p.Sentence.Months < 0 || p.Sentence.Months > MaxMonths {
+		fe[key("sentence.months")] = "error.months"
+	}
+	if p.Sentence.FineRub < 0 || p.Sentence.FineRub > 1_000_000_000_000 {
+		fe[key("sentence.fine_rub")] = "error.fine"
+	}
+	if fe[key("sentence.released_on")] == "" && p.Sentence.ReleasedOn.Before(p.VerdictOn) {
+		fe[key("sentence.released_on")] = "error.release_before_verdict"
+	}
+	if fe[key("sentence.release_expected_on")] == "" && p.Sentence.ReleaseExpectedOn.Before(p.VerdictOn) {
+		fe[key("sentence.release_expected_on")] = "error.release_before_verdict"
+	}
+	// A verdict may come before the detention (in absentia), never
+	// before the case was opened.
+	if fe[key("verdict_on")] == "" && p.VerdictOn.Before(p.OpenedOn) {
+		fe[key("verdict_on")] = "error.verdict_before_case"
+	}
+	for _, l := range Langs() {
+		t := p.Text(l)
+		for f, v := range map[string]struct {
+			s   string
+			max int
+		}{"court": {t.Court, 300}, "judge": {t.Judge, 200}, "prosecutor": {t.Prosecutor, 200}, "note": {t.Note, 2000}} {
+			if len([]rune(v.s)) > v.max {
+				fe[key(f+"_"+string(l))] = "error.too_long"
+			}
+		}
+	}
+}
+
+// Released reports whether the person is free of every prosecution's
+// custody: their custody says so. It is what the public filter
+// `released` reads.
+func (c *Case) Released() bool { return c.Custody == "released" }

@@ -516,6 +516,9 @@ func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.
 // profileView builds a profile page from a revision's content, without
 // the site's texts (see profilePage).
 func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References) views.ProfilePage {
+	// The preview shows what the public would: a birthday not cleared
+	// is its year.
+	cc = cc.ForPublic()
 	l := p.Lang()
 	t := cc.Text(l)
 	vm := views.ProfilePage{

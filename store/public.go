@@ -254,6 +254,8 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 	}
 	c.Slug = c.PublicSlug
 	live.Content.Slug = c.PublicSlug
+	// A birthday the editors have not cleared is not public.
+	live.Content = live.Content.ForPublic()
 	return &PublicCase{Case: *c, Live: live}, nil
 }
 
@@ -452,7 +454,8 @@ func (s *Store) publicList(ctx context.Context, q PublicQuery, total int) ([]Pub
 			}
 			c.Normalize()
 			c.Slug = it.Slug
-			it.Live = &c
+			// A birthday the editors have not cleared is not public.
+			it.Live = c.ForPublic()
 		}
 		out = append(out, it)
 	}

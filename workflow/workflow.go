@@ -477,7 +477,9 @@ func AfterEdit(s State) State {
 // public sees. Every field of a revision is public: the address, the
 // recognition status and date, region, articles, categories, dates,
 // custody, place of detention, letter address and its date, the photo and
-// its credit, sources, the timeline, and every text of both languages.
+// its credit, sources, the timeline, the person facts (gender, date of
+// birth and whether the birthday is public, citizenship, occupation),
+// every field of every prosecution, and every text of both languages.
 // What must stay inside has no place in a revision. Both are compared as
 // saved (normalised), so a row left empty in a form is no change, and
 // articles and categories as sets: the form lists them in the reference
@@ -488,6 +490,10 @@ func PublicChanged(before, after *content.Case) bool {
 		c.Normalize()
 		slices.Sort(c.Articles)
 		slices.Sort(c.Categories)
+		slices.Sort(c.Citizenship)
+		for i := range c.Prosecutions {
+			slices.Sort(c.Prosecutions[i].Articles)
+		}
 	}
 	return !b.Equal(a)
 }
