@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,13 +72,22 @@ func readPersonFacts(form url.Values, cc *content.Case, may formRights, raw map[
 		cc.BirthdayPublic = form.Get("birthday_public") == "1"
 	}
 	cc.Citizenship = splitCodes(get("citizenship"))
-	if t := get("citizenship"); t != "" {
-		raw["citizenship"] = t
+	// Text that is no list of codes comes back as typed, beside its
+	// error; codes that are, as the case holds them (upper case), so that
+	// a merge on the conflict page is shown, not this form's text.
+	for _, code := range cc.Citizenship {
+		if !citizenshipCode.MatchString(strings.ToUpper(code)) {
+			raw["citizenship"] = get("citizenship")
+		}
 	}
 	for _, l := range content.Langs() {
 		cc.Text(l).Occupation = get("occupation_" + string(l))
 	}
 }
+
+// citizenshipCode is what validation takes as a citizenship code (see
+// content's validation), once upper-cased.
+var citizenshipCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // splitCodes reads citizenship codes separated by commas, semicolons or
 // spaces.
