@@ -96,7 +96,7 @@ func splitCodes(s string) []string {
 }
 
 // splitArticles reads the articles of a prosecution from the values of
-// its input: each value is one article or several separated by commas or
+// its input, as the form writes them (views' joinArticles): each value is one article or several separated by commas or
 // semicolons ("280.3 ч.1, 207.3"). A code starts with a digit, so a piece
 // that does not belongs to the part before it ("213 ч.2 п. а, б").
 func splitArticles(values []string) []string {
@@ -117,10 +117,6 @@ func splitArticles(values []string) []string {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
-
-// joinArticles writes articles into the form's text input, as
-// splitArticles reads them.
-func joinArticles(articles []string) string { return strings.Join(articles, ", ") }
 
 // formProsecutionCount is how many prosecutions a form shows: one more
 // than the highest number its inputs name, 0 for a form that names none
