@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"casebook/store"
+	"casebook/workflow"
 )
 
 // byName selects a form control by its name; the names of prosecution
@@ -67,6 +69,8 @@ func TestBrowserSecondProsecutionAndGroup(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/studio/cases/new"),
 		chromedp.WaitVisible(chromedp.ID("name_en")),
 		chromedp.SendKeys(chromedp.ID("name_en"), "Rinat Second"),
+		chromedp.SendKeys(chromedp.ID("headline_en"), "Two prosecutions, one of them a group case"),
+		chromedp.SendKeys(chromedp.ID("body_en"), "## Who is Rinat Second\n\nA teacher from Ufa."),
 		chromedp.SendKeys(chromedp.ID("articles"), "280.3 ч.1"),
 		chromedp.SendKeys(chromedp.ID("sentenced_on"), "2024-09-19"),
 	)
@@ -137,7 +141,18 @@ func TestBrowserSecondProsecutionAndGroup(t *testing.T) {
 	if loc, _ := chromedp.Run(p, chromedp.Location()); !strings.HasSuffix(loc, "/studio/cases/new") {
 		t.Fatalf("after choosing to stay the browser is at %s", loc)
 	}
+	// A term that is no number is refused beside its input, as typed.
 	must(t, p,
+		chromedp.SetValue(byName("prosecutions.1.sentence.months"), "шесть лет"),
+		chromedp.Click(chromedp.CSS(`.form-actions button[name="save"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[id="prosecutions.1.sentence.months-error"]`)),
+	)
+	if got, _ := chromedp.Run(p, chromedp.Value(byName("prosecutions.1.sentence.months"))); got != "шесть лет" {
+		t.Errorf("the refused term comes back as %q", got)
+	}
+	formShots(t, p, "case-form-refused-term")
+	must(t, p,
+		chromedp.SetValue(byName("prosecutions.1.sentence.months"), "78"),
 		chromedp.Click(chromedp.CSS(`.form-actions button[name="save"]`)),
 		chromedp.WaitVisible(chromedp.ID("case-state")),
 	)
@@ -170,6 +185,24 @@ func TestBrowserSecondProsecutionAndGroup(t *testing.T) {
 	fitsThePhone(t, p, "the case page with two prosecutions")
 	must(t, p, chromedp.EmulateReset())
 	files = append(files, pageFile(t, p, dir, "case-page"))
+
+	// The lawyer chooses which prosecution the review assesses.
+	if r := e.transition(e.login("researcher"), id, workflow.Submit, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("submit: %d", r.StatusCode)
+	}
+	law := person(t, b)
+	e.browserLogin(t, law, "lawyer")
+	must(t, law,
+		chromedp.Navigate(e.srv.URL+casePath(id)),
+		chromedp.WaitVisible(chromedp.ID("review-prosecution")),
+		chromedp.SetValue(chromedp.ID("review-prosecution"), "2"),
+	)
+	formShots(t, law, "review-two-prosecutions")
+	must(t, law, chromedp.EmulateViewport(phoneWidth, 800))
+	fitsThePhone(t, law, "the review of a case with two prosecutions")
+	must(t, law, chromedp.EmulateReset())
+	files = append(files, pageFile(t, law, dir, "review"))
+	axeClean(t, law, "the review form", "#review")
 	checkHTML(t, files)
 }
 
