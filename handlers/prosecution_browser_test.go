@@ -21,12 +21,13 @@ import (
 func byName(name string) chromedp.CSS { return chromedp.CSS(`[name="` + name + `"]`) }
 
 // formShots saves full screenshots of the page at a desk's and a phone's
-// width in /tmp/shots-form (or CASEBOOK_FORM_SHOTS), to look at.
+// width into CASEBOOK_SHOTS (CASEBOOK_SHOTS=/tmp/shots-form), to look at;
+// without it, none.
 func formShots(t *testing.T, p context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("CASEBOOK_FORM_SHOTS")
+	dir := os.Getenv("CASEBOOK_SHOTS")
 	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "shots-form")
+		return
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
