@@ -183,6 +183,9 @@ func TestApplyNeeds(t *testing.T) {
 		{"insufficient materials with a recognition status unset", law, Case{State: LegalReview}, ApproveLegal, Input{Review: insufficient}, ReasonReview, ""},
 		{"insufficient materials and probable victim", law, Case{State: LegalReview, Status: ProbableVictim}, ApproveLegal, Input{Review: insufficient}, "", EditorialReview},
 		{"sufficient materials and a recognition", law, Case{State: LegalReview, Status: "political_prisoner"}, ApproveLegal, Input{Review: review}, "", EditorialReview},
+		{"a review of the second of two prosecutions", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: 2}}, "", EditorialReview},
+		{"a review of a prosecution the case does not have", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: 3}}, ReasonReview, ""},
+		{"a review of prosecution -1", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: -1}}, ReasonReview, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
