@@ -317,6 +317,12 @@ func TestSyntheticCases(t *testing.T) {
 	if again.Cases[123].Case.EN.Body != d.Cases[123].Case.EN.Body || again.Cases[5].Case.Slug != d.Cases[5].Case.Slug {
 		t.Error("the same seed gave other cases")
 	}
+	a, _ := json.Marshal(d)
+	b, _ := json.Marshal(again)
+	if string(a) != string(b) {
+		t.Error("the same seed gave another dump")
+	}
+	checkSyntheticFacts(t, d)
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "synthetic.db"))
 	if err != nil {
@@ -329,5 +335,138 @@ func TestSyntheticCases(t *testing.T) {
 	f, err := st.PublicFacets(ctx, store.PublicQuery{})
 	if err != nil || f.Total != 200 {
 		t.Fatalf("published after import: %v %v", f, err)
+	}
+	// The groups came in with their descriptions, and the cases keep
+	// their prosecutions.
+	refs, err := st.References(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(refs.Groups) != len(d.References[store.RefGroups]) {
+		t.Errorf("%d groups imported of %d", len(refs.Groups), len(d.References[store.RefGroups]))
+	}
+	for _, g := range refs.Groups {
+		if g.Description[content.RU] == "" || g.Description[content.EN] == "" {
+			t.Errorf("group %s imported without its description", g.Code)
+		}
+	}
+	for _, i := range []int{0, 57, 199} {
+		pc, err := st.PublicCaseBySlug(ctx, d.Cases[i].Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := d.Cases[i].Case.ForPublic(); !pc.Live.Content.Equal(want) {
+			t.Errorf("case %d after import:\n%+v\nwant\n%+v", i, pc.Live.Content, want)
+		}
+	}
+}
+
+// checkSyntheticFacts: the synthetic people have person facts in the
+// proportions of the field, one to three prosecutions (mostly one), some
+// in groups of two or more, and sentences that are whole.
+func checkSyntheticFacts(t *testing.T, d *store.Dump) {
+	t.Helper()
+	n := len(d.Cases)
+	counts := map[int]int{}
+	genders, kinds, regimes, stages := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	var yearOnly, fullDate, publicBirthday, noCitizenship, foreign, occupation, released, withPart int
+	members := map[string]int{}
+	for _, dc := range d.Cases {
+		c := dc.Case
+		genders[c.Gender]++
+		switch len(c.BornOn) {
+		case 4:
+			yearOnly++
+		case 10:
+			fullDate++
+			if c.BirthdayPublic {
+				publicBirthday++
+			}
+		}
+		if c.BirthdayPublic && len(c.BornOn) != 10 {
+			t.Errorf("%s: a public birthday of %q", c.Slug, c.BornOn)
+		}
+		if len(c.Citizenship) == 0 {
+			noCitizenship++
+		} else if !slices.Equal(c.Citizenship, []string{"RU"}) {
+			foreign++
+		}
+		if c.RU.Occupation != "" && (c.EN.Name == "") == (c.EN.Occupation == "") {
+			occupation++
+		}
+		counts[len(c.Prosecutions)]++
+		groups := map[string]bool{}
+		for _, p := range c.Prosecutions {
+			stages[p.Stage]++
+			kinds[p.Sentence.Kind]++
+			regimes[p.Sentence.Regime]++
+			if p.Group != "" {
+				if !groups[p.Group] {
+					members[p.Group]++
+				}
+				groups[p.Group] = true
+			}
+			for _, a := range p.Articles {
+				if a != content.ArticleCode(a) {
+					withPart++
+				}
+			}
+			s := p.Sentence
+			if s.ReleasedOn != "" {
+				released++
+			}
+			switch {
+			case p.Stage == "sentenced" || p.Stage == "appeal":
+				if p.VerdictOn == "" || s.Kind == "" {
+					t.Errorf("%s: a verdict without its date or sentence: %+v", c.Slug, p)
+				}
+			case s != (content.Sentence{}) || p.VerdictOn != "":
+				t.Errorf("%s: a sentence at stage %s: %+v", c.Slug, p.Stage, p)
+			}
+			if (s.Kind == "colony" || s.Kind == "prison") != (s.Regime != "") || ((s.Kind == "colony" || s.Kind == "prison") && (s.Months == 0 || s.ReleaseExpectedOn == "")) {
+				t.Errorf("%s: %+v", c.Slug, s)
+			}
+			if s.Kind == "fine" && (s.FineRub == 0 || s.Months != 0) {
+				t.Errorf("%s: a fine of %+v", c.Slug, s)
+			}
+			if (s.ReleasedOn == "") != (s.ReleasedHow == "") {
+				t.Errorf("%s: released %q how %q", c.Slug, s.ReleasedOn, s.ReleasedHow)
+			}
+		}
+		if c.RU.Sentence == "" && slices.ContainsFunc(c.Prosecutions, func(p content.Prosecution) bool { return p.Sentence.Kind != "" }) {
+			t.Errorf("%s: sentenced, with no sentence in words", c.Slug)
+		}
+	}
+	if counts[1] < n*70/100 || counts[1] > n*90/100 || counts[2] == 0 || counts[3] == 0 || counts[0] > 0 || len(counts) != 3 {
+		t.Errorf("prosecutions per person: %v", counts)
+	}
+	if genders["male"] < n/2 || genders["female"] < n/10 || genders["other"] > 0 {
+		t.Errorf("genders %v", genders)
+	}
+	if yearOnly < n/2 || fullDate < n/10 || publicBirthday == 0 || publicBirthday == fullDate {
+		t.Errorf("dates of birth: %d years, %d whole, %d of them public", yearOnly, fullDate, publicBirthday)
+	}
+	if foreign < n/40 || noCitizenship+foreign > n/5 {
+		t.Errorf("citizenship: %d none, %d other than RU alone", noCitizenship, foreign)
+	}
+	if occupation != n {
+		t.Errorf("%d of %d with an occupation in each language they are written in", occupation, n)
+	}
+	if len(kinds) < 7 || len(regimes) < 5 || len(stages) < 5 || released == 0 || withPart == 0 {
+		t.Errorf("too little variety: kinds %v, regimes %v, stages %v, %d released, %d articles with parts", kinds, regimes, stages, released, withPart)
+	}
+	refs := d.References[store.RefGroups]
+	if len(refs) == 0 || len(refs) != len(members) {
+		t.Fatalf("%d groups written, %d named", len(refs), len(members))
+	}
+	in := 0
+	for _, g := range refs {
+		if members[g.Code] < 2 || g.NameRU == "" || g.NameEN == "" || g.DescriptionRU == "" || g.DescriptionEN == "" {
+			t.Errorf("group %+v with %d members", g, members[g.Code])
+		}
+		in += members[g.Code]
+	}
+	if in < n/20 || in > n/4 {
+		t.Errorf("%d of %d people in groups", in, n)
 	}
 }
