@@ -209,3 +209,25 @@ func TestImportGroupsAndCasesCommand(t *testing.T) {
 		t.Errorf("a refused import wrote %d cases and %d groups", len(cases), len(refs.Groups))
 	}
 }
+
+// TestREADMEImportExampleImports: the example of an import file in the
+// README is one.
+func TestREADMEImportExampleImports(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "### Import files")
+	_, block, ok2 := strings.Cut(section, "```json\n")
+	example, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("the README has no example of an import file")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "example.json")
+	os.WriteFile(file, []byte(example), 0o644)
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"import", file, "--db", filepath.Join(dir, "a.db")}, nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "imported 1 cases") {
+		t.Fatalf("the README's example: %v\n%s%s", err, out.String(), errOut.String())
+	}
+}
