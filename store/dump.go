@@ -620,6 +620,13 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 			}
 		}
 		for _, c := range contents {
+			// A revision of an export is stored as the file has it, in
+			// the shape it was written in: one written before
+			// prosecutions keeps its top-level fields and gains none, as
+			// old revisions are never rewritten (reading one gives it
+			// the prosecution they make). A plain case is saved anew,
+			// and so in today's shape.
+			old := len(dc.Revisions) > 0 && len(c.Prosecutions) == 0
 			c.Normalize()
 			for field, key := range c.Validate() {
 				add(field, key)
@@ -637,6 +644,9 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 				}
 			} else if ie != nil {
 				return nil, ie
+			}
+			if old {
+				c.Prosecutions = nil
 			}
 		}
 		var slugs []string
@@ -852,7 +862,9 @@ func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(
 		}
 	}
 	if dc.LiveRevision != 0 {
+		// Indexed as read: an old revision as its one prosecution.
 		live := dc.Revisions[dc.LiveRevision-1].Content.Clone()
+		live.Normalize()
 		live.Slug = publicSlug
 		published := parseTime(dc.PublishedAt)
 		if published.IsZero() {
