@@ -100,7 +100,7 @@ func TestGroupsReferenceList(t *testing.T) {
 }
 
 // TestImportGroupsAndCases: the design's object of groups and cases.
-func TestImportGroupsAndCases(t *testing.T) {
+func TestImportGroupsAndCasesObject(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	d, err := ParseImport([]byte(`{"groups": [{"code": "network", "ru": {"name": "Сеть", "description": "Дело «Сети»"}, "en": {"name": "Network", "description": ""}}],
