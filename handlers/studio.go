@@ -363,7 +363,7 @@ func (h *Handler) preview(c echo.Context) error {
 	rev := pv.Revision
 	cc := rev.Content.Clone()
 	cc.Slug = pv.Case.Slug
-	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
+	vm, err := h.profilePage(ctx, h.cat.Printer(l), id, cc)
 	if err != nil {
 		return err
 	}

@@ -155,10 +155,13 @@ type ProfilePage struct {
 	BodyHTML  string
 	Status    string
 	Facts     []Fact
-	Timeline  []TimelineItem
-	Sources   []content.Source
-	Photo     *Photo
-	Letter    *Letter
+	// Prosecutions detail the case's prosecutions, nil when the facts
+	// box says all there is (a case in the shape before them).
+	Prosecutions []ProsecutionView
+	Timeline     []TimelineItem
+	Sources      []content.Source
+	Photo        *Photo
+	Letter       *Letter
 	// Site-wide texts, sanitised HTML.
 	HelpHTML       string
 	DisclaimerHTML string
