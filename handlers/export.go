@@ -22,8 +22,9 @@ import (
 // addresses (a page at /ru/cases/x is /ru/cases/x/index.html), for any
 // static host, CDN or mirror: both languages, every profile, the list
 // pages and their status and year filters, the case groups' pages,
-// statistics, feeds, sitemap, robots.txt, public photos and assets. The handler must have been made
-// WithStatic, and e routed by it. It returns how many files it wrote.
+// statistics, feeds, sitemap, robots.txt, public photos and assets. The
+// handler must have been made WithStatic, and e routed by it. It returns
+// how many files it wrote.
 func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int, error) {
 	if !h.static {
 		return 0, fmt.Errorf("export-site: the handler is not in static mode")
