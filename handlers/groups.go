@@ -79,6 +79,6 @@ func (h *Handler) group(c echo.Context) error {
 		}
 		vm.Members = append(vm.Members, card)
 	}
-	sortByName(l, vm.Members, func(m views.GroupMemberCard) string { return m.Person.Name })
+	sortByName(vm.Members, func(m views.GroupMemberCard) string { return m.Person.Name })
 	return h.render(c, http.StatusOK, views.GroupView(vm))
 }

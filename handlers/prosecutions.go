@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"casebook/content"
 	"casebook/i18n"
 	"casebook/store"
@@ -113,7 +110,7 @@ func prosecutionViews(p *i18n.Printer, cc *content.Case, refs *store.References,
 			for _, m := range co[q.Group] {
 				v.CoDefendants = append(v.CoDefendants, personLink(l, m))
 			}
-			sortByName(l, v.CoDefendants, func(p views.PersonLink) string { return p.Name })
+			sortByName(v.CoDefendants, func(p views.PersonLink) string { return p.Name })
 		}
 		var arts []string
 		for _, a := range q.Articles {
@@ -161,14 +158,13 @@ func personLink(l content.Lang, m store.GroupMember) views.PersonLink {
 	return views.PersonLink{Name: m.Name[o], URL: views.CaseURL(o, m.Slug), Lang: o}
 }
 
-// sortByName orders items by their names as l's alphabet does.
-func sortByName[T any](l content.Lang, items []T, name func(T) string) {
-	tag := language.Russian
-	if l == content.EN {
-		tag = language.English
-	}
-	coll := collate.New(tag)
-	slices.SortStableFunc(items, func(a, b T) int { return coll.CompareString(name(a), name(b)) })
+// sortByName orders items by their names alphabetically: in lower case,
+// with ё as е (Unicode puts it after я), which is the Russian and the
+// English alphabet's order. The CLDR collation of golang.org/x/text would
+// add a megabyte of tables to the binary for lists of a few names.
+func sortByName[T any](items []T, name func(T) string) {
+	key := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "ё", "е") }
+	slices.SortStableFunc(items, func(a, b T) int { return strings.Compare(key(name(a)), key(name(b))) })
 }
 
 // groupCodes lists the groups the case's prosecutions name, each once.

@@ -3,9 +3,6 @@ package i18n
 import (
 	"strings"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
-
 	"casebook/content"
 )
 
@@ -101,22 +98,21 @@ func (p *Printer) ReleasedHow(how string) string {
 	return p.TOr("released_how."+how, how)
 }
 
+//go:generate go run countries_gen.go
+
 // Country names the country of an ISO 3166 alpha-2 code in the printer's
-// language ("RU" is "Россия", "Russia"), from the CLDR names that
-// golang.org/x/text carries; a code that is no country is shown as it is.
+// language ("RU" is "Россия", "Russia"), by the CLDR names (countries.go,
+// made from golang.org/x/text's); a code that is no country is shown as
+// it is.
 func (p *Printer) Country(code string) string {
-	r, err := language.ParseRegion(strings.ToUpper(strings.TrimSpace(code)))
-	if err != nil || !r.IsCountry() {
+	names, ok := countryNames[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
 		return code
 	}
-	names := display.Russian.Regions()
 	if p.lang == content.EN {
-		names = display.English.Regions()
+		return names[1]
 	}
-	if n := names.Name(r); n != "" {
-		return n
-	}
-	return code
+	return names[0]
 }
 
 // ArticlePart writes an article as the field writes it ("280.3 ч.1") in

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"casebook/content"
 )
 
@@ -171,6 +174,31 @@ func containsKey(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestCountryNamesAreCLDRs: the table of country names (countries.go) is
+// what golang.org/x/text says for every two-letter code; when an update
+// of x/text changes a name, `go generate ./i18n` writes it anew.
+func TestCountryNamesAreCLDRs(t *testing.T) {
+	n := 0
+	for x := 'A'; x <= 'Z'; x++ {
+		for y := 'A'; y <= 'Z'; y++ {
+			code := string([]rune{x, y})
+			var want [2]string
+			if r, err := language.ParseRegion(code); err == nil && r.IsCountry() && r.String() == code {
+				want = [2]string{display.Russian.Regions().Name(r), display.English.Regions().Name(r)}
+			}
+			if got := countryNames[code]; got != want && (want[0] != "" && want[1] != "" || got != [2]string{}) {
+				t.Errorf("%s: %q, CLDR says %q: run go generate ./i18n", code, got, want)
+			}
+			if want[0] != "" {
+				n++
+			}
+		}
+	}
+	if n < 240 {
+		t.Errorf("only %d countries", n)
+	}
 }
 
 func TestStagesReleasesCountriesArticles(t *testing.T) {
