@@ -217,6 +217,7 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(p, "/", h.home, "public.home")
 	get(p, "/cases", h.list, "public.list")
 	get(p, "/cases/:slug", h.profile, "public.profile")
+	get(p, "/groups/:code", h.group, "public.group")
 	get(p, "/stats", h.stats, "public.stats")
 	get(p, "/feed.atom", h.feed, "public.feed")
 	get(p, "/open-data", h.openDataPage, "public.open_data")

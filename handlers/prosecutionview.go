@@ -14,8 +14,9 @@ import (
 // besides the public facts box, the person facts and every prosecution
 // whole, field by field, with each value as the form holds it.
 
-// personFacts lists the person facts of cc that are filled in.
-func personFacts(p *i18n.Printer, cc *content.Case) []views.Fact {
+// studioPersonFacts lists the person facts of cc that are filled in, whole
+// (the studio sees the date of birth as saved).
+func studioPersonFacts(p *i18n.Printer, cc *content.Case) []views.Fact {
 	var out []views.Fact
 	add := func(label string, values ...string) {
 		var vs []string
@@ -47,11 +48,11 @@ func personFacts(p *i18n.Printer, cc *content.Case) []views.Fact {
 
 // prosecutionViews lists the prosecutions of cc with every field that is
 // filled in.
-func prosecutionViews(p *i18n.Printer, cc *content.Case, refs *store.References) []views.ProsecutionView {
+func studioProsecutions(p *i18n.Printer, cc *content.Case, refs *store.References) []views.StudioProsecution {
 	l := p.Lang()
-	var out []views.ProsecutionView
+	var out []views.StudioProsecution
 	for i, pr := range cc.Prosecutions {
-		v := views.ProsecutionView{Heading: p.T("form.prosecution_n", i+1)}
+		v := views.StudioProsecution{Heading: p.T("form.prosecution_n", i+1)}
 		add := func(field string, values ...string) {
 			var vs []string
 			for _, x := range values {

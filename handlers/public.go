@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -467,7 +468,7 @@ func (h *Handler) profile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm, err := h.profilePage(ctx, p, pc.Live.Content)
+	vm, err := h.profilePage(ctx, p, pc.Case.ID, pc.Live.Content)
 	if err != nil {
 		return err
 	}
@@ -498,8 +499,9 @@ func (h *Handler) profile(c echo.Context) error {
 // profilePage builds the profile page of a revision's content with the
 // site's texts (how to help, the letter guidance, the disclaimer): the
 // public page and the studio's preview both come from it, so that what
-// reviewers see is what will go out.
-func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.Case) (views.ProfilePage, error) {
+// reviewers see is what will go out. id is the case's, whose
+// co-defendants are the other published members of its groups.
+func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, id int64, cc *content.Case) (views.ProfilePage, error) {
 	refs, err := h.refs(ctx)
 	if err != nil {
 		return views.ProfilePage{}, err
@@ -508,14 +510,19 @@ func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.
 	if err != nil {
 		return views.ProfilePage{}, err
 	}
-	vm := h.profileView(p, cc, refs)
+	co, err := h.coDefendants(ctx, id, cc)
+	if err != nil {
+		return views.ProfilePage{}, err
+	}
+	vm := h.profileView(p, cc, refs, co)
 	vm.HelpHTML, vm.DisclaimerHTML, vm.GuidanceHTML = texts["how_to_help"], texts["disclaimer"], texts["letter_guidance"]
 	return vm, nil
 }
 
 // profileView builds a profile page from a revision's content, without
-// the site's texts (see profilePage).
-func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References) views.ProfilePage {
+// the site's texts (see profilePage), with the co-defendants co the store
+// read (store.CoDefendants).
+func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References, co map[string][]store.GroupMember) views.ProfilePage {
 	// The preview shows what the public would: a birthday not cleared
 	// is its year.
 	cc = cc.ForPublic()
@@ -537,6 +544,7 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 	vm.Name, vm.Headline, vm.Statement = t.Name, t.Headline, t.Statement
 	vm.BodyHTML = h.md.HTML(t.Body)
 	vm.Facts = h.facts(p, cc, refs)
+	vm.Prosecutions = prosecutionViews(p, cc, refs, co)
 	for _, e := range cc.Timeline {
 		if txt := e.Text(l); txt != "" {
 			vm.Timeline = append(vm.Timeline, views.TimelineItem{Date: e.Date, Text: txt})
@@ -580,6 +588,7 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 		add("fact.status", statusLabel(p, refs, cc.Status))
 	}
 	add("fact.recognized_on", p.Date(cc.RecognizedOn))
+	out = append(out, personFacts(p, cc, time.Now())...)
 	region := ""
 	if r, ok := store.Find(refs.Regions, cc.Region); ok {
 		region = r.Label(l)
@@ -587,12 +596,9 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 	add("fact.region", region)
 	add("fact.locality", cc.Text(l).Locality)
 	var arts []string
-	for _, code := range cc.Articles {
-		if a, ok := store.Find(refs.Articles, code); ok {
-			arts = append(arts, p.T("fact.article", code, a.Label(l)))
-		} else {
-			arts = append(arts, code)
-		}
+	for _, a := range cc.Articles {
+		// With its part, as a prosecution writes it ("280.3 ч.1").
+		arts = append(arts, articleLabel(p, refs, a))
 	}
 	add("fact.articles", arts...)
 	var cats []string
@@ -604,7 +610,17 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 	add("fact.categories", cats...)
 	add("fact.detained_on", p.Date(cc.DetainedOn))
 	add("fact.sentenced_on", p.Date(cc.SentencedOn))
-	add("fact.sentence", cc.Text(l).Sentence)
+	if s := cc.Text(l).Sentence; s != "" {
+		add("fact.sentence", s)
+	} else {
+		// No sentence written out: each prosecution's sentence as data,
+		// in words.
+		var words []string
+		for _, q := range cc.EffectiveProsecutions() {
+			words = append(words, p.Sentence(q.Sentence))
+		}
+		add("fact.sentence", words...)
+	}
 	if cc.Custody != "" {
 		add("fact.custody", p.T("custody."+cc.Custody))
 	}

@@ -150,8 +150,8 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Comments:         comments,
 		Reviews:          reviews,
 		Facts:            h.facts(p, w, refs),
-		Person:           personFacts(p, w),
-		Prosecutions:     prosecutionViews(p, w, refs),
+		Person:           studioPersonFacts(p, w),
+		Prosecutions:     studioProsecutions(p, w, refs),
 		ReviewChoices:    reviewChoices(p, w, st.review.Prosecution),
 		ActionError:      st.actionError,
 		Comment:          st.comment,
@@ -373,7 +373,7 @@ func (h *Handler) preview(c echo.Context) error {
 	rev := pv.Revision
 	cc := rev.Content.Clone()
 	cc.Slug = pv.Case.Slug
-	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
+	vm, err := h.profilePage(ctx, h.cat.Printer(l), id, cc)
 	if err != nil {
 		return err
 	}

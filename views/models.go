@@ -155,10 +155,13 @@ type ProfilePage struct {
 	BodyHTML  string
 	Status    string
 	Facts     []Fact
-	Timeline  []TimelineItem
-	Sources   []content.Source
-	Photo     *Photo
-	Letter    *Letter
+	// Prosecutions detail the case's prosecutions, nil when the facts
+	// box says all there is (a case in the shape before them).
+	Prosecutions []ProsecutionView
+	Timeline     []TimelineItem
+	Sources      []content.Source
+	Photo        *Photo
+	Letter       *Letter
 	// Site-wide texts, sanitised HTML.
 	HelpHTML       string
 	DisclaimerHTML string
@@ -309,9 +312,9 @@ type ReviewForm struct {
 	Prosecution int
 }
 
-// ProsecutionView is one prosecution of a case as the studio's case page
+// StudioProsecution is one prosecution of a case as the studio's case page
 // shows it: every field it holds, labelled.
-type ProsecutionView struct {
+type StudioProsecution struct {
 	Heading string
 	Facts   []Fact
 }
@@ -337,7 +340,7 @@ type CasePage struct {
 	// Person and Prosecutions are the person facts and the prosecutions
 	// of the working revision, whole, as the reviewers check them.
 	Person       []Fact
-	Prosecutions []ProsecutionView
+	Prosecutions []StudioProsecution
 	// ReviewChoices name what a review may assess when the case has more
 	// than one prosecution: the whole case, then each prosecution (the
 	// value is its number, from 1); empty otherwise.

@@ -1,66 +1,66 @@
 package views
 
-import (
-	"strconv"
-	"strings"
+import "casebook/content"
 
-	"casebook/content"
-	"casebook/store"
-)
+// The view models of a person's prosecutions on the profile, and of a
+// case group's page.
 
-// pkey names field of the i-th prosecution as the form's inputs do
-// (content.ProsecutionKey).
-func pkey(i int, field string) string { return content.ProsecutionKey(i, field) }
-
-// rawOr is what the form shows in input key: the text as the person typed
-// it, when the form keeps one, else value.
-func (vm CaseFormPage) rawOr(key, value string) string {
-	if t, ok := vm.Raw[key]; ok {
-		return t
-	}
-	return value
+// ProsecutionView is one prosecution as the profile details it.
+type ProsecutionView struct {
+	// Heading names the prosecution among several ("Дело 2"); "" when
+	// the case has one.
+	Heading string
+	// ID is the anchor of its section.
+	ID string
+	// Group is the group case it belongs to, nil for none.
+	Group *GroupLink
+	Facts []Fact
+	// CoDefendants are the other published members of its group. A
+	// co-defendant who is not published is not here: not by name, not by
+	// count.
+	CoDefendants []PersonLink
+	// Note is the per-language note, plain text kept in its lines.
+	Note string
 }
 
-// numberText writes a number into a form input; 0 is an empty input,
-// as the term or fine that is not known.
-func numberText(n int64) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.FormatInt(n, 10)
+// GroupLink names a case group and links its page.
+type GroupLink struct {
+	Name string
+	URL  string
 }
 
-// joinArticles writes articles into the form's text input, as the
-// handler reads them back: "280.3 ч.1, 207.3".
-func joinArticles(articles []string) string { return strings.Join(articles, ", ") }
-
-// articleTitles names each of the articles that the reference list
-// knows: "280.3 ч.1 — Public actions aimed at discrediting…", so that the
-// person sees what the codes typed mean.
-func articleTitles(vm CaseFormPage, articles []string) []string {
-	var out []string
-	for _, a := range articles {
-		if it, ok := store.Find(vm.Refs.Articles, content.ArticleCode(a)); ok {
-			out = append(out, a+" — "+it.Label(vm.Lang()))
-		}
-	}
-	return out
+// PersonLink names a published case and links its profile.
+type PersonLink struct {
+	Name string
+	URL  string
+	// Lang is the language of Name and of the profile linked when it is
+	// not the page's (a profile that exists only in the other
+	// language), else "".
+	Lang content.Lang
 }
 
-// groupsOffered is whether the form offers a case group for the
-// prosecution: the list has an entry in use, or the prosecution names
-// one (a retired one stays shown where it is used).
-func groupsOffered(vm CaseFormPage, current string) bool {
-	if current != "" {
-		return true
-	}
-	for _, g := range vm.Refs.Groups {
-		if !g.Retired {
-			return true
-		}
-	}
-	return false
+// GroupPage is /{lang}/groups/{code}: a case group and its published
+// members.
+type GroupPage struct {
+	Page
+	Name string
+	// DescriptionHTML is the group's description, sanitised HTML.
+	DescriptionHTML string
+	Members         []GroupMemberCard
 }
 
-// citizenshipText writes citizenship codes into the form's input.
-func citizenshipText(codes []string) string { return strings.Join(codes, ", ") }
+// GroupMemberCard is a published member on a group's page, with their
+// own status and custody.
+type GroupMemberCard struct {
+	Person   PersonLink
+	Headline string
+	Status   string
+	Custody  string
+	// Sentence is the sentence in words of the member's prosecution in
+	// the group, "" for none yet.
+	Sentence string
+	Thumb    string
+}
+
+// GroupURL is the public address of a case group's page.
+func GroupURL(l content.Lang, code string) string { return "/" + string(l) + "/groups/" + code }
