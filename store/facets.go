@@ -13,11 +13,12 @@ import (
 	"casebook/search"
 )
 
-// refRegion and refCategory name the reference lists whose entries a
-// search word may name (search.RefToken).
+// refRegion, refCategory and refGroup name the reference lists whose
+// entries a search word may name (search.RefToken).
 const (
 	refRegion   = "region"
 	refCategory = "category"
+	refGroup    = "group"
 )
 
 // generational keeps one value that is good for one generation of the
@@ -49,7 +50,7 @@ func (g *generational[T]) get(s *Store, build func() (T, error)) (T, error) {
 	return v, nil
 }
 
-// refNames returns the names of the regions and categories, as the
+// refNames returns the names of the regions, categories and case groups, as the
 // reference lists give them now in both languages, that a search word may
 // name. A rename in the studio starts a new generation, so the next
 // search finds the entry by its new name; the index holds codes and needs
@@ -57,7 +58,7 @@ func (g *generational[T]) get(s *Store, build func() (T, error)) (T, error) {
 func (s *Store) refNames(ctx context.Context) (*search.Names, error) {
 	return s.names.get(s, func() (*search.Names, error) {
 		entries := map[string][]string{}
-		for _, l := range []struct{ table, list string }{{"regions", refRegion}, {"categories", refCategory}} {
+		for _, l := range []struct{ table, list string }{{"regions", refRegion}, {"categories", refCategory}, {"groups", refGroup}} {
 			rows, err := s.r.QueryContext(ctx, `SELECT code, name_ru, name_en FROM `+l.table)
 			if err != nil {
 				return nil, err
@@ -91,10 +92,12 @@ func (s *Store) match(ctx context.Context, text string) (string, error) {
 	return search.Query(text, names), nil
 }
 
-// facetRow is what the filter counts need of one published case.
+// facetRow is what the filter counts need of one published case: the
+// values it has of each facet (a status, or the regions of all its
+// prosecutions), and its year of birth, 0 when unknown.
 type facetRow struct {
-	status, region, year string
-	articles, categories []string
+	vals     [facetCount][]string
+	bornYear int
 }
 
 // facetTable holds every published case's facetRow, by case id.
@@ -108,13 +111,15 @@ type facetTable struct {
 // the search matched, never a scan of the list per filter.
 func (s *Store) facetRows(ctx context.Context) (*facetTable, error) {
 	return s.facets.get(s, func() (*facetTable, error) {
-		rows, err := s.r.QueryContext(ctx, `SELECT case_id, status, region, articles, categories, substr(recognized_on, 1, 4) FROM public_index`)
+		rows, err := s.r.QueryContext(ctx, `SELECT case_id, status, substr(recognized_on, 1, 4), gender, released,
+			regions, articles, categories, groups, citizenship, born_year FROM public_index`)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
 		t := &facetTable{byID: map[int64]int{}}
-		// The same few codes recur in every row: one string each.
+		// The same few codes, and the same few lists of them, recur in
+		// every row: one string and one slice each.
 		intern := map[string]string{}
 		in := func(v string) string {
 			if w, ok := intern[v]; ok {
@@ -123,37 +128,52 @@ func (s *Store) facetRows(ctx context.Context) (*facetTable, error) {
 			intern[v] = v
 			return v
 		}
-		var last struct{ articles, categories string }
-		var lastArts, lastCats []string
+		lists := map[string][]string{}
+		list := func(raw string) ([]string, error) {
+			if l, ok := lists[raw]; ok {
+				return l, nil
+			}
+			var l []string
+			if err := json.Unmarshal([]byte(raw), &l); err != nil {
+				return nil, err
+			}
+			for i := range l {
+				l[i] = in(l[i])
+			}
+			lists[raw] = l
+			return l, nil
+		}
+		// A single value is a list of one, made once per value.
+		ones := map[string][]string{}
+		one := func(v string) []string {
+			if v == "" {
+				return nil
+			}
+			if l, ok := ones[v]; ok {
+				return l
+			}
+			ones[v] = []string{v}
+			return ones[v]
+		}
 		for rows.Next() {
 			var id int64
 			var r facetRow
-			var arts, cats string
-			if err := rows.Scan(&id, &r.status, &r.region, &arts, &cats, &r.year); err != nil {
+			var status, year, gender string
+			var released bool
+			var raw [5]string
+			if err := rows.Scan(&id, &status, &year, &gender, &released, &raw[0], &raw[1], &raw[2], &raw[3], &raw[4], &r.bornYear); err != nil {
 				return nil, err
 			}
-			r.status, r.region, r.year = in(r.status), in(r.region), in(r.year)
-			if arts != last.articles || lastArts == nil {
-				lastArts = nil
-				if err := json.Unmarshal([]byte(arts), &lastArts); err != nil {
+			r.vals[facetStatus], r.vals[facetYear], r.vals[facetGender] = one(status), one(year), one(gender)
+			r.vals[facetReleased] = one(ReleasedNo)
+			if released {
+				r.vals[facetReleased] = one(ReleasedYes)
+			}
+			for i, f := range []int{facetRegion, facetArticle, facetCategory, facetGroup, facetCitizenship} {
+				if r.vals[f], err = list(raw[i]); err != nil {
 					return nil, err
 				}
-				for i := range lastArts {
-					lastArts[i] = in(lastArts[i])
-				}
-				last.articles = arts
 			}
-			if cats != last.categories || lastCats == nil {
-				lastCats = nil
-				if err := json.Unmarshal([]byte(cats), &lastCats); err != nil {
-					return nil, err
-				}
-				for i := range lastCats {
-					lastCats[i] = in(lastCats[i])
-				}
-				last.categories = cats
-			}
-			r.articles, r.categories = lastArts, lastCats
 			t.byID[id] = len(t.rows)
 			t.rows = append(t.rows, r)
 		}
@@ -167,29 +187,44 @@ type Count struct {
 	Count int
 }
 
-// Facets counts published cases by status, region, article, category and
-// year of recognition, most frequent first (years newest first).
+// Facets counts published cases by status, region, article, category,
+// year of recognition, group, gender, citizenship and release, most
+// frequent first (years newest first). A case counts once under each
+// region, article and group of any of its prosecutions.
 type Facets struct {
 	Status, Region, Article, Category, Year []Count
+	Group, Gender, Citizenship, Released    []Count
 	// Total is how many cases the query finds.
 	Total int
 }
 
-// The filters of a query, as bits of what a case fails.
+// The facets, in the order of the fail bits of a case (see
+// PublicFacets).
 const (
-	failStatus uint8 = 1 << iota
-	failRegion
-	failArticle
-	failCategory
-	failYear
+	facetStatus = iota
+	facetRegion
+	facetArticle
+	facetCategory
+	facetYear
+	facetGroup
+	facetGender
+	facetCitizenship
+	facetReleased
+	facetCount
 )
+
+// chosen returns the value of facet f that the query chooses, "" for none.
+func (q PublicQuery) chosen(f int) string {
+	return [facetCount]string{q.Status, q.Region, q.Article, q.Category, q.Year, q.Group, q.Gender, q.Citizenship, q.Released}[f]
+}
 
 // PublicFacets counts the published cases that the query finds by each
 // filter, over the current result: the search and every filter in force
 // except the one counted, so that each count says how many cases that
 // choice of the filter would show with everything else kept (a region
 // counts the search's cases in that region, whatever region is chosen
-// now). The empty query counts every published case.
+// now). The years of birth are a range, not a facet: a case outside it
+// counts nowhere. The empty query counts every published case.
 func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error) {
 	t, err := s.facetRows(ctx)
 	if err != nil {
@@ -219,27 +254,25 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 			}
 		}
 	}
-	var counts [5]map[string]int
+	var counts [facetCount]map[string]int
 	for i := range counts {
 		counts[i] = map[string]int{}
 	}
+	var chosen [facetCount]string
+	for f := range chosen {
+		chosen[f] = q.chosen(f)
+	}
 	f := &Facets{}
 	visit := func(r *facetRow) {
-		var fails uint8
-		if q.Status != "" && r.status != q.Status {
-			fails |= failStatus
+		if (q.BornFrom != 0 || q.BornTo != 0) && (r.bornYear == 0 || (q.BornFrom != 0 && r.bornYear < q.BornFrom) || (q.BornTo != 0 && r.bornYear > q.BornTo)) {
+			return
 		}
-		if q.Region != "" && r.region != q.Region {
-			fails |= failRegion
-		}
-		if q.Article != "" && !slices.Contains(r.articles, q.Article) {
-			fails |= failArticle
-		}
-		if q.Category != "" && !slices.Contains(r.categories, q.Category) {
-			fails |= failCategory
-		}
-		if q.Year != "" && r.year != q.Year {
-			fails |= failYear
+		// The bits of the filters the case fails.
+		var fails uint16
+		for i, v := range chosen {
+			if v != "" && !slices.Contains(r.vals[i], v) {
+				fails |= 1 << i
+			}
 		}
 		if fails&(fails-1) != 0 {
 			return // fails two filters: no one choice brings it in
@@ -247,24 +280,12 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 		if fails == 0 {
 			f.Total++
 		}
-		if fails&^failStatus == 0 {
-			counts[0][r.status]++
-		}
-		if fails&^failRegion == 0 && r.region != "" {
-			counts[1][r.region]++
-		}
-		if fails&^failArticle == 0 {
-			for _, a := range r.articles {
-				counts[2][a]++
+		for i := range counts {
+			if fails&^(1<<i) == 0 {
+				for _, v := range r.vals[i] {
+					counts[i][v]++
+				}
 			}
-		}
-		if fails&^failCategory == 0 {
-			for _, c := range r.categories {
-				counts[3][c]++
-			}
-		}
-		if fails&^failYear == 0 && r.year != "" {
-			counts[4][r.year]++
 		}
 	}
 	if all {
@@ -289,8 +310,9 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 		})
 		return out
 	}
-	f.Status, f.Region, f.Article, f.Category = byCount(counts[0]), byCount(counts[1]), byCount(counts[2]), byCount(counts[3])
-	f.Year = byCount(counts[4])
+	f.Status, f.Region, f.Article, f.Category = byCount(counts[facetStatus]), byCount(counts[facetRegion]), byCount(counts[facetArticle]), byCount(counts[facetCategory])
+	f.Year = byCount(counts[facetYear])
 	slices.SortFunc(f.Year, func(a, b Count) int { return strings.Compare(b.Key, a.Key) })
+	f.Group, f.Gender, f.Citizenship, f.Released = byCount(counts[facetGroup]), byCount(counts[facetGender]), byCount(counts[facetCitizenship]), byCount(counts[facetReleased])
 	return f, nil
 }
