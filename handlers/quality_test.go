@@ -48,6 +48,9 @@ var publicPages = []string{
 	"/ru/open-data", "/en/open-data",
 	"/ru/cases?q=" + "%D0%B2+%D0%A1%D0%B2%D0%B5%D1%80%D0%B4%D0%BB%D0%BE%D0%B2%D1%81%D0%BA%D0%BE%D0%B9+%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D0%B8",
 	"/en/cases?q=Tatarstan&region=sverdlovsk-oblast",
+	// The filters of person facts, kept in the form though nothing
+	// matches them.
+	"/ru/cases?gender=female&born_from=1980&citizenship=RU", "/en/cases?released=true&born_to=1970",
 }
 
 // errorPages are the answers a lost visitor gets, with their status: a

@@ -94,9 +94,10 @@ func (s *Store) match(ctx context.Context, text string) (string, error) {
 
 // facetRow is what the filter counts need of one published case: the
 // values it has of each facet (a status, or the regions of all its
-// prosecutions), and its year of birth, 0 when unknown.
+// prosecutions), each by its number in facetTable.keys, and its year of
+// birth, 0 when unknown.
 type facetRow struct {
-	vals     [facetCount][]string
+	vals     [facetCount][]int32
 	bornYear int
 }
 
@@ -104,6 +105,11 @@ type facetRow struct {
 type facetTable struct {
 	rows []facetRow
 	byID map[int64]int
+	// keys are the values of each facet, by their numbers: a count is
+	// then an increment in a slice, where a map of the values took most
+	// of the time of counting.
+	keys [facetCount][]string
+	nums [facetCount]map[string]int32
 }
 
 // facetRows reads the filter values of every published case once per
@@ -118,42 +124,51 @@ func (s *Store) facetRows(ctx context.Context) (*facetTable, error) {
 		}
 		defer rows.Close()
 		t := &facetTable{byID: map[int64]int{}}
-		// The same few codes, and the same few lists of them, recur in
-		// every row: one string and one slice each.
-		intern := map[string]string{}
-		in := func(v string) string {
-			if w, ok := intern[v]; ok {
-				return w
-			}
-			intern[v] = v
-			return v
+		for f := range t.nums {
+			t.nums[f] = map[string]int32{}
 		}
-		lists := map[string][]string{}
-		list := func(raw string) ([]string, error) {
-			if l, ok := lists[raw]; ok {
+		num := func(f int, v string) int32 {
+			n, ok := t.nums[f][v]
+			if !ok {
+				n = int32(len(t.keys[f]))
+				t.nums[f][v] = n
+				t.keys[f] = append(t.keys[f], v)
+			}
+			return n
+		}
+		// The same few lists recur in every row: one slice each.
+		lists := map[string][]int32{}
+		list := func(f int, raw string) ([]int32, error) {
+			key := string(rune('a'+f)) + raw
+			if l, ok := lists[key]; ok {
 				return l, nil
 			}
-			var l []string
-			if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			var vals []string
+			if err := json.Unmarshal([]byte(raw), &vals); err != nil {
 				return nil, err
 			}
-			for i := range l {
-				l[i] = in(l[i])
+			l := make([]int32, 0, len(vals))
+			for _, v := range vals {
+				if v != "" {
+					l = append(l, num(f, v))
+				}
 			}
-			lists[raw] = l
+			lists[key] = l
 			return l, nil
 		}
-		// A single value is a list of one, made once per value.
-		ones := map[string][]string{}
-		one := func(v string) []string {
+		// A single value is a list of one, made once per value; its key
+		// is no JSON list's.
+		one := func(f int, v string) []int32 {
 			if v == "" {
 				return nil
 			}
-			if l, ok := ones[v]; ok {
-				return l
+			key := string(rune('a'+f)) + "=" + v
+			l, ok := lists[key]
+			if !ok {
+				l = []int32{num(f, v)}
+				lists[key] = l
 			}
-			ones[v] = []string{v}
-			return ones[v]
+			return l
 		}
 		for rows.Next() {
 			var id int64
@@ -164,13 +179,13 @@ func (s *Store) facetRows(ctx context.Context) (*facetTable, error) {
 			if err := rows.Scan(&id, &status, &year, &gender, &released, &raw[0], &raw[1], &raw[2], &raw[3], &raw[4], &r.bornYear); err != nil {
 				return nil, err
 			}
-			r.vals[facetStatus], r.vals[facetYear], r.vals[facetGender] = one(status), one(year), one(gender)
-			r.vals[facetReleased] = one(ReleasedNo)
+			rel := ReleasedNo
 			if released {
-				r.vals[facetReleased] = one(ReleasedYes)
+				rel = ReleasedYes
 			}
+			r.vals[facetStatus], r.vals[facetYear], r.vals[facetGender], r.vals[facetReleased] = one(facetStatus, status), one(facetYear, year), one(facetGender, gender), one(facetReleased, rel)
 			for i, f := range []int{facetRegion, facetArticle, facetCategory, facetGroup, facetCitizenship} {
-				if r.vals[f], err = list(raw[i]); err != nil {
+				if r.vals[f], err = list(f, raw[i]); err != nil {
 					return nil, err
 				}
 			}
@@ -254,23 +269,31 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 			}
 		}
 	}
-	var counts [facetCount]map[string]int
+	var counts [facetCount][]int
+	// The number of the value each filter chooses, -1 for none; a value
+	// no case has is a number no row holds.
+	var chosen [facetCount]int32
 	for i := range counts {
-		counts[i] = map[string]int{}
+		counts[i] = make([]int, len(t.keys[i]))
+		chosen[i] = -1
+		if v := q.chosen(i); v != "" {
+			n, ok := t.nums[i][v]
+			if !ok {
+				n = int32(len(t.keys[i]))
+			}
+			chosen[i] = n
+		}
 	}
-	var chosen [facetCount]string
-	for f := range chosen {
-		chosen[f] = q.chosen(f)
-	}
+	born := q.BornFrom != 0 || q.BornTo != 0
 	f := &Facets{}
 	visit := func(r *facetRow) {
-		if (q.BornFrom != 0 || q.BornTo != 0) && (r.bornYear == 0 || (q.BornFrom != 0 && r.bornYear < q.BornFrom) || (q.BornTo != 0 && r.bornYear > q.BornTo)) {
+		if born && (r.bornYear == 0 || (q.BornFrom != 0 && r.bornYear < q.BornFrom) || (q.BornTo != 0 && r.bornYear > q.BornTo)) {
 			return
 		}
 		// The bits of the filters the case fails.
 		var fails uint16
 		for i, v := range chosen {
-			if v != "" && !slices.Contains(r.vals[i], v) {
+			if v >= 0 && !slices.Contains(r.vals[i], v) {
 				fails |= 1 << i
 			}
 		}
@@ -297,10 +320,12 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 			visit(&t.rows[i])
 		}
 	}
-	byCount := func(m map[string]int) []Count {
-		out := make([]Count, 0, len(m))
-		for k, n := range m {
-			out = append(out, Count{k, n})
+	byCount := func(facet int) []Count {
+		out := []Count{}
+		for k, n := range counts[facet] {
+			if n > 0 {
+				out = append(out, Count{t.keys[facet][k], n})
+			}
 		}
 		slices.SortFunc(out, func(a, b Count) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -310,9 +335,9 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 		})
 		return out
 	}
-	f.Status, f.Region, f.Article, f.Category = byCount(counts[facetStatus]), byCount(counts[facetRegion]), byCount(counts[facetArticle]), byCount(counts[facetCategory])
-	f.Year = byCount(counts[facetYear])
+	f.Status, f.Region, f.Article, f.Category = byCount(facetStatus), byCount(facetRegion), byCount(facetArticle), byCount(facetCategory)
+	f.Year = byCount(facetYear)
 	slices.SortFunc(f.Year, func(a, b Count) int { return strings.Compare(b.Key, a.Key) })
-	f.Group, f.Gender, f.Citizenship, f.Released = byCount(counts[facetGroup]), byCount(counts[facetGender]), byCount(counts[facetCitizenship]), byCount(counts[facetReleased])
+	f.Group, f.Gender, f.Citizenship, f.Released = byCount(facetGroup), byCount(facetGender), byCount(facetCitizenship), byCount(facetReleased)
 	return f, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"casebook/content"
 )
@@ -168,8 +167,8 @@ type PublicStats struct {
 	// Prosecutions how many prosecutions they have in all.
 	People, Prosecutions int
 	// Ages counts the people by age group (AgeGroups, every group
-	// present, in order), the age reckoned on the day given from the
-	// public date of birth (content.Case.Age).
+	// present, in order), the age reckoned today from the public date of
+	// birth (content.Case.Age).
 	Ages []Count
 	// Terms counts the prosecutions with a sentence (Sentenced) by the
 	// group of its term (TermGroups, every group present, in order);
@@ -178,9 +177,10 @@ type PublicStats struct {
 	Sentenced int
 }
 
-// PublicStats counts the published people by age on the day of now, and
-// their prosecutions by the term of their sentences.
-func (s *Store) PublicStats(ctx context.Context, now time.Time) (*PublicStats, error) {
+// PublicStats counts the published people by age on the store's today,
+// and their prosecutions by the term of their sentences.
+func (s *Store) PublicStats(ctx context.Context) (*PublicStats, error) {
+	now := s.now()
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
