@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"casebook/content"
 	"casebook/i18n"
 	"casebook/store"
@@ -582,5 +584,67 @@ func TestCacheKeysOnTheNewFilters(t *testing.T) {
 	n := e.h.CacheLen()
 	if r := c.get("/api/v1/prosecutions?born_from=1980&released=false&gender=female"); r.body != a.body || e.h.CacheLen() != n {
 		t.Error("the same filters in another order made another entry")
+	}
+}
+
+// TestBrowserFilterByPersonFacts: a reader in Chromium chooses a gender
+// and a case group in the list's form, types a year of birth, presses
+// Show, and sees the people of the choice; removing the year widens it;
+// a bar of the statistics by gender leads to its people.
+func TestBrowserFilterByPersonFacts(t *testing.T) {
+	e := newEnv(t)
+	publishFacts(t, e)
+	b := browser(t)
+	v := person(t, b)
+	titles := func() string {
+		got, _ := chromedp.Run(v, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".case-list .card-title")].map(e => e.textContent.trim()).sort()`))
+		return strings.Join(got, ",")
+	}
+	must(t, v,
+		chromedp.Navigate(e.srv.URL+"/en/cases"),
+		chromedp.WaitVisible(chromedp.ID("f-gender")),
+		chromedp.SetValue(chromedp.ID("f-gender"), "female"),
+		chromedp.SendKeys(chromedp.ID("f-born_from"), "1985"),
+		chromedp.Click(chromedp.CSS(`aside.filters button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".active-filters")),
+	)
+	if got := titles(); got != "Anna Pervaya,Галина Четвёртая" {
+		t.Errorf("female, born from 1985: %q", got)
+	}
+	loc, _ := chromedp.Run(v, chromedp.Location())
+	if u, err := url.Parse(loc); err != nil || u.Query().Get("gender") != "female" || u.Query().Get("born_from") != "1985" {
+		t.Errorf("the form led to %s", loc)
+	}
+	must(t, v,
+		chromedp.SetValue(chromedp.ID("f-group"), "network"),
+		chromedp.Click(chromedp.CSS(`aside.filters button[type="submit"]`)),
+		// The new page: its chips keep the group.
+		chromedp.WaitVisible(chromedp.CSS(`.active-filters a[href*="group=network"]`)),
+	)
+	if got := titles(); got != "Anna Pervaya" {
+		t.Errorf("and the group Network: %q", got)
+	}
+	// The year's field keeps what was typed; its chip removes it.
+	if got, _ := chromedp.Run(v, chromedp.Value(chromedp.ID("f-born_from"))); got != "1985" {
+		t.Errorf("the year's field holds %q", got)
+	}
+	must(t, v,
+		chromedp.Click(chromedp.CSS(`.active-filters a[href="/en/cases?group=network&gender=female"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`.active-filters a[href*="born_from"]`)),
+	)
+	if got, _ := chromedp.Run(v, chromedp.Value(chromedp.ID("f-born_from"))); got != "" {
+		t.Errorf("after removing the year, the field holds %q", got)
+	}
+	if got := titles(); got != "Anna Pervaya" {
+		t.Errorf("female in the group Network: %q", got)
+	}
+	must(t, v,
+		chromedp.Navigate(e.srv.URL+"/en/stats"),
+		chromedp.WaitVisible(chromedp.ID("gender-title")),
+		chromedp.Click(chromedp.CSS(`figure:has(#gender-title) a[href="/en/cases?gender=male"]`)),
+		chromedp.WaitVisible(chromedp.ID("result-count")),
+	)
+	if got := titles(); got != "Борис Второй" {
+		t.Errorf("the bar of men led to %q", got)
 	}
 }

@@ -50,7 +50,7 @@ var publicPages = []string{
 	"/en/cases?q=Tatarstan&region=sverdlovsk-oblast",
 	// The filters of person facts, kept in the form though nothing
 	// matches them.
-	"/ru/cases?gender=female&born_from=1980&citizenship=RU", "/en/cases?released=true&born_to=1970",
+	"/ru/cases?gender=female&born_from=1980&citizenship=RU", "/en/cases?released=true&born_to=1970", "/en/cases?group=network",
 }
 
 // errorPages are the answers a lost visitor gets, with their status: a
@@ -89,6 +89,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 	publishVariety(t, e)
 	publishFull(t, e)
 	publishGone(t, e)
+	publishFacts(t, e)
 	dir := t.TempDir()
 	c := e.client()
 	var files []string
@@ -175,6 +176,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 	publishVariety(t, e)
 	publishFull(t, e)
 	publishGone(t, e)
+	publishFacts(t, e)
 	b := browser(t)
 	v := person(t, b)
 	pages := append([]string{}, publicPages...)

@@ -113,14 +113,11 @@ func (h *Handler) stats(c echo.Context) error {
 		}
 		return out
 	}
-	people := func(ch charts.Chart) charts.Chart {
-		ch.LabelHeader, ch.ValueHeader = p.T("filter.name_gender"), p.T("stats.people")
+	// These count people, or prosecutions, rather than cases.
+	counting := func(ch charts.Chart, label, value string) charts.Chart {
+		ch.LabelHeader, ch.ValueHeader = p.T(label), p.T(value)
 		return ch
 	}
-	ages := chart("ages", "", plain(st.Ages, "stats.age."), 0)
-	ages.LabelHeader, ages.ValueHeader = p.T("stats.ages"), p.T("stats.people")
-	terms := chart("terms", "", plain(st.Terms, "stats.term."), 0)
-	terms.LabelHeader, terms.ValueHeader = p.T("stats.terms"), p.T("stats.prosecutions_header")
 	vm := views.StatsPage{
 		Page:         h.publicPage(c, p, p.T("stats.heading")+" · "+p.T("site.name"), "/stats", p.T("stats.description")),
 		Total:        facets.Total,
@@ -130,9 +127,9 @@ func (h *Handler) stats(c echo.Context) error {
 			chart("regions", "region", bars(facets.Region, "region", ref(refs.Regions)), 15),
 			chart("articles", "article", bars(facets.Article, "article", article), 15),
 			chart("categories", "category", bars(facets.Category, "category", ref(refs.Categories)), 15),
-			people(chart("gender", "gender", genders, 0)),
-			ages,
-			terms,
+			counting(chart("gender", "gender", genders, 0), "filter.name_gender", "stats.people"),
+			counting(chart("ages", "", plain(st.Ages, "stats.age."), 0), "stats.age", "stats.people"),
+			counting(chart("terms", "", plain(st.Terms, "stats.term."), 0), "stats.term", "stats.prosecutions_header"),
 		},
 	}
 	return h.render(c, http.StatusOK, views.StatsView(vm))

@@ -31,6 +31,8 @@ func publicDataMessages() map[string][2]string {
 		"stats.gender_unknown":      {"не указан", "not stated"},
 		"stats.ages":                {"Люди по возрасту", "People by age"},
 		"stats.ages_caption":        {"Возраст сегодня по опубликованной дате рождения; если известен только год рождения, считается наименьший возможный возраст.", "Age today from the published date of birth; where only the year of birth is known, the lowest age it allows."},
+		"stats.age":                 {"Возраст", "Age"},
+		"stats.term":                {"Срок", "Term"},
 		"stats.age.under-25":        {"младше 25 лет", "under 25"},
 		"stats.age.25-34":           {"25–34 года", "25–34"},
 		"stats.age.35-44":           {"35–44 года", "35–44"},
