@@ -177,7 +177,7 @@ func (h *Handler) cacheKey(r *http.Request) string {
 // routes by their paths; cachePublic hands the handler only these.
 func queryParams(path string) []string {
 	switch {
-	case path == "/api/v1/cases" || path == "/api/v1/cases.csv":
+	case path == "/api/v1/cases" || path == "/api/v1/cases.csv" || path == "/api/v1/prosecutions" || path == "/api/v1/prosecutions.csv":
 		return apiParams
 	case strings.Count(path, "/") == 2 && strings.HasSuffix(path, "/cases"):
 		return listPageParams

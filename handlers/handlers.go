@@ -211,6 +211,8 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(e, "/api/v1/cases", h.apiCases, "api.cases", h.cachePublic)
 	get(e, "/api/v1/cases.csv", h.apiCSV, "api.cases.csv", h.cachePublic)
 	get(e, "/api/v1/cases/:slug", h.apiCase, "api.case", h.cachePublic)
+	get(e, "/api/v1/prosecutions", h.apiProsecutions, "api.prosecutions", h.cachePublic)
+	get(e, "/api/v1/prosecutions.csv", h.apiProsecutionsCSV, "api.prosecutions.csv", h.cachePublic)
 
 	get(e, "/:lang", h.langRedirect, "public.lang")
 	p := e.Group("/:lang", h.publicLang, h.cachePublic)

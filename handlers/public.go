@@ -232,7 +232,7 @@ func truncate(s string, n int) string {
 }
 
 // listParams are the list's query parameters, in the order URLs carry them.
-var listParams = []string{"q", "status", "region", "article", "category", "year"}
+var listParams = []string{"q", "status", "region", "article", "category", "year", "group", "gender", "citizenship", "born_from", "born_to", "released"}
 
 // listQuery reads and checks the list's query string. Anything malformed
 // is a 400 with a message, never a database error.
@@ -248,7 +248,7 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 		if !utf8.ValidString(val) || utf8.RuneCountInString(val) > maxQuery {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
-		if k != "q" && val != "" && !filterValue.MatchString(val) {
+		if k != "q" && val != "" && !factParams[k] && !filterValue.MatchString(val) {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
 		if val != "" {
@@ -264,7 +264,10 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 		page = n
 	}
 	q := store.PublicQuery{Text: v.Get("q"), Status: v.Get("status"), Region: v.Get("region"), Article: v.Get("article"),
-		Category: v.Get("category"), Year: v.Get("year"), Limit: pageSize, Offset: (page - 1) * pageSize}
+		Category: v.Get("category"), Year: v.Get("year"), Group: v.Get("group"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	if err := readFacts(v, &q); err != nil {
+		return store.PublicQuery{}, 0, nil, err
+	}
 	return q, page, v, nil
 }
 
@@ -389,6 +392,8 @@ func (h *Handler) list(c echo.Context) error {
 			if ct, ok := store.Find(refs.Categories, code); ok {
 				return ct.Label(l)
 			}
+		default:
+			return factLabel(p, refs, name, code)
 		}
 		return code
 	}
@@ -398,6 +403,7 @@ func (h *Handler) list(c echo.Context) error {
 	}{
 		{"status", facets.Status}, {"region", facets.Region}, {"article", facets.Article},
 		{"category", facets.Category}, {"year", facets.Year},
+		{"group", facets.Group}, {"gender", facets.Gender}, {"citizenship", facets.Citizenship}, {"released", facets.Released},
 	} {
 		filter := views.Filter{Name: f.name, Label: p.T("filter.name_" + f.name)}
 		counts := f.counts
@@ -426,6 +432,7 @@ func (h *Handler) list(c echo.Context) error {
 			vm.Active = append(vm.Active, views.ActiveFilter{Label: filter.Label + ": " + label(f.name, val), RemoveURL: h.listURL(l, with(v, f.name, ""), 1)})
 		}
 	}
+	h.yearFilters(p, &vm, v)
 	return h.render(c, http.StatusOK, views.ListView(vm))
 }
 

@@ -53,6 +53,9 @@ var publicPages = []string{
 	// and the group's page.
 	"/ru/cases/" + annaSlug, "/en/cases/" + annaSlug, "/ru/cases/" + borisSlug,
 	"/ru/groups/network", "/en/groups/network",
+	// The filters of person facts, kept in the form though nothing
+	// matches them.
+	"/ru/cases?gender=female&born_from=1980&citizenship=RU", "/en/cases?released=true&born_to=1970", "/en/cases?group=network",
 }
 
 // errorPages are the answers a lost visitor gets, with their status: a
@@ -93,6 +96,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 	publishFull(t, e)
 	publishGone(t, e)
 	publishGroup(t, e)
+	publishFacts(t, e)
 	dir := t.TempDir()
 	c := e.client()
 	var files []string
@@ -180,6 +184,7 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 	publishFull(t, e)
 	publishGone(t, e)
 	publishGroup(t, e)
+	publishFacts(t, e)
 	b := browser(t)
 	v := person(t, b)
 	pages := append([]string{}, publicPages...)

@@ -38,10 +38,13 @@ var routeTable = map[string]access{
 	"GET /api/v1/cases.csv":   {200, 200, 200, 200, 200},
 	// Open data knows only published cases.
 	"GET /api/v1/cases/:slug": {200, 200, 200, 200, 200},
-	"GET /assets/*":           {200, 200, 200, 200, 200},
-	"GET /healthz":            {200, 200, 200, 200, 200},
-	"GET /login":              {200, 303, 303, 303, 303},
-	"GET /login/2fa":          {303, 303, 303, 303, 303},
+	// One row per prosecution of a published case.
+	"GET /api/v1/prosecutions":     {200, 200, 200, 200, 200},
+	"GET /api/v1/prosecutions.csv": {200, 200, 200, 200, 200},
+	"GET /assets/*":                {200, 200, 200, 200, 200},
+	"GET /healthz":                 {200, 200, 200, 200, 200},
+	"GET /login":                   {200, 303, 303, 303, 303},
+	"GET /login/2fa":               {303, 303, 303, 303, 303},
 	// A draft's photo exists only for the studio.
 	"GET /media/:file": {404, 200, 200, 200, 200},
 	// Without a valid one-time token the page is gone.

@@ -50,14 +50,14 @@ func messages() map[string][2]string {
 		"filter.name_category":     {"Категория", "Category"},
 		"filter.name_year":         {"Год признания", "Year of recognition"},
 		"stats.heading":            {"Статистика", "Statistics"},
-		"stats.description":        {"Признания по годам, регионам, статьям и категориям.", "Recognitions by year, region, article and category."},
+		"stats.description":        {"Признания по годам, регионам, статьям и категориям; люди по полу и возрасту; сроки по приговорам.", "Recognitions by year, region, article and category; people by gender and age; terms of sentences."},
 		"stats.cases":              {"Дел", "Cases"},
 		"stats.years":              {"Признания по годам", "Recognitions per year"},
 		"stats.years_caption":      {"Число опубликованных дел по году признания.", "Published cases by year of recognition."},
 		"stats.regions":            {"Дела по регионам", "Cases by region"},
-		"stats.regions_caption":    {"Число опубликованных дел по регионам.", "Published cases by region."},
+		"stats.regions_caption":    {"Число опубликованных дел по регионам (дело считается в регионе каждого из своих преследований).", "Published cases by region (a case counts in the region of each of its prosecutions)."},
 		"stats.articles":           {"Дела по статьям УК", "Cases by Criminal Code article"},
-		"stats.articles_caption":   {"Число опубликованных дел по статьям обвинения (в деле может быть несколько статей).", "Published cases by article charged (a case may have several)."},
+		"stats.articles_caption":   {"Число опубликованных дел по статьям обвинения во всех преследованиях (в деле может быть несколько статей).", "Published cases by article charged in any of their prosecutions (a case may have several)."},
 		"stats.categories":         {"Дела по категориям", "Cases by category"},
 		"stats.categories_caption": {"Число опубликованных дел по категориям преследования.", "Published cases by persecution category."},
 		"texts.title":              {"Тексты сайта", "Site texts"},
@@ -797,6 +797,10 @@ func plurals() map[string]pluralMessage {
 		"audit.detail.files": {
 			RU: [4]string{"%d файл", "%d файла", "%d файлов", "%d файла"},
 			EN: [2]string{"%d file", "%d files"},
+		},
+		"count.prosecutions": {
+			RU: [4]string{"%d уголовное преследование", "%d уголовных преследования", "%d уголовных преследований", "%d уголовного преследования"},
+			EN: [2]string{"%d prosecution", "%d prosecutions"},
 		},
 		"count.found": {
 			RU: [4]string{"Найдено %d дело", "Найдено %d дела", "Найдено %d дел", "Найдено %d дела"},

@@ -103,6 +103,14 @@ type ListPage struct {
 	Active  []ActiveFilter
 	// Links are filters as plain links (status and year).
 	Links []FilterLinks
+	// Years are the number fields of the filter form for the years of
+	// birth (born_from, born_to).
+	Years []YearInput
+}
+
+// YearInput is a number field of the list's filter form: a year.
+type YearInput struct {
+	Name, Label, Value string
 }
 
 // Filter is one select of the list's filter form.
@@ -710,8 +718,11 @@ type PasswordPage struct {
 // StatsPage is /{lang}/stats.
 type StatsPage struct {
 	Page
-	Total  int
-	Charts []charts.Chart
+	// Total is how many people are published, Prosecutions how many
+	// prosecutions they have in all.
+	Total        int
+	Prosecutions int
+	Charts       []charts.Chart
 }
 
 // OpenDataPage is /{lang}/open-data: what the open data hold and how to
@@ -721,6 +732,9 @@ type OpenDataPage struct {
 	// Addresses, Filters, Fields, ListKeys and CSV are rows of tables: a
 	// key or address (or several), an example address, what it means.
 	Addresses, Filters, Fields, ListKeys, CSV []DocRow
+	// ProsecutionKeys and ProsecutionCSV are the keys of the answer of
+	// /api/v1/prosecutions and the columns of its CSV.
+	ProsecutionKeys, ProsecutionCSV []DocRow
 	// Codes are the values the coded fields take, with their names.
 	Codes []CodeList
 	// LicenceHTML is the licence, a site text editors may change.
