@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"casebook/markdown"
 )
@@ -66,16 +67,30 @@ func Custodies() []string {
 	return []string{"pretrial_detention", "house_arrest", "serving_sentence", "psychiatric_treatment", "restricted_freedom", "released"}
 }
 
-// Case is the whole content of one revision of a case profile.
+// Case is the whole content of one revision of a case profile: one
+// person, with the facts about them and their prosecutions.
 type Case struct {
-	Slug                   string          `json:"slug"`
-	Status                 string          `json:"status"`
-	RecognizedOn           Date            `json:"recognized_on"`
-	Region                 string          `json:"region"`
-	Articles               []string        `json:"articles"`
-	Categories             []string        `json:"categories"`
-	DetainedOn             Date            `json:"detained_on"`
-	SentencedOn            Date            `json:"sentenced_on"`
+	Slug         string `json:"slug"`
+	Status       string `json:"status"`
+	RecognizedOn Date   `json:"recognized_on"`
+	// Region, Articles, DetainedOn and SentencedOn are derived from the
+	// prosecutions (see Summarize) whenever the case has them: Normalize
+	// overwrites them, so change the prosecutions instead. A case without
+	// prosecutions (written before them) is one prosecution made of these
+	// four (see EffectiveProsecutions).
+	Region      string   `json:"region"`
+	Articles    []string `json:"articles"`
+	Categories  []string `json:"categories"`
+	DetainedOn  Date     `json:"detained_on"`
+	SentencedOn Date     `json:"sentenced_on"`
+	// Gender is one of Genders, or "" when not stated.
+	Gender string `json:"gender"`
+	// BornOn is the date of birth; the public sees its day and month only
+	// with BirthdayPublic, else its year (see Public).
+	BornOn         Date `json:"born_on"`
+	BirthdayPublic bool `json:"birthday_public"`
+	// Citizenship lists ISO 3166 alpha-2 codes ("RU", "UA").
+	Citizenship            []string        `json:"citizenship"`
 	Custody                string          `json:"custody"`
 	PlaceOfDetention       string          `json:"place_of_detention"`
 	LetterAddress          string          `json:"letter_address"`
@@ -85,6 +100,10 @@ type Case struct {
 	RU                     Text            `json:"ru"`
 	EN                     Text            `json:"en"`
 	Timeline               []TimelineEntry `json:"timeline"`
+	// Prosecutions are the person's prosecutions in order; absent from a
+	// case written before them and from one that holds no prosecution
+	// data at all.
+	Prosecutions []Prosecution `json:"prosecutions,omitempty"`
 }
 
 // Photo is the case's portrait; uploads come in a later issue.
@@ -108,6 +127,8 @@ type Text struct {
 	Sentence  string `json:"sentence"`
 	Locality  string `json:"locality"`
 	PhotoAlt  string `json:"photo_alt"`
+	// Occupation is what the person does or did ("blogger").
+	Occupation string `json:"occupation"`
 }
 
 // TimelineEntry is one dated event of the case in both languages.
@@ -160,7 +181,12 @@ func (e TimelineEntry) Text(l Lang) string {
 }
 
 // Normalize trims text and replaces nil lists with empty ones, so that the
-// JSON of every revision has the same shape.
+// JSON of every revision has the same shape. It gives a case written before
+// prosecutions the one made of its top-level fields, drops prosecutions
+// left empty, and derives the top-level articles, region, detained_on and
+// sentenced_on from the prosecutions (Summarize): after it, the
+// prosecutions are what the case says, and a case with no prosecution data
+// at all has none.
 func (c *Case) Normalize() {
 	c.Slug = strings.TrimSpace(c.Slug)
 	c.Status = strings.TrimSpace(c.Status)
@@ -168,6 +194,22 @@ func (c *Case) Normalize() {
 	c.Custody = strings.TrimSpace(c.Custody)
 	c.Articles = cleanList(c.Articles)
 	c.Categories = cleanList(c.Categories)
+	c.Gender = strings.TrimSpace(c.Gender)
+	c.BornOn = Date(strings.TrimSpace(string(c.BornOn)))
+	for i, code := range c.Citizenship {
+		c.Citizenship[i] = strings.ToUpper(code)
+	}
+	c.Citizenship = cleanList(c.Citizenship)
+	var ps []Prosecution
+	for _, p := range c.EffectiveProsecutions() {
+		p.normalize()
+		if !p.IsZero() {
+			ps = append(ps, p)
+		}
+	}
+	c.Prosecutions = ps
+	sum := Summarize(ps)
+	c.Articles, c.Region, c.DetainedOn, c.SentencedOn = sum.Articles, sum.Region, sum.DetainedOn, sum.SentencedOn
 	// Rows left empty in the form are not rows.
 	sources := []Source{}
 	for _, src := range c.Sources {
@@ -198,6 +240,7 @@ func (c *Case) Normalize() {
 		t.Sentence = strings.TrimSpace(t.Sentence)
 		t.Locality = strings.TrimSpace(t.Locality)
 		t.PhotoAlt = strings.TrimSpace(t.PhotoAlt)
+		t.Occupation = strings.TrimSpace(t.Occupation)
 	}
 }
 
@@ -234,8 +277,13 @@ func (fe FieldErrors) Error() string {
 // Validate checks the values a person cannot be trusted to get right and
 // returns the problems by form field name, or nil. Messages are message
 // catalog keys, translated by the view.
-func (c *Case) Validate() FieldErrors {
+func (c *Case) Validate() FieldErrors { return c.ValidateAt(time.Now()) }
+
+// ValidateAt is Validate on the day of now, which a date of birth must
+// not be after.
+func (c *Case) ValidateAt(now time.Time) FieldErrors {
 	fe := FieldErrors{}
+	c.validateFacts(fe, now)
 	if c.RU.Name == "" && c.EN.Name == "" {
 		fe["name_ru"] = "error.name_required"
 		fe["name_en"] = "error.name_required"

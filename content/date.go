@@ -90,3 +90,68 @@ func (d Date) Format(l Lang) string {
 		return fmt.Sprintf("%d %s %d", day, monthsEN[m-1], y)
 	}
 }
+
+// CompareDates orders partial dates by the first day each may mean, a
+// year or a month before a day in it ("2024" < "2024-05" < "2024-05-19"):
+// -1, 0 or +1. An empty date comes before every other.
+func CompareDates(a, b Date) int {
+	ya, ma, da := a.Parts()
+	yb, mb, db := b.Parts()
+	for _, c := range [][2]int{{ya, yb}, {ma, mb}, {da, db}} {
+		switch {
+		case c[0] < c[1]:
+			return -1
+		case c[0] > c[1]:
+			return 1
+		}
+	}
+	return 0
+}
+
+// span returns the first and the last day a valid, non-empty partial date
+// may mean: "2024-05" is 1 to 31 May 2024.
+func (d Date) span() (first, last time.Time, ok bool) {
+	if _, err := ParseDate(string(d)); err != nil || d == "" {
+		return time.Time{}, time.Time{}, false
+	}
+	y, m, day := d.Parts()
+	switch {
+	case m == 0:
+		first = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		last = first.AddDate(1, 0, -1)
+	case day == 0:
+		first = time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		last = first.AddDate(0, 1, -1)
+	default:
+		first = time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
+		last = first
+	}
+	return first, last, true
+}
+
+// Before reports whether d is surely before o: every day d may mean comes
+// before every day o may mean. "2024" is not before "2024-09-19", since
+// it may mean a later day of 2024. Unknown or invalid dates are before
+// nothing.
+func (d Date) Before(o Date) bool {
+	_, last, ok := d.span()
+	first, _, ok2 := o.span()
+	return ok && ok2 && last.Before(first)
+}
+
+// Year is the year of the date, "" when it has none.
+func (d Date) Year() Date {
+	p, err := ParseDate(string(d))
+	if err != nil || p == "" {
+		return ""
+	}
+	return p[:4]
+}
+
+// startsAfter reports whether every day d may mean is after the day of t:
+// a date surely in the future.
+func (d Date) startsAfter(t time.Time) bool {
+	first, _, ok := d.span()
+	today := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return ok && first.After(today)
+}

@@ -3,6 +3,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	_ "embed"
@@ -18,17 +19,46 @@ import (
 	"casebook/workflow"
 )
 
+// cases.json is an import file in the design's shape `{"groups": [...],
+// "cases": [...]}`, so that `casebook import demo/cases.json` takes it too.
+//
 //go:embed cases.json
 var casesJSON []byte
 
-// Cases returns the demo profiles: the seed profile of Aleksandr Akimushkin
-// in both languages, then fictional people in realistic cases.
-func Cases() ([]*content.Case, error) {
-	var cs []*content.Case
-	if err := json.Unmarshal(casesJSON, &cs); err != nil {
+type file struct {
+	Groups []content.Group `json:"groups"`
+	Cases  []*content.Case `json:"cases"`
+}
+
+func parse() (*file, error) {
+	var f file
+	dec := json.NewDecoder(bytes.NewReader(casesJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
 		return nil, err
 	}
-	return cs, nil
+	return &f, nil
+}
+
+// Cases returns the demo profiles: the seed profile of Aleksandr Akimushkin
+// in both languages, then fictional people in realistic cases, among them
+// the three of a group case.
+func Cases() ([]*content.Case, error) {
+	f, err := parse()
+	if err != nil {
+		return nil, err
+	}
+	return f.Cases, nil
+}
+
+// Groups returns the demo case groups, which the cases name and Load
+// creates before them.
+func Groups() ([]content.Group, error) {
+	f, err := parse()
+	if err != nil {
+		return nil, err
+	}
+	return f.Groups, nil
 }
 
 // Account is a demo account.
@@ -54,13 +84,15 @@ type step struct {
 }
 
 // plan says how far through the workflow each demo case goes, so that the
-// studio shows every state.
+// studio shows every state. Of the group case's three (6, 7 and 8), the
+// third stays a draft: a co-defendant whose profile is not ready, whom the
+// published profiles and the group's page must not reveal.
 func plan(i int) []step {
 	submit := step{"researcher", workflow.Submit, ""}
 	approve := step{"lawyer", workflow.ApproveLegal, "Критерий (а): преследование за высказывания. Насилия нет."}
 	publish := step{"editor", workflow.Publish, ""}
 	switch i {
-	case 0, 1, 5:
+	case 0, 1, 5, 6, 7:
 		return []step{submit, approve, publish}
 	case 2:
 		return []step{submit, approve}
@@ -116,6 +148,18 @@ func Load(ctx context.Context, st *store.Store, out io.Writer) error {
 	// as the demo administrator) and says so with the accounts.
 	if err := st.SetRequired2FA(ctx, users["admin"], nil); err != nil {
 		return err
+	}
+	// The groups come first: a case naming a group that does not exist
+	// is refused.
+	groups, err := Groups()
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		in := store.RefInput{Code: g.Code, NameRU: g.RU.Name, NameEN: g.EN.Name, DescRU: g.RU.Description, DescEN: g.EN.Description}
+		if err := st.AddRef(ctx, users["admin"], store.RefGroups, in); err != nil {
+			return fmt.Errorf("group %s: %w", g.Code, err)
+		}
 	}
 	cases, err := Cases()
 	if err != nil {

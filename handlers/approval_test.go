@@ -99,6 +99,12 @@ func changed(t *testing.T, form *goquery.Selection, v url.Values, name string) u
 		})
 	case name == "slug":
 		first("a-new-address")
+	case name == "citizenship":
+		first(v.Get(name) + ", UA")
+	case strings.HasSuffix(name, "articles"):
+		first(v.Get(name) + ", 212.1 ч.1")
+	case strings.HasSuffix(name, ".months"), strings.HasSuffix(name, ".fine_rub"):
+		first(v.Get(name) + "7")
 	case strings.HasSuffix(name, "_on") || name == "timeline_date":
 		first("2021-03-04")
 	case strings.HasSuffix(name, "_url") || name == "source_url":

@@ -57,7 +57,7 @@ func unsaved(u *store.User, form url.Values, d *store.CaseDetail) (url.Values, i
 			return form, rev
 		}
 	}
-	if parseCaseForm(form, base, d != nil && workflow.CanEditSlug(u.Actor())).content.Equal(base) {
+	if parseCaseForm(form, base, rightsOf(u.Actor(), d != nil)).content.Equal(base) {
 		return nil, rev
 	}
 	return form, rev
@@ -65,12 +65,13 @@ func unsaved(u *store.User, form url.Values, d *store.CaseDetail) (url.Values, i
 
 // keepCopy keeps what a case form sent as its unsaved copy before the
 // save is tried: if the save does not go through (a wrong date, a
-// conflict, a refused photo, another row asked for), the text is on the
-// server even for a browser without the form's script.
-func (h *Handler) keepCopy(c echo.Context, id int64, d *store.CaseDetail, form url.Values) error {
+// conflict, a refused photo, another row or prosecution asked for), the
+// text is on the server even for a browser without the form's script.
+// It reports whether the form holds anything unsaved.
+func (h *Handler) keepCopy(c echo.Context, id int64, d *store.CaseDetail, form url.Values) (bool, error) {
 	u := userOf(c)
 	copyForm, base := unsaved(u, form, d)
-	return h.st.KeepAutosave(c.Request().Context(), u.ID, id, base, copyForm)
+	return copyForm != nil, h.st.KeepAutosave(c.Request().Context(), u.ID, id, base, copyForm)
 }
 
 // autosave keeps the copy that the case form's script sends while the
@@ -139,6 +140,7 @@ func (h *Handler) copyFor(c echo.Context, vm *views.CaseFormPage, id int64, d *s
 	if fromPending {
 		vm.Notice = p.T("form.kept")
 		copyForm, base := unsaved(u, kept, d)
+		vm.Unsaved = copyForm != nil
 		return h.st.KeepAutosave(ctx, u.ID, id, base, copyForm)
 	}
 	if cp == nil {
@@ -162,11 +164,11 @@ func (h *Handler) copyFor(c echo.Context, vm *views.CaseFormPage, id int64, d *s
 	if d != nil {
 		start = d.Working.Content
 	}
-	vm.Content = parseCaseForm(cp.Form, start, d != nil && workflow.CanEditSlug(u.Actor())).content
+	vm.Content = parseCaseForm(cp.Form, start, rightsOf(u.Actor(), d != nil)).content
 	// The revision the text was written on: if the case has moved on
 	// since, Save shows the conflict page, as for any form.
 	vm.Revision = cp.BaseRevisionID
-	vm.Notice = p.T("autosave.restored", at)
+	vm.Notice, vm.Unsaved = p.T("autosave.restored", at), true
 	if d != nil && cp.BaseRevisionID != d.Working.ID {
 		vm.Notice += " " + p.T("autosave.moved_on")
 	}

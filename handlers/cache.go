@@ -105,7 +105,7 @@ func (h *Handler) cachePublic(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.URL.RawQuery != "" {
 			req.URL.RawQuery = canonicalQuery(queryParams(req.URL.Path), req.URL.Query())
 		}
-		gen := h.st.Generation()
+		gen := cacheGeneration(h.st.Generation(), time.Now())
 		h.cache.mu.RLock()
 		e := h.cache.entries[key]
 		h.cache.mu.RUnlock()
@@ -177,7 +177,7 @@ func (h *Handler) cacheKey(r *http.Request) string {
 // routes by their paths; cachePublic hands the handler only these.
 func queryParams(path string) []string {
 	switch {
-	case path == "/api/v1/cases" || path == "/api/v1/cases.csv":
+	case path == "/api/v1/cases" || path == "/api/v1/cases.csv" || path == "/api/v1/prosecutions" || path == "/api/v1/prosecutions.csv":
 		return apiParams
 	case strings.Count(path, "/") == 2 && strings.HasSuffix(path, "/cases"):
 		return listPageParams
@@ -267,6 +267,13 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
+// cacheGeneration is what a cached answer is good for: one generation of
+// the store and one day (UTC), since a profile shows an age and the
+// statistics count age groups, which change with the date alone.
+func cacheGeneration(gen int64, now time.Time) int64 {
+	return gen<<20 | now.UTC().Unix()/86400&(1<<20-1)
+}
+
 // get returns the entry for key if it belongs to the current generation.
 func (pc *pageCache) get(key string, gen int64) *cached {
 	pc.mu.RLock()
@@ -290,7 +297,7 @@ func (h *Handler) FastPath(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		e := h.cache.get(h.cacheKey(r), h.st.Generation())
+		e := h.cache.get(h.cacheKey(r), cacheGeneration(h.st.Generation(), time.Now()))
 		if e == nil {
 			next.ServeHTTP(w, r)
 			return

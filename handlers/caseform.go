@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -22,19 +23,53 @@ import (
 )
 
 // caseForm is a parsed case form: the content, and what else the person
-// asked for (another empty row) or sent (a photo).
+// asked for (another empty row, one prosecution more or fewer) or sent (a
+// photo).
 type caseForm struct {
 	content *content.Case
 	base    int64
 	// addRow names the list ("sources" or "timeline") that the person asked
 	// to grow instead of saving.
 	addRow string
+	// prosecutions is what the form said of the prosecutions beside the
+	// content: the empty ones, the button pressed, numbers as typed.
+	prosecutions postedProsecutions
+}
+
+// again reports whether the person asked for the form back instead of
+// saving it: another row, or a prosecution added or removed.
+func (cf caseForm) again() bool { return cf.addRow != "" || cf.prosecutions.asked }
+
+// show prepares the form page to show this form again: the rows and
+// prosecutions asked for (the empty prosecutions the form had, at its
+// end, and one more if asked), and numbers as they were typed.
+func (cf caseForm) show(vm *views.CaseFormPage) {
+	vm.Grow(cf.addRow)
+	// An article is typed, not chosen: a code the reference list lacks
+	// is told how to write one.
+	for k, msg := range vm.Errors {
+		if _, f, ok := content.ParseProsecutionKey(k); ok && f == "articles" && msg == "error.unknown_value" {
+			vm.Errors[k] = "error.unknown_article"
+		}
+	}
+	if cf.prosecutions.asked {
+		vm.ExtraProsecutions = cf.prosecutions.empty
+		if cf.prosecutions.add {
+			vm.ExtraProsecutions++
+		}
+	}
+	for k, v := range cf.prosecutions.raw {
+		if vm.Raw == nil {
+			vm.Raw = map[string]string{}
+		}
+		vm.Raw[k] = v
+	}
 }
 
 // parseCaseForm copies the form's fields over base, so that fields the form
 // does not show survive an edit. Dates are kept as typed; validation
 // reports the bad ones next to their fields.
-func parseCaseForm(form url.Values, base *content.Case, canEditSlug bool) caseForm {
+func parseCaseForm(form url.Values, base *content.Case, may formRights) caseForm {
 	cc := base.Clone()
 	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	for _, l := range content.Langs() {
@@ -48,20 +83,24 @@ func parseCaseForm(form url.Values, base *content.Case, canEditSlug bool) caseFo
 		t.Locality = get("locality" + sfx)
 		t.PhotoAlt = get("photo_alt" + sfx)
 	}
-	if canEditSlug && get("slug") != "" {
+	if may.slug && get("slug") != "" {
 		cc.Slug = strings.ToLower(get("slug"))
 	}
 	cc.Status = get("status")
 	cc.Custody = get("custody")
-	cc.Region = get("region")
 	cc.RecognizedOn = content.Date(get("recognized_on"))
-	cc.DetainedOn = content.Date(get("detained_on"))
-	cc.SentencedOn = content.Date(get("sentenced_on"))
 	cc.PlaceOfDetention = get("place_of_detention")
 	cc.LetterAddress = form.Get("letter_address")
 	cc.LetterAddressCheckedOn = content.Date(get("letter_address_checked_on"))
-	cc.Articles = form["articles"]
 	cc.Categories = form["categories"]
+	raw := map[string]string{}
+	readPersonFacts(form, cc, may, raw)
+	// The prosecutions are what the form says; the top-level articles,
+	// region and dates are derived from them (Normalize), never read.
+	posted := readProsecutions(form, base.EffectiveProsecutions())
+	maps.Copy(posted.raw, raw)
+	cc.Prosecutions = posted.list
+	cc.Articles, cc.Region, cc.DetainedOn, cc.SentencedOn = nil, "", "", ""
 	cc.Photo.URL = get("photo_url")
 	cc.Photo.Credit = get("photo_credit")
 	if form.Get("photo_remove") == "yes" {
@@ -88,7 +127,7 @@ func parseCaseForm(form url.Values, base *content.Case, canEditSlug bool) caseFo
 	}
 	cc.Normalize()
 	baseID, _ := strconv.ParseInt(form.Get("revision"), 10, 64)
-	out := caseForm{content: cc, base: baseID}
+	out := caseForm{content: cc, base: baseID, prosecutions: posted}
 	if r := form.Get("add_row"); r == "sources" || r == "timeline" {
 		out.addRow = r
 	}
@@ -131,16 +170,17 @@ func (h *Handler) formPage(c echo.Context, heading string, cc *content.Case) (vi
 		return views.CaseFormPage{}, err
 	}
 	return views.CaseFormPage{
-		AutosaveURL:   views.FormURL(id) + "/autosave",
-		AutosaveGen:   gen,
-		StudioPage:    sp,
-		Refs:          refs,
-		Heading:       heading,
-		Content:       cc,
-		PhotoThumb:    thumb,
-		CanEditSlug:   workflow.CanEditSlug(userOf(c).Actor()),
-		ExtraSources:  1,
-		ExtraTimeline: 1,
+		AutosaveURL:        views.FormURL(id) + "/autosave",
+		AutosaveGen:        gen,
+		StudioPage:         sp,
+		Refs:               refs,
+		Heading:            heading,
+		Content:            cc,
+		PhotoThumb:         thumb,
+		CanEditSlug:        workflow.CanEditSlug(userOf(c).Actor()),
+		CanPublishBirthday: workflow.CanPublishBirthday(userOf(c).Actor()),
+		ExtraSources:       1,
+		ExtraTimeline:      1,
 	}, nil
 }
 
@@ -197,7 +237,7 @@ func (h *Handler) newCase(c echo.Context) error {
 		return err
 	}
 	if ok {
-		cc = parseCaseForm(kept, cc, workflow.CanEditSlug(u.Actor())).content
+		cc = parseCaseForm(kept, cc, rightsOf(u.Actor(), false)).content
 	}
 	vm, err := h.formPage(c, p.T("title.new_case"), cc)
 	if err != nil {
@@ -219,11 +259,12 @@ func (h *Handler) createCase(c echo.Context) error {
 	if err != nil {
 		return errs.Invalid("error.400.heading")
 	}
-	if err := h.keepCopy(c, 0, nil, form); err != nil {
+	kept, err := h.keepCopy(c, 0, nil, form)
+	if err != nil {
 		return err
 	}
 	p := h.printer(c)
-	cf := parseCaseForm(form, newCaseContent(), false)
+	cf := parseCaseForm(form, newCaseContent(), rightsOf(u.Actor(), false))
 	photoErr, err := h.takePhoto(c, cf.content)
 	if err != nil {
 		return err
@@ -233,8 +274,8 @@ func (h *Handler) createCase(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		vm.New, vm.Action, vm.Errors = true, views.NewCaseURL, fe
-		vm.Grow(cf.addRow)
+		vm.New, vm.Action, vm.Errors, vm.Unsaved = true, views.NewCaseURL, fe, kept
+		cf.show(&vm)
 		return h.render(c, status, views.CaseFormView(vm))
 	}
 	if photoErr != "" {
@@ -245,7 +286,7 @@ func (h *Handler) createCase(c echo.Context) error {
 		fe["photo"] = photoErr
 		return again(http.StatusUnprocessableEntity, fe)
 	}
-	if cf.addRow != "" {
+	if cf.again() {
 		return again(http.StatusOK, nil)
 	}
 	id, err := h.st.CreateCase(c.Request().Context(), u, cf.content)
@@ -287,7 +328,7 @@ func (h *Handler) editCase(c echo.Context) error {
 	}
 	var conf *views.Conflict
 	if ok {
-		m, cf, err := h.readForm(ctx, id, d, kept, workflow.CanEditSlug(u.Actor()))
+		m, cf, err := h.readForm(ctx, id, d, kept, rightsOf(u.Actor(), true))
 		if err != nil {
 			return err
 		}
@@ -317,7 +358,7 @@ func (h *Handler) editCase(c echo.Context) error {
 // on: the revisions since the one it was opened on, and its fields parsed
 // over that revision, so that the fields the form does not show read as
 // unchanged by this person.
-func (h *Handler) readForm(ctx context.Context, id int64, d *store.CaseDetail, form url.Values, canEditSlug bool) (*formMerge, caseForm, error) {
+func (h *Handler) readForm(ctx context.Context, id int64, d *store.CaseDetail, form url.Values, may formRights) (*formMerge, caseForm, error) {
 	formRev, mergeBase, choices := mergeArgs(form)
 	m, err := h.loadMerge(ctx, id, formRev, mergeBase, choices, d.Working)
 	if err != nil {
@@ -327,7 +368,7 @@ func (h *Handler) readForm(ctx context.Context, id int64, d *store.CaseDetail, f
 	if m.formRev != nil {
 		over = m.formRev
 	}
-	return m, parseCaseForm(form, over, canEditSlug), nil
+	return m, parseCaseForm(form, over, may), nil
 }
 
 // saveCase writes the form as a new revision. A form based on an older
@@ -355,11 +396,12 @@ func (h *Handler) saveCase(c echo.Context) error {
 	if err != nil {
 		return errs.Invalid("error.400.heading")
 	}
-	if err := h.keepCopy(c, id, d, form); err != nil {
+	kept, err := h.keepCopy(c, id, d, form)
+	if err != nil {
 		return err
 	}
 	p := h.printer(c)
-	m, cf, err := h.readForm(ctx, id, d, form, workflow.CanEditSlug(u.Actor()))
+	m, cf, err := h.readForm(ctx, id, d, form, rightsOf(u.Actor(), true))
 	if err != nil {
 		return err
 	}
@@ -372,8 +414,8 @@ func (h *Handler) saveCase(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		vm.ID, vm.Action, vm.Revision, vm.Errors, vm.Conflict = id, views.EditURL(id), revision, fe, conf
-		vm.Grow(cf.addRow)
+		vm.ID, vm.Action, vm.Revision, vm.Errors, vm.Conflict, vm.Unsaved = id, views.EditURL(id), revision, fe, conf, kept
+		cf.show(&vm)
 		return h.render(c, status, views.CaseFormView(vm))
 	}
 	// again shows the form back. A conflict page's form stays one until
@@ -398,7 +440,7 @@ func (h *Handler) saveCase(c echo.Context) error {
 		fe["photo"] = photoErr
 		return again(http.StatusUnprocessableEntity, fe, false)
 	}
-	if cf.addRow != "" {
+	if cf.again() {
 		return again(http.StatusOK, nil, false)
 	}
 	if m.decide(cf.content) {
@@ -454,8 +496,15 @@ func fieldDiffs(p *i18n.Printer, a, b *content.Case) []views.FieldDiff {
 	return out
 }
 
-// fieldLabel names a form field in the person's language.
+// fieldLabel names a form field in the person's language. A field of a
+// prosecution (content.ProsecutionKey) is named with its prosecution,
+// "Prosecution 2: Court (English)", except the four the first
+// prosecution keeps from the form before prosecutions ("articles",
+// "region", "detained_on", "sentenced_on"), which keep their labels.
 func fieldLabel(p *i18n.Printer, key, lang string) string {
+	if i, field, ok := content.ParseProsecutionKey(key); ok && strings.HasPrefix(key, "prosecutions.") {
+		return p.T("field.in_prosecution", i+1, fieldLabel(p, field, langOf(field, lang)))
+	}
 	base := key
 	if lang != "" {
 		base = strings.TrimSuffix(key, "_"+lang)
@@ -468,4 +517,18 @@ func fieldLabel(p *i18n.Printer, key, lang string) string {
 		label += " (" + p.T("lang.name_"+lang) + ")"
 	}
 	return label
+}
+
+// langOf is the language of a prosecution's field: lang when the diff
+// names one, else the suffix the field's name carries ("court_en").
+func langOf(field, lang string) string {
+	if lang != "" {
+		return lang
+	}
+	for _, l := range content.Langs() {
+		if strings.HasSuffix(field, "_"+string(l)) {
+			return string(l)
+		}
+	}
+	return ""
 }

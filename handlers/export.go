@@ -21,9 +21,10 @@ import (
 // ExportSite writes the public site into dir as static files at the same
 // addresses (a page at /ru/cases/x is /ru/cases/x/index.html), for any
 // static host, CDN or mirror: both languages, every profile, the list
-// pages and their status and year filters, statistics, feeds, sitemap,
-// robots.txt, public photos and assets. The handler must have been made
-// WithStatic, and e routed by it. It returns how many files it wrote.
+// pages and their status and year filters, the case groups' pages,
+// statistics, feeds, sitemap, robots.txt, public photos and assets. The
+// handler must have been made WithStatic, and e routed by it. It returns
+// how many files it wrote.
 func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int, error) {
 	if !h.static {
 		return 0, fmt.Errorf("export-site: the handler is not in static mode")
@@ -117,6 +118,20 @@ func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int
 		}
 		if len(items) < 1000 {
 			break
+		}
+	}
+	// The page of every group with a published member, in both
+	// languages; a group with none has no page (store.PublicGroupCodes).
+	groups, err := h.st.PublicGroupCodes(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, g := range groups {
+		for _, l := range content.Langs() {
+			u := views.GroupURL(l, g.Code)
+			if err := write(u, page(u)); err != nil {
+				return n, err
+			}
 		}
 	}
 	for _, p := range []string{"/sitemap.xml", "/robots.txt"} {

@@ -103,7 +103,8 @@ type sitemapXLink struct {
 }
 
 // sitemap lists every published profile in each language it exists in,
-// with its language alternates, and the main pages.
+// with its language alternates, the main pages, and the pages of the case
+// groups that have a published member.
 func (h *Handler) sitemap(c echo.Context) error {
 	base := h.baseURL(c)
 	set := sitemapURLSet{XHTML: "http://www.w3.org/1999/xhtml"}
@@ -137,6 +138,21 @@ func (h *Handler) sitemap(c echo.Context) error {
 		}
 		if len(items) < 1000 {
 			break
+		}
+	}
+	// The pages of the groups that have a published member, in both
+	// languages: a group page exists in each.
+	groups, err := h.st.PublicGroupCodes(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		var links []sitemapXLink
+		for _, l := range content.Langs() {
+			links = append(links, sitemapXLink{Rel: "alternate", Hreflang: string(l), Href: base + views.GroupURL(l, g.Code)})
+		}
+		for _, l := range content.Langs() {
+			set.URLs = append(set.URLs, sitemapURL{Loc: base + views.GroupURL(l, g.Code), LastMod: g.UpdatedAt.UTC().Format("2006-01-02"), Links: links})
 		}
 	}
 	out, err := xml.MarshalIndent(set, "", "  ")

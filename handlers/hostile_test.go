@@ -24,6 +24,7 @@ var hostileFields = []string{
 	"name_ru", "name_en", "headline_en", "body_ru", "slug", "status", "region", "articles", "categories", "detained_on",
 	"source_url", "source_title", "timeline_date", "timeline_ru", "photo_url", "publish_at", "criteria", "violence",
 	"id", "current", "new", "repeat", "require_2fa", "four_eyes", "name_ru", "code", "retired", "add_row",
+	"group", "gender", "citizenship", "born_from", "born_to", "released", "per_page",
 }
 
 // TestHostileInputNeverBreaksARoute sends hostile values in every

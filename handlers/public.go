@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -231,7 +232,7 @@ func truncate(s string, n int) string {
 }
 
 // listParams are the list's query parameters, in the order URLs carry them.
-var listParams = []string{"q", "status", "region", "article", "category", "year"}
+var listParams = []string{"q", "status", "region", "article", "category", "year", "group", "gender", "citizenship", "born_from", "born_to", "released"}
 
 // listQuery reads and checks the list's query string. Anything malformed
 // is a 400 with a message, never a database error.
@@ -247,7 +248,7 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 		if !utf8.ValidString(val) || utf8.RuneCountInString(val) > maxQuery {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
-		if k != "q" && val != "" && !filterValue.MatchString(val) {
+		if k != "q" && val != "" && !factParams[k] && !filterValue.MatchString(val) {
 			return store.PublicQuery{}, 0, nil, errs.Invalid("error.query")
 		}
 		if val != "" {
@@ -263,7 +264,10 @@ func listQuery(c echo.Context) (store.PublicQuery, int, url.Values, error) {
 		page = n
 	}
 	q := store.PublicQuery{Text: v.Get("q"), Status: v.Get("status"), Region: v.Get("region"), Article: v.Get("article"),
-		Category: v.Get("category"), Year: v.Get("year"), Limit: pageSize, Offset: (page - 1) * pageSize}
+		Category: v.Get("category"), Year: v.Get("year"), Group: v.Get("group"), Limit: pageSize, Offset: (page - 1) * pageSize}
+	if err := readFacts(v, &q); err != nil {
+		return store.PublicQuery{}, 0, nil, err
+	}
 	return q, page, v, nil
 }
 
@@ -388,6 +392,8 @@ func (h *Handler) list(c echo.Context) error {
 			if ct, ok := store.Find(refs.Categories, code); ok {
 				return ct.Label(l)
 			}
+		default:
+			return factLabel(p, refs, name, code)
 		}
 		return code
 	}
@@ -397,6 +403,7 @@ func (h *Handler) list(c echo.Context) error {
 	}{
 		{"status", facets.Status}, {"region", facets.Region}, {"article", facets.Article},
 		{"category", facets.Category}, {"year", facets.Year},
+		{"group", facets.Group}, {"gender", facets.Gender}, {"citizenship", facets.Citizenship}, {"released", facets.Released},
 	} {
 		filter := views.Filter{Name: f.name, Label: p.T("filter.name_" + f.name)}
 		counts := f.counts
@@ -425,6 +432,7 @@ func (h *Handler) list(c echo.Context) error {
 			vm.Active = append(vm.Active, views.ActiveFilter{Label: filter.Label + ": " + label(f.name, val), RemoveURL: h.listURL(l, with(v, f.name, ""), 1)})
 		}
 	}
+	h.yearFilters(p, &vm, v)
 	return h.render(c, http.StatusOK, views.ListView(vm))
 }
 
@@ -467,7 +475,7 @@ func (h *Handler) profile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm, err := h.profilePage(ctx, p, pc.Live.Content)
+	vm, err := h.profilePage(ctx, p, pc.Case.ID, pc.Live.Content)
 	if err != nil {
 		return err
 	}
@@ -498,8 +506,9 @@ func (h *Handler) profile(c echo.Context) error {
 // profilePage builds the profile page of a revision's content with the
 // site's texts (how to help, the letter guidance, the disclaimer): the
 // public page and the studio's preview both come from it, so that what
-// reviewers see is what will go out.
-func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.Case) (views.ProfilePage, error) {
+// reviewers see is what will go out. id is the case's, whose
+// co-defendants are the other published members of its groups.
+func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, id int64, cc *content.Case) (views.ProfilePage, error) {
 	refs, err := h.refs(ctx)
 	if err != nil {
 		return views.ProfilePage{}, err
@@ -508,14 +517,22 @@ func (h *Handler) profilePage(ctx context.Context, p *i18n.Printer, cc *content.
 	if err != nil {
 		return views.ProfilePage{}, err
 	}
-	vm := h.profileView(p, cc, refs)
+	co, err := h.coDefendants(ctx, id, cc)
+	if err != nil {
+		return views.ProfilePage{}, err
+	}
+	vm := h.profileView(p, cc, refs, co)
 	vm.HelpHTML, vm.DisclaimerHTML, vm.GuidanceHTML = texts["how_to_help"], texts["disclaimer"], texts["letter_guidance"]
 	return vm, nil
 }
 
 // profileView builds a profile page from a revision's content, without
-// the site's texts (see profilePage).
-func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References) views.ProfilePage {
+// the site's texts (see profilePage), with the co-defendants co the store
+// read (store.CoDefendants).
+func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.References, co map[string][]store.GroupMember) views.ProfilePage {
+	// The preview shows what the public would: a birthday not cleared
+	// is its year.
+	cc = cc.ForPublic()
 	l := p.Lang()
 	t := cc.Text(l)
 	vm := views.ProfilePage{
@@ -534,6 +551,7 @@ func (h *Handler) profileView(p *i18n.Printer, cc *content.Case, refs *store.Ref
 	vm.Name, vm.Headline, vm.Statement = t.Name, t.Headline, t.Statement
 	vm.BodyHTML = h.md.HTML(t.Body)
 	vm.Facts = h.facts(p, cc, refs)
+	vm.Prosecutions = prosecutionViews(p, cc, refs, co)
 	for _, e := range cc.Timeline {
 		if txt := e.Text(l); txt != "" {
 			vm.Timeline = append(vm.Timeline, views.TimelineItem{Date: e.Date, Text: txt})
@@ -577,6 +595,7 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 		add("fact.status", statusLabel(p, refs, cc.Status))
 	}
 	add("fact.recognized_on", p.Date(cc.RecognizedOn))
+	out = append(out, personFacts(p, cc, time.Now())...)
 	region := ""
 	if r, ok := store.Find(refs.Regions, cc.Region); ok {
 		region = r.Label(l)
@@ -584,12 +603,9 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 	add("fact.region", region)
 	add("fact.locality", cc.Text(l).Locality)
 	var arts []string
-	for _, code := range cc.Articles {
-		if a, ok := store.Find(refs.Articles, code); ok {
-			arts = append(arts, p.T("fact.article", code, a.Label(l)))
-		} else {
-			arts = append(arts, code)
-		}
+	for _, a := range cc.Articles {
+		// With its part, as a prosecution writes it ("280.3 ч.1").
+		arts = append(arts, articleLabel(p, refs, a))
 	}
 	add("fact.articles", arts...)
 	var cats []string
@@ -601,7 +617,17 @@ func (h *Handler) facts(p *i18n.Printer, cc *content.Case, refs *store.Reference
 	add("fact.categories", cats...)
 	add("fact.detained_on", p.Date(cc.DetainedOn))
 	add("fact.sentenced_on", p.Date(cc.SentencedOn))
-	add("fact.sentence", cc.Text(l).Sentence)
+	if s := cc.Text(l).Sentence; s != "" {
+		add("fact.sentence", s)
+	} else {
+		// No sentence written out: each prosecution's sentence as data,
+		// in words.
+		var words []string
+		for _, q := range cc.EffectiveProsecutions() {
+			words = append(words, p.Sentence(q.Sentence))
+		}
+		add("fact.sentence", words...)
+	}
 	if cc.Custody != "" {
 		add("fact.custody", p.T("custody."+cc.Custody))
 	}

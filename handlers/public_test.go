@@ -498,10 +498,11 @@ func TestStatsPage(t *testing.T) {
 	e := newEnv(t)
 	publishVariety(t, e)
 	d := e.client().get("/ru/stats").doc(t)
-	if n := d.Find("figure.chart svg").Length(); n != 4 {
+	// Years, regions, articles, categories; gender, ages, terms.
+	if n := d.Find("figure.chart svg").Length(); n != 7 {
 		t.Errorf("%d charts", n)
 	}
-	if n := d.Find("figure.chart table").Length(); n != 4 {
+	if n := d.Find("figure.chart table").Length(); n != 7 {
 		t.Errorf("%d tables", n)
 	}
 	if !strings.Contains(d.Find("#regions-title").Parent().Find("table").Text(), "Архангельская область") {

@@ -48,6 +48,14 @@ var publicPages = []string{
 	"/ru/open-data", "/en/open-data",
 	"/ru/cases?q=" + "%D0%B2+%D0%A1%D0%B2%D0%B5%D1%80%D0%B4%D0%BB%D0%BE%D0%B2%D1%81%D0%BA%D0%BE%D0%B9+%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D0%B8",
 	"/en/cases?q=Tatarstan&region=sverdlovsk-oblast",
+	// A profile with two prosecutions, a group and co-defendants
+	// (publishGroup), one with a co-defendant in the other language only,
+	// and the group's page.
+	"/ru/cases/" + annaSlug, "/en/cases/" + annaSlug, "/ru/cases/" + borisSlug,
+	"/ru/groups/network", "/en/groups/network",
+	// The filters of person facts, kept in the form though nothing
+	// matches them.
+	"/ru/cases?gender=female&born_from=1980&citizenship=RU", "/en/cases?released=true&born_to=1970", "/en/cases?group=network",
 }
 
 // errorPages are the answers a lost visitor gets, with their status: a
@@ -56,6 +64,7 @@ var publicPages = []string{
 var errorPages = map[string]int{
 	"/ru/cases/no-such-person": 404, "/en/no-such-page": 404, "/no-such-page": 404,
 	"/ru/cases/" + goneSlug: 410, "/en/cases/" + goneSlug: 410,
+	"/ru/groups/hidden-cell": 404,
 }
 
 // goneSlug is the profile publishGone publishes and takes down.
@@ -86,6 +95,8 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 	publishVariety(t, e)
 	publishFull(t, e)
 	publishGone(t, e)
+	publishGroup(t, e)
+	publishFacts(t, e)
 	dir := t.TempDir()
 	c := e.client()
 	var files []string
@@ -172,6 +183,8 @@ func TestPublicPagesAreAccessible(t *testing.T) {
 	publishVariety(t, e)
 	publishFull(t, e)
 	publishGone(t, e)
+	publishGroup(t, e)
+	publishFacts(t, e)
 	b := browser(t)
 	v := person(t, b)
 	pages := append([]string{}, publicPages...)

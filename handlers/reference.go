@@ -65,6 +65,8 @@ func refInput(c echo.Context) store.RefInput {
 		NameRU:  c.FormValue("name_ru"),
 		NameEN:  c.FormValue("name_en"),
 		Retired: c.FormValue("retired") == "yes",
+		DescRU:  c.FormValue("description_ru"),
+		DescEN:  c.FormValue("description_en"),
 	}
 }
 

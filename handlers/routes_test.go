@@ -27,18 +27,24 @@ var routeTable = map[string]access{
 	"GET /:lang/cases":       {200, 200, 200, 200, 200},
 	"GET /:lang/cases/:slug": {200, 200, 200, 200, 200},
 	"GET /:lang/stats":       {200, 200, 200, 200, 200},
-	"GET /:lang/feed.atom":   {200, 200, 200, 200, 200},
-	"GET /:lang/open-data":   {200, 200, 200, 200, 200},
-	"GET /robots.txt":        {200, 200, 200, 200, 200},
-	"GET /sitemap.xml":       {200, 200, 200, 200, 200},
-	"GET /api/v1/cases":      {200, 200, 200, 200, 200},
-	"GET /api/v1/cases.csv":  {200, 200, 200, 200, 200},
+	// The code walked is a region's, no group's: a group without a
+	// published member has no page, for anyone.
+	"GET /:lang/groups/:code": {404, 404, 404, 404, 404},
+	"GET /:lang/feed.atom":    {200, 200, 200, 200, 200},
+	"GET /:lang/open-data":    {200, 200, 200, 200, 200},
+	"GET /robots.txt":         {200, 200, 200, 200, 200},
+	"GET /sitemap.xml":        {200, 200, 200, 200, 200},
+	"GET /api/v1/cases":       {200, 200, 200, 200, 200},
+	"GET /api/v1/cases.csv":   {200, 200, 200, 200, 200},
 	// Open data knows only published cases.
 	"GET /api/v1/cases/:slug": {200, 200, 200, 200, 200},
-	"GET /assets/*":           {200, 200, 200, 200, 200},
-	"GET /healthz":            {200, 200, 200, 200, 200},
-	"GET /login":              {200, 303, 303, 303, 303},
-	"GET /login/2fa":          {303, 303, 303, 303, 303},
+	// One row per prosecution of a published case.
+	"GET /api/v1/prosecutions":     {200, 200, 200, 200, 200},
+	"GET /api/v1/prosecutions.csv": {200, 200, 200, 200, 200},
+	"GET /assets/*":                {200, 200, 200, 200, 200},
+	"GET /healthz":                 {200, 200, 200, 200, 200},
+	"GET /login":                   {200, 303, 303, 303, 303},
+	"GET /login/2fa":               {303, 303, 303, 303, 303},
 	// A draft's photo exists only for the studio.
 	"GET /media/:file": {404, 200, 200, 200, 200},
 	// Without a valid one-time token the page is gone.

@@ -43,12 +43,18 @@ func everyYear(counts []store.Count) []store.Count {
 	return append(out, other...)
 }
 
-// stats draws the published cases by year, region, article and category
-// as SVG on the server, each with its table.
+// stats draws the published cases by year, region, article and category,
+// the people by gender and age and their prosecutions by the term of the
+// sentence as SVG on the server, each with its table; it counts people
+// and prosecutions apart.
 func (h *Handler) stats(c echo.Context) error {
 	p := h.publicPrinter(c)
 	ctx := c.Request().Context()
 	facets, err := h.publicFacets(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := h.st.PublicStats(ctx)
 	if err != nil {
 		return err
 	}
@@ -89,14 +95,41 @@ func (h *Handler) stats(c echo.Context) error {
 		return charts.Chart{ID: id, Title: p.T("stats." + id), Caption: p.T("stats." + id + "_caption"), Bars: bars,
 			LabelHeader: p.T("filter.name_" + param), ValueHeader: p.T("stats.cases"), Max: max}
 	}
+	// People by gender, those whose profile does not say last, with no
+	// list to lead to.
+	genders := bars(facets.Gender, "gender", func(code string) string { return factLabel(p, refs, "gender", code) })
+	stated := 0
+	for _, ct := range facets.Gender {
+		stated += ct.Count
+	}
+	if n := facets.Total - stated; n > 0 {
+		genders = append(genders, charts.Bar{Label: p.T("stats.gender_unknown"), Value: n})
+	}
+	// Ages and terms have no filter of their own to lead to.
+	plain := func(counts []store.Count, prefix string) []charts.Bar {
+		var out []charts.Bar
+		for _, ct := range counts {
+			out = append(out, charts.Bar{Label: p.T(prefix + ct.Key), Value: ct.Count})
+		}
+		return out
+	}
+	// These count people, or prosecutions, rather than cases.
+	counting := func(ch charts.Chart, label, value string) charts.Chart {
+		ch.LabelHeader, ch.ValueHeader = p.T(label), p.T(value)
+		return ch
+	}
 	vm := views.StatsPage{
-		Page:  h.publicPage(c, p, p.T("stats.heading")+" · "+p.T("site.name"), "/stats", p.T("stats.description")),
-		Total: facets.Total,
+		Page:         h.publicPage(c, p, p.T("stats.heading")+" · "+p.T("site.name"), "/stats", p.T("stats.description")),
+		Total:        facets.Total,
+		Prosecutions: st.Prosecutions,
 		Charts: []charts.Chart{
 			chart("years", "year", bars(years, "year", func(s string) string { return s }), 0),
 			chart("regions", "region", bars(facets.Region, "region", ref(refs.Regions)), 15),
 			chart("articles", "article", bars(facets.Article, "article", article), 15),
 			chart("categories", "category", bars(facets.Category, "category", ref(refs.Categories)), 15),
+			counting(chart("gender", "gender", genders, 0), "filter.name_gender", "stats.people"),
+			counting(chart("ages", "", plain(st.Ages, "stats.age."), 0), "stats.age", "stats.people"),
+			counting(chart("terms", "", plain(st.Terms, "stats.term."), 0), "stats.term", "stats.prosecutions_header"),
 		},
 	}
 	return h.render(c, http.StatusOK, views.StatsView(vm))

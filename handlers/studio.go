@@ -150,6 +150,9 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		Comments:         comments,
 		Reviews:          reviews,
 		Facts:            h.facts(p, w, refs),
+		Person:           studioPersonFacts(p, w),
+		Prosecutions:     studioProsecutions(p, w, refs),
+		ReviewChoices:    reviewChoices(p, w, st.review.Prosecution),
 		ActionError:      st.actionError,
 		Comment:          st.comment,
 		Review:           st.review,
@@ -241,9 +244,16 @@ func (h *Handler) transition(c echo.Context) error {
 		Demand:     c.FormValue("demand"),
 		Notes:      strings.TrimSpace(c.FormValue("notes")),
 	}
+	if v := c.FormValue("prosecution"); v != "" {
+		// Not a number is no prosecution of the case: refused beside the
+		// question, as -1.
+		if review.Prosecution, err = strconv.Atoi(v); err != nil {
+			review.Prosecution = -1
+		}
+	}
 	if t == workflow.ApproveLegal {
 		in.Review = &workflow.Review{Criteria: review.Criteria, Violence: review.Violence, Deprived: review.Deprived,
-			Sufficient: review.Sufficient, Category: review.Category, Demand: review.Demand, Notes: review.Notes}
+			Sufficient: review.Sufficient, Category: review.Category, Demand: review.Demand, Notes: review.Notes, Prosecution: review.Prosecution}
 		in.Comment = review.Notes
 	}
 	publishAt := strings.TrimSpace(c.FormValue("publish_at"))
@@ -363,7 +373,7 @@ func (h *Handler) preview(c echo.Context) error {
 	rev := pv.Revision
 	cc := rev.Content.Clone()
 	cc.Slug = pv.Case.Slug
-	vm, err := h.profilePage(ctx, h.cat.Printer(l), cc)
+	vm, err := h.profilePage(ctx, h.cat.Printer(l), id, cc)
 	if err != nil {
 		return err
 	}

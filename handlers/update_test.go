@@ -254,11 +254,24 @@ func TestPreviewIsThePublicPage(t *testing.T) {
 // from shows every field of the working revision that the public would
 // see: each text of both languages, the photo and its credit, the letter
 // address and its date, the place of detention, the sources, the
-// timeline and the address.
+// timeline and the address; the person facts, and every prosecution with
+// its articles (parts and all), dates, sentence, court and group.
 func TestTheReviewerSeesAllThatWouldGoOut(t *testing.T) {
 	e := newEnv(t)
 	id := fullDraft(t, e)
-	e.transition(e.login("researcher"), id, workflow.Submit, nil)
+	e.addGroup(t)
+	res := e.login("researcher")
+	v, _ := formControls(res.get(casePath(id) + "/edit").doc(t).Find("form.case-form"))
+	for k, x := range twoProsecutions() {
+		if k == "gender" || k == "born_on" || k == "citizenship" || strings.HasPrefix(k, "occupation_") || strings.HasPrefix(k, "prosecutions.") ||
+			k == "articles" || k == "region" || k == "detained_on" || k == "sentenced_on" {
+			v[k] = x
+		}
+	}
+	if r := res.post(casePath(id)+"/edit", v); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adding the person facts and prosecutions: %d", r.StatusCode)
+	}
+	e.transition(res, id, workflow.Submit, nil)
 	d := e.login("lawyer").get(casePath(id)).doc(t)
 	page := squash(d.Find("main").Text())
 	w := e.detail(id).Working.Content
@@ -274,6 +287,24 @@ func TestTheReviewerSeesAllThatWouldGoOut(t *testing.T) {
 	}
 	for _, e := range w.Timeline {
 		want = append(want, e.RU, e.EN)
+	}
+	if len(w.Prosecutions) != 2 {
+		t.Fatalf("the working revision holds %d prosecutions", len(w.Prosecutions))
+	}
+	want = append(want, "женский", "5 марта 1972", "RU, UA", w.RU.Occupation, w.EN.Occupation)
+	for _, p := range w.Prosecutions {
+		want = append(want, p.Articles...)
+		want = append(want, p.RU.Court, p.EN.Court, p.RU.Judge, p.EN.Judge, p.RU.Prosecutor, p.EN.Prosecutor, p.RU.Note, p.EN.Note)
+	}
+	want = append(want,
+		// The first prosecution: its region, dates, stage and sentence.
+		"Архангельская область", "апрель 2024", "май 2024", "19 сентября 2024", "приговор вынесен", "колония", "20 мес.", "общий", "январь 2026",
+		// The second: its group, region, verdict, stage and fine.
+		"Уфимское дело «Хизб ут-Тахрир» (2015)", "Москва", "март 2025", "суд", "штраф", "300 000 руб.")
+	for i, heading := range []string{"Уголовное дело 1", "Уголовное дело 2"} {
+		if got := squash(d.Find("#case-prosecution-" + itoa(i+1) + " h3").Text()); got != heading {
+			t.Errorf("prosecution %d is headed %q", i+1, got)
+		}
 	}
 	for _, v := range want {
 		if v != "" && !strings.Contains(page, squash(v)) {

@@ -34,7 +34,7 @@ func tag(l content.Lang) language.Tag {
 // one language is a programming error and panics at start.
 func New() *Catalog {
 	c := &Catalog{cat: catalog.NewBuilder(), keys: map[string]bool{}}
-	for _, table := range []map[string][2]string{messages(), openDataMessages()} {
+	for _, table := range []map[string][2]string{messages(), openDataMessages(), prosecutionMessages(), publicDataMessages()} {
 		for key, m := range table {
 			if m[0] == "" || m[1] == "" {
 				panic(fmt.Sprintf("i18n: message %q lacks a translation", key))
@@ -47,7 +47,10 @@ func New() *Catalog {
 			c.keys[key] = true
 		}
 	}
-	for key, p := range plurals() {
+	for key, p := range allPlurals() {
+		if c.keys[key] {
+			panic(fmt.Sprintf("i18n: message %q is in two tables", key))
+		}
 		must(c.cat.Set(language.Russian, key, plural.Selectf(1, "%d",
 			plural.One, p.RU[0], plural.Few, p.RU[1], plural.Many, p.RU[2], plural.Other, p.RU[3])))
 		must(c.cat.Set(language.English, key, plural.Selectf(1, "%d",
@@ -56,6 +59,19 @@ func New() *Catalog {
 	}
 	c.matcher = language.NewMatcher([]language.Tag{language.Russian, language.English})
 	return c
+}
+
+// allPlurals are the plural messages of every table; a key in two of
+// them is a programming error and panics at start.
+func allPlurals() map[string]pluralMessage {
+	out := plurals()
+	for key, m := range prosecutionPlurals() {
+		if _, ok := out[key]; ok {
+			panic(fmt.Sprintf("i18n: plural message %q is in two tables", key))
+		}
+		out[key] = m
+	}
+	return out
 }
 
 func must(err error) {

@@ -90,8 +90,22 @@ func TestEveryKeyExists(t *testing.T) {
 	for _, k := range store.SiteTextKeys() {
 		dynamic = append(dynamic, "texts."+k)
 	}
-	for _, k := range []string{"statuses", "regions", "articles", "categories"} {
-		dynamic = append(dynamic, "ref.kind."+k)
+	for _, k := range store.RefKinds() {
+		dynamic = append(dynamic, "ref.kind."+string(k))
+	}
+	// The case form's enumerations, each value named.
+	for prefix, values := range map[string][]string{"choice.gender.": content.Genders(), "choice.stage.": content.Stages(),
+		"choice.kind.": content.SentenceKinds(), "choice.regime.": content.Regimes(), "choice.released.": content.ReleasedHows()} {
+		for _, v := range values {
+			dynamic = append(dynamic, prefix+v)
+		}
+	}
+	// The labels of every field of a prosecution (handlers' fieldLabel).
+	for _, f := range content.ProsecutionFields() {
+		for _, l := range content.Langs() {
+			f = strings.TrimSuffix(f, "_"+string(l))
+		}
+		dynamic = append(dynamic, "field."+f)
 	}
 	for _, k := range []string{"on", "off"} {
 		dynamic = append(dynamic, "audit.detail."+k)

@@ -75,6 +75,10 @@ func (r *MergeResult) Collisions() []MergedField {
 func Merge(base, theirs, yours *content.Case) *MergeResult {
 	r := &MergeResult{Merged: theirs.Clone(), Alternative: theirs.Clone()}
 	for _, f := range mergeFields() {
+		if f.key == ProsecutionsKey {
+			r.Fields = append(r.Fields, mergeProsecutions(r.Merged, r.Alternative, base, theirs, yours)...)
+			continue
+		}
 		o := f.merge(r.Merged, r.Alternative, base, theirs, yours)
 		if o != Unchanged {
 			r.Fields = append(r.Fields, MergedField{Key: f.key, Lang: f.lang, Outcome: o})
@@ -86,6 +90,9 @@ func Merge(base, theirs, yours *content.Case) *MergeResult {
 // CopyField sets the field named key of dst to its value in src and
 // reports whether key names a field.
 func CopyField(dst, src *content.Case, key string) bool {
+	if isProsecutionKey(key) {
+		return copyProsecutionField(dst, src, key)
+	}
 	for _, f := range mergeFields() {
 		if f.key == key {
 			f.copy(dst, src)
@@ -101,6 +108,10 @@ func CopyField(dst, src *content.Case, key string) bool {
 func ChangedKeys(a, b *content.Case) []string {
 	var out []string
 	for _, f := range mergeFields() {
+		if f.key == ProsecutionsKey {
+			out = append(out, prosecutionKeys(a, b)...)
+			continue
+		}
 		if !f.equal(a, b) {
 			out = append(out, f.key)
 		}
@@ -111,6 +122,9 @@ func ChangedKeys(a, b *content.Case) []string {
 // IsField reports whether key names a field of the case form that Merge
 // knows.
 func IsField(key string) bool {
+	if isProsecutionKey(key) {
+		return true
+	}
 	for _, f := range mergeFields() {
 		if f.key == key {
 			return true
@@ -125,7 +139,10 @@ func FieldWords(a, b *content.Case, key string) []Segment {
 	if a == nil {
 		a = &content.Case{}
 	}
-	for _, f := range fields() {
+	if isProsecutionKey(key) {
+		return Words(prosecutionText(a, key), prosecutionText(b, key))
+	}
+	for _, f := range fields(a, b) {
 		if f.key == key {
 			return Words(f.value(a), f.value(b))
 		}
@@ -151,11 +168,14 @@ func mergeFields() []mergeField {
 		scalar("slug", "", func(c *content.Case) *string { return &c.Slug }),
 		scalar("status", "", func(c *content.Case) *string { return &c.Status }),
 		scalar("recognized_on", "", func(c *content.Case) *content.Date { return &c.RecognizedOn }),
-		scalar("region", "", func(c *content.Case) *string { return &c.Region }),
-		set("articles", func(c *content.Case) *[]string { return &c.Articles }),
+		scalar("gender", "", func(c *content.Case) *string { return &c.Gender }),
+		scalar("born_on", "", func(c *content.Case) *content.Date { return &c.BornOn }),
+		scalar("birthday_public", "", func(c *content.Case) *bool { return &c.BirthdayPublic }),
+		set("citizenship", func(c *content.Case) *[]string { return &c.Citizenship }),
+		// The prosecutions, field by field (mergeProsecutions); the
+		// top-level articles, region and dates are derived from them.
+		{key: ProsecutionsKey},
 		set("categories", func(c *content.Case) *[]string { return &c.Categories }),
-		scalar("detained_on", "", func(c *content.Case) *content.Date { return &c.DetainedOn }),
-		scalar("sentenced_on", "", func(c *content.Case) *content.Date { return &c.SentencedOn }),
 		scalar("custody", "", func(c *content.Case) *string { return &c.Custody }),
 		scalar("place_of_detention", "", func(c *content.Case) *string { return &c.PlaceOfDetention }),
 		scalar("letter_address", "", func(c *content.Case) *string { return &c.LetterAddress }),
@@ -166,6 +186,7 @@ func mergeFields() []mergeField {
 		sfx, lang := "_"+string(l), string(l)
 		out = append(out,
 			scalar("name"+sfx, lang, func(c *content.Case) *string { return &c.Text(l).Name }),
+			scalar("occupation"+sfx, lang, func(c *content.Case) *string { return &c.Text(l).Occupation }),
 			scalar("headline"+sfx, lang, func(c *content.Case) *string { return &c.Text(l).Headline }),
 			scalar("statement"+sfx, lang, func(c *content.Case) *string { return &c.Text(l).Statement }),
 			scalar("body"+sfx, lang, func(c *content.Case) *string { return &c.Text(l).Body }),
@@ -274,35 +295,43 @@ func set(key string, at func(*content.Case) *[]string) mergeField {
 	return mergeField{
 		key: key,
 		merge: func(mine, alt, base, theirs, yours *content.Case) Outcome {
-			t, y := *at(theirs), *at(yours)
-			if base == nil {
-				if sameSet(t, y) {
-					*at(mine), *at(alt) = slices.Clone(t), slices.Clone(t)
-					return Unchanged
-				}
-				*at(mine), *at(alt) = slices.Clone(y), slices.Clone(t)
-				return Collision
+			var b *[]string
+			if base != nil {
+				b = at(base)
 			}
-			b := *at(base)
-			inBase, inYours, seen := members(b), members(y), map[string]bool{}
-			merged := []string{}
-			for _, x := range t {
-				removedByYou := inBase[x] && !inYours[x]
-				if !removedByYou && !seen[x] {
-					merged, seen[x] = append(merged, x), true
-				}
-			}
-			for _, x := range y {
-				if !inBase[x] && !seen[x] {
-					merged, seen[x] = append(merged, x), true
-				}
-			}
-			*at(mine), *at(alt) = merged, slices.Clone(merged)
-			return outcome(!sameSet(b, t) || !sameSet(b, y), sameSet(merged, t), sameSet(merged, y))
+			m, a, o := mergeCodes(b, *at(theirs), *at(yours))
+			*at(mine), *at(alt) = m, a
+			return o
 		},
 		copy:  func(dst, src *content.Case) { *at(dst) = slices.Clone(*at(src)) },
 		equal: func(a, b *content.Case) bool { return sameSet(*at(a), *at(b)) },
 	}
+}
+
+// mergeCodes merges a list of codes three ways as a set; a nil base is
+// unknown, and then any difference collides.
+func mergeCodes(base *[]string, t, y []string) (mine, alt []string, o Outcome) {
+	if base == nil {
+		if sameSet(t, y) {
+			return slices.Clone(t), slices.Clone(t), Unchanged
+		}
+		return slices.Clone(y), slices.Clone(t), Collision
+	}
+	b := *base
+	inBase, inYours, seen := members(b), members(y), map[string]bool{}
+	merged := []string{}
+	for _, x := range t {
+		removedByYou := inBase[x] && !inYours[x]
+		if !removedByYou && !seen[x] {
+			merged, seen[x] = append(merged, x), true
+		}
+	}
+	for _, x := range y {
+		if !inBase[x] && !seen[x] {
+			merged, seen[x] = append(merged, x), true
+		}
+	}
+	return merged, slices.Clone(merged), outcome(!sameSet(b, t) || !sameSet(b, y), sameSet(merged, t), sameSet(merged, y))
 }
 
 // rows merges a list of rows; cells merges one row that both sides

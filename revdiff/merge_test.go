@@ -26,6 +26,10 @@ func sample() *content.Case {
 	return c
 }
 
+// first is the case's first prosecution, where its articles, region and
+// dates live (the top-level ones are derived: call Normalize after).
+func first(c *content.Case) *content.Prosecution { return &c.Prosecutions[0] }
+
 func outcomeOf(r *MergeResult, key string) Outcome {
 	for _, f := range r.Fields {
 		if f.Key == key {
@@ -47,7 +51,8 @@ func TestMergeEachKindOfField(t *testing.T) {
 		{"headline_en", func(c *content.Case, v string) { c.EN.Headline = v }},
 		{"body_ru", func(c *content.Case, v string) { c.RU.Body = "## " + v }},
 		{"detained_on", func(c *content.Case, v string) {
-			c.DetainedOn = content.Date(map[string]string{"mine": "2023", "theirs": "2022"}[v])
+			first(c).DetainedOn = content.Date(map[string]string{"mine": "2023", "theirs": "2022"}[v])
+			c.Normalize()
 		}},
 		{"status", func(c *content.Case, v string) { c.Status = v }},
 		{"slug", func(c *content.Case, v string) { c.Slug = v }},
@@ -101,17 +106,20 @@ func TestMergeKeepsBothSidesApart(t *testing.T) {
 	base := sample()
 	theirs := base.Clone()
 	theirs.EN.Headline = "Their headline"
-	theirs.Articles = append(theirs.Articles, "207.3")
+	first(theirs).Articles = append(first(theirs).Articles, "207.3")
+	theirs.Normalize()
 	yours := base.Clone()
 	yours.EN.Body = "## Who\n\nMy long addition."
-	yours.Region = "arkhangelsk-oblast"
-	yours.Articles = append(yours.Articles, "205.2")
+	first(yours).Region = "arkhangelsk-oblast"
+	first(yours).Articles = append(first(yours).Articles, "205.2")
+	yours.Normalize()
 	r := Merge(base, theirs, yours)
 	want := base.Clone()
 	want.EN.Headline = theirs.EN.Headline
 	want.EN.Body = yours.EN.Body
-	want.Region = yours.Region
-	want.Articles = []string{"280.3", "207.3", "205.2"}
+	first(want).Region = "arkhangelsk-oblast"
+	first(want).Articles = []string{"280.3", "207.3", "205.2"}
+	want.Normalize()
 	if !r.Merged.Equal(want) {
 		t.Errorf("merged %+v", r.Merged)
 	}
@@ -143,12 +151,12 @@ func TestMergeSets(t *testing.T) {
 		{"order is no change", []string{"a", "b"}, []string{"b", "a"}, []string{"a", "b"}, []string{"b", "a"}, Unchanged},
 	} {
 		base := sample()
-		base.Articles = tc.base
+		first(base).Articles = tc.base
 		th, yo := base.Clone(), base.Clone()
-		th.Articles, yo.Articles = tc.t, tc.y
+		first(th).Articles, first(yo).Articles = tc.t, tc.y
 		r := Merge(base, th, yo)
-		if !slices.Equal(r.Merged.Articles, tc.want) || !slices.Equal(r.Alternative.Articles, tc.want) {
-			t.Errorf("%s: merged %q, alternative %q, want %q", tc.name, r.Merged.Articles, r.Alternative.Articles, tc.want)
+		if !slices.Equal(first(r.Merged).Articles, tc.want) || !slices.Equal(first(r.Alternative).Articles, tc.want) {
+			t.Errorf("%s: merged %q, alternative %q, want %q", tc.name, first(r.Merged).Articles, first(r.Alternative).Articles, tc.want)
 		}
 		if got := outcomeOf(r, "articles"); got != tc.outcome {
 			t.Errorf("%s: outcome %v, want %v", tc.name, got, tc.outcome)
@@ -258,7 +266,8 @@ func TestMergeKeepsAnUploadedPhoto(t *testing.T) {
 func TestMergeWithoutBase(t *testing.T) {
 	th, yo := sample(), sample()
 	th.EN.Headline = "Theirs"
-	yo.Articles = []string{"207.3"}
+	first(yo).Articles = []string{"207.3"}
+	yo.Normalize()
 	yo.Sources = src("x")
 	r := Merge(nil, th, yo)
 	var keys []string
@@ -288,7 +297,7 @@ func leaves(t *testing.T, path string, v reflect.Value, out *[]string, set *[]re
 		for i := range v.Len() {
 			leaves(t, fmt.Sprintf("%s[%d]", path, i), v.Index(i), out, set)
 		}
-	case reflect.String:
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64:
 		*out = append(*out, path)
 		*set = append(*set, v)
 	default:
@@ -301,6 +310,21 @@ func leaves(t *testing.T, path string, v reflect.Value, out *[]string, set *[]re
 // later and forgotten in the merge would be dropped or reverted.
 func TestMergeCoversEveryField(t *testing.T) {
 	base := sample()
+	base.Gender, base.BornOn, base.Citizenship = "male", "1972", []string{"RU"}
+	base.RU.Occupation, base.EN.Occupation = "блогер", "blogger"
+	full := content.Prosecution{
+		Group: "g", Articles: []string{"280.3 ч.1"}, Region: "moscow", OpenedOn: "2024-04", DetainedOn: "2024-05", VerdictOn: "2024-09", Stage: "sentenced",
+		Sentence: content.Sentence{Kind: "colony", Months: 20, Regime: "general", FineRub: 1, ReleaseExpectedOn: "2026", ReleasedOn: "2025", ReleasedHow: "parole"},
+		RU:       content.ProsecutionText{Court: "Суд", Judge: "Судья", Prosecutor: "Прокурор", Note: "Н"},
+		EN:       content.ProsecutionText{Court: "Court", Judge: "Judge", Prosecutor: "Prosecutor", Note: "N"},
+	}
+	second := full
+	second.Articles = []string{"207.3"}
+	base.Prosecutions = []content.Prosecution{full, second}
+	base.Normalize()
+	// The top-level articles, region and dates are derived from the
+	// prosecutions; their changes are walked there.
+	derived := []string{"Case.Region", "Case.DetainedOn", "Case.SentencedOn"}
 	var paths []string
 	var unused []reflect.Value
 	leaves(t, "Case", reflect.ValueOf(base).Elem(), &paths, &unused)
@@ -309,10 +333,21 @@ func TestMergeCoversEveryField(t *testing.T) {
 		var p []string
 		var fields []reflect.Value
 		leaves(t, "Case", reflect.ValueOf(c).Elem(), &p, &fields)
-		fields[i].SetString(fields[i].String() + suffix)
+		switch f := fields[i]; f.Kind() {
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + int64(len(suffix)*int(suffix[0])))
+		default:
+			f.SetString(f.String() + suffix)
+		}
+		c.Normalize()
 		return c
 	}
 	for i, path := range paths {
+		if slices.Contains(derived, path) || strings.HasPrefix(path, "Case.Articles[") {
+			continue
+		}
 		th, yo := changed(i, "t"), changed(i, "y")
 		if r := Merge(base, th, base); !r.Merged.Equal(th) || len(r.Fields) != 1 || r.Fields[0].Outcome != Theirs {
 			t.Errorf("%s changed only by them: merged %+v", path, r.Fields)

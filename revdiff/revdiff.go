@@ -4,6 +4,7 @@
 package revdiff
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -135,17 +136,21 @@ type field struct {
 	value     func(*content.Case) string
 }
 
-// fields lists the comparable fields in the order the form shows them.
-func fields() []field {
+// fields lists the comparable fields of a and b in the order the form
+// shows them, every field of every prosecution either has among them.
+func fields(a, b *content.Case) []field {
 	out := []field{
 		{"slug", "", func(c *content.Case) string { return c.Slug }},
 		{"status", "", func(c *content.Case) string { return c.Status }},
 		{"recognized_on", "", func(c *content.Case) string { return string(c.RecognizedOn) }},
-		{"region", "", func(c *content.Case) string { return c.Region }},
-		{"articles", "", func(c *content.Case) string { return strings.Join(c.Articles, ", ") }},
+		{"gender", "", func(c *content.Case) string { return c.Gender }},
+		{"born_on", "", func(c *content.Case) string { return string(c.BornOn) }},
+		{"birthday_public", "", func(c *content.Case) string { return strconv.FormatBool(c.BirthdayPublic) }},
+		{"citizenship", "", func(c *content.Case) string { return strings.Join(c.Citizenship, ", ") }},
+	}
+	out = append(out, prosecutionFields(a, b)...)
+	out = append(out, []field{
 		{"categories", "", func(c *content.Case) string { return strings.Join(c.Categories, ", ") }},
-		{"detained_on", "", func(c *content.Case) string { return string(c.DetainedOn) }},
-		{"sentenced_on", "", func(c *content.Case) string { return string(c.SentencedOn) }},
 		{"custody", "", func(c *content.Case) string { return c.Custody }},
 		{"place_of_detention", "", func(c *content.Case) string { return c.PlaceOfDetention }},
 		{"letter_address", "", func(c *content.Case) string { return c.LetterAddress }},
@@ -156,12 +161,13 @@ func fields() []field {
 			}
 			return c.Photo.URL + " — " + c.Photo.Credit
 		}},
-	}
+	}...)
 	for _, l := range content.Langs() {
 		l := l
 		sfx := "_" + string(l)
 		out = append(out,
 			field{"name" + sfx, string(l), func(c *content.Case) string { return c.Text(l).Name }},
+			field{"occupation" + sfx, string(l), func(c *content.Case) string { return c.Text(l).Occupation }},
 			field{"headline" + sfx, string(l), func(c *content.Case) string { return c.Text(l).Headline }},
 			field{"statement" + sfx, string(l), func(c *content.Case) string { return c.Text(l).Statement }},
 			field{"body" + sfx, string(l), func(c *content.Case) string { return c.Text(l).Body }},
@@ -199,7 +205,7 @@ func Compare(a, b *content.Case) []Field {
 		b = &content.Case{}
 	}
 	var out []Field
-	for _, f := range fields() {
+	for _, f := range fields(a, b) {
 		va, vb := f.value(a), f.value(b)
 		if va == vb {
 			continue

@@ -111,6 +111,7 @@ func (d *CaseDetail) Workflow() workflow.Case {
 		CorrectionOnly:      d.Live != nil && workflow.CorrectionOnly(d.Live.Content, d.Working.Content),
 		UnpublishedRevision: d.Case.UnpublishedRevisionID,
 		UnpublishedBy:       d.Case.UnpublishedBy,
+		Prosecutions:        len(d.Working.Content.Prosecutions),
 	}
 }
 

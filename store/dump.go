@@ -31,6 +31,10 @@ type Dump struct {
 	Media      []DumpMedia           `json:"media"`
 	Cases      []DumpCase            `json:"cases"`
 	Audit      []DumpAudit           `json:"audit"`
+	// Groups are the case groups of a file `{"groups": [...], "cases":
+	// [...]}` (the design's import shape); an export carries them among
+	// its references instead.
+	Groups []content.Group `json:"-"`
 }
 
 // DumpUser is an account named by the dump. Passwords never leave the
@@ -47,6 +51,9 @@ type DumpRef struct {
 	NameRU  string `json:"name_ru"`
 	NameEN  string `json:"name_en"`
 	Retired bool   `json:"retired"`
+	// A group's descriptions.
+	DescriptionRU string `json:"description_ru,omitempty"`
+	DescriptionEN string `json:"description_en,omitempty"`
 }
 
 // DumpMedia is a stored image; Data is base64 in JSON.
@@ -164,9 +171,13 @@ func (s *Store) Export(ctx context.Context) (*Dump, error) {
 	for _, k := range RefKinds() {
 		ru, en := k.columns()
 		d.References[k] = []DumpRef{}
-		if err := each(ctx, tx, `SELECT code, `+ru+`, `+en+`, retired FROM `+string(k)+` ORDER BY position, code`, nil, func(rows *sql.Rows) error {
+		desc := `'', ''`
+		if k.HasDescription() {
+			desc = `description_ru, description_en`
+		}
+		if err := each(ctx, tx, `SELECT code, `+ru+`, `+en+`, retired, `+desc+` FROM `+string(k)+` ORDER BY position, code`, nil, func(rows *sql.Rows) error {
 			var r DumpRef
-			if err := rows.Scan(&r.Code, &r.NameRU, &r.NameEN, &r.Retired); err != nil {
+			if err := rows.Scan(&r.Code, &r.NameRU, &r.NameEN, &r.Retired, &r.DescriptionRU, &r.DescriptionEN); err != nil {
 				return err
 			}
 			d.References[k] = append(d.References[k], r)
@@ -398,6 +409,23 @@ func ParseImport(data []byte) (*Dump, error) {
 	if err := json.Unmarshal([]byte(trimmed), &d); err != nil {
 		return nil, fmt.Errorf("not a JSON array of cases nor a Casebook export: %w", err)
 	}
+	if d.Format == "" {
+		// The design's object of groups and cases.
+		var gc struct {
+			Groups []content.Group `json:"groups"`
+			Cases  []content.Case  `json:"cases"`
+		}
+		dec := json.NewDecoder(strings.NewReader(trimmed))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&gc); err != nil {
+			return nil, fmt.Errorf("not an object of groups and cases: %w", err)
+		}
+		out := &Dump{Groups: gc.Groups}
+		for _, c := range gc.Cases {
+			out.Cases = append(out.Cases, DumpCase{Case: c})
+		}
+		return out, nil
+	}
 	if d.Format != ExportFormat {
 		return nil, fmt.Errorf("not a Casebook export (format %q)", d.Format)
 	}
@@ -442,13 +470,26 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 		return id, nil
 	}
 	for _, k := range RefKinds() {
-		ru, en := k.columns()
 		for _, r := range d.References[k] {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO `+string(k)+` (code, `+ru+`, `+en+`, retired, position)
-				VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 10 FROM `+string(k)+`)) ON CONFLICT (code) DO NOTHING`,
-				r.Code, r.NameRU, r.NameEN, r.Retired); err != nil {
+			in := RefInput{Code: r.Code, NameRU: r.NameRU, NameEN: r.NameEN, Retired: r.Retired, DescRU: r.DescriptionRU, DescEN: r.DescriptionEN}
+			if err := insertRef(ctx, tx.Tx, k, in, false); err != nil {
 				return 0, err
 			}
+		}
+	}
+	// A file's groups are created, or updated, before the cases that
+	// name them; a group wrong in the file is a problem like a case's.
+	var groupProblems []Problem
+	for i, g := range d.Groups {
+		in := RefInput{Code: g.Code, NameRU: g.RU.Name, NameEN: g.EN.Name, DescRU: g.RU.Description, DescEN: g.EN.Description}
+		if fe := in.validate(RefGroups, true); fe != nil {
+			for field, key := range fe {
+				groupProblems = append(groupProblems, Problem{Index: i + 1, Slug: g.Code, Field: "groups." + field, Key: key})
+			}
+			continue
+		}
+		if err := insertRef(ctx, tx.Tx, RefGroups, in, true); err != nil {
+			return 0, err
 		}
 	}
 	for _, m := range d.Media {
@@ -464,7 +505,7 @@ func (s *Store) Import(ctx context.Context, d *Dump, opt ImportOptions) (int, er
 	}
 	if problems, err := s.checkImport(ctx, tx.Tx, d); err != nil {
 		return 0, err
-	} else if len(problems) > 0 {
+	} else if problems = append(groupProblems, problems...); len(problems) > 0 {
 		return 0, &ImportError{Problems: problems}
 	}
 	now := tx.Now
@@ -579,6 +620,13 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 			}
 		}
 		for _, c := range contents {
+			// A revision of an export is stored as the file has it, in
+			// the shape it was written in: one written before
+			// prosecutions keeps its top-level fields and gains none, as
+			// old revisions are never rewritten (reading one gives it
+			// the prosecution they make). A plain case is saved anew,
+			// and so in today's shape.
+			old := len(dc.Revisions) > 0 && len(c.Prosecutions) == 0
 			c.Normalize()
 			for field, key := range c.Validate() {
 				add(field, key)
@@ -596,6 +644,9 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 				}
 			} else if ie != nil {
 				return nil, ie
+			}
+			if old {
+				c.Prosecutions = nil
 			}
 		}
 		var slugs []string
@@ -811,7 +862,9 @@ func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(
 		}
 	}
 	if dc.LiveRevision != 0 {
+		// Indexed as read: an old revision as its one prosecution.
 		live := dc.Revisions[dc.LiveRevision-1].Content.Clone()
+		live.Normalize()
 		live.Slug = publicSlug
 		published := parseTime(dc.PublishedAt)
 		if published.IsZero() {

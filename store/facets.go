@@ -13,11 +13,12 @@ import (
 	"casebook/search"
 )
 
-// refRegion and refCategory name the reference lists whose entries a
-// search word may name (search.RefToken).
+// refRegion, refCategory and refGroup name the reference lists whose
+// entries a search word may name (search.RefToken).
 const (
 	refRegion   = "region"
 	refCategory = "category"
+	refGroup    = "group"
 )
 
 // generational keeps one value that is good for one generation of the
@@ -49,7 +50,7 @@ func (g *generational[T]) get(s *Store, build func() (T, error)) (T, error) {
 	return v, nil
 }
 
-// refNames returns the names of the regions and categories, as the
+// refNames returns the names of the regions, categories and case groups, as the
 // reference lists give them now in both languages, that a search word may
 // name. A rename in the studio starts a new generation, so the next
 // search finds the entry by its new name; the index holds codes and needs
@@ -57,7 +58,7 @@ func (g *generational[T]) get(s *Store, build func() (T, error)) (T, error) {
 func (s *Store) refNames(ctx context.Context) (*search.Names, error) {
 	return s.names.get(s, func() (*search.Names, error) {
 		entries := map[string][]string{}
-		for _, l := range []struct{ table, list string }{{"regions", refRegion}, {"categories", refCategory}} {
+		for _, l := range []struct{ table, list string }{{"regions", refRegion}, {"categories", refCategory}, {"groups", refGroup}} {
 			rows, err := s.r.QueryContext(ctx, `SELECT code, name_ru, name_en FROM `+l.table)
 			if err != nil {
 				return nil, err
@@ -91,16 +92,24 @@ func (s *Store) match(ctx context.Context, text string) (string, error) {
 	return search.Query(text, names), nil
 }
 
-// facetRow is what the filter counts need of one published case.
+// facetRow is what the filter counts need of one published case: the
+// values it has of each facet (a status, or the regions of all its
+// prosecutions), each by its number in facetTable.keys, and its year of
+// birth, 0 when unknown.
 type facetRow struct {
-	status, region, year string
-	articles, categories []string
+	vals     [facetCount][]int32
+	bornYear int
 }
 
 // facetTable holds every published case's facetRow, by case id.
 type facetTable struct {
 	rows []facetRow
 	byID map[int64]int
+	// keys are the values of each facet, by their numbers: a count is
+	// then an increment in a slice, where a map of the values took most
+	// of the time of counting.
+	keys [facetCount][]string
+	nums [facetCount]map[string]int32
 }
 
 // facetRows reads the filter values of every published case once per
@@ -108,52 +117,78 @@ type facetTable struct {
 // the search matched, never a scan of the list per filter.
 func (s *Store) facetRows(ctx context.Context) (*facetTable, error) {
 	return s.facets.get(s, func() (*facetTable, error) {
-		rows, err := s.r.QueryContext(ctx, `SELECT case_id, status, region, articles, categories, substr(recognized_on, 1, 4) FROM public_index`)
+		rows, err := s.r.QueryContext(ctx, `SELECT case_id, status, substr(recognized_on, 1, 4), gender, released,
+			regions, articles, categories, groups, citizenship, born_year FROM public_index`)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
 		t := &facetTable{byID: map[int64]int{}}
-		// The same few codes recur in every row: one string each.
-		intern := map[string]string{}
-		in := func(v string) string {
-			if w, ok := intern[v]; ok {
-				return w
-			}
-			intern[v] = v
-			return v
+		for f := range t.nums {
+			t.nums[f] = map[string]int32{}
 		}
-		var last struct{ articles, categories string }
-		var lastArts, lastCats []string
+		num := func(f int, v string) int32 {
+			n, ok := t.nums[f][v]
+			if !ok {
+				n = int32(len(t.keys[f]))
+				t.nums[f][v] = n
+				t.keys[f] = append(t.keys[f], v)
+			}
+			return n
+		}
+		// The same few lists recur in every row: one slice each.
+		lists := map[string][]int32{}
+		list := func(f int, raw string) ([]int32, error) {
+			key := string(rune('a'+f)) + raw
+			if l, ok := lists[key]; ok {
+				return l, nil
+			}
+			var vals []string
+			if err := json.Unmarshal([]byte(raw), &vals); err != nil {
+				return nil, err
+			}
+			l := make([]int32, 0, len(vals))
+			for _, v := range vals {
+				if v != "" {
+					l = append(l, num(f, v))
+				}
+			}
+			lists[key] = l
+			return l, nil
+		}
+		// A single value is a list of one, made once per value; its key
+		// is no JSON list's.
+		one := func(f int, v string) []int32 {
+			if v == "" {
+				return nil
+			}
+			key := string(rune('a'+f)) + "=" + v
+			l, ok := lists[key]
+			if !ok {
+				l = []int32{num(f, v)}
+				lists[key] = l
+			}
+			return l
+		}
 		for rows.Next() {
 			var id int64
 			var r facetRow
-			var arts, cats string
-			if err := rows.Scan(&id, &r.status, &r.region, &arts, &cats, &r.year); err != nil {
+			var status, year, gender string
+			var released bool
+			var raw [5]string
+			if err := rows.Scan(&id, &status, &year, &gender, &released, &raw[0], &raw[1], &raw[2], &raw[3], &raw[4], &r.bornYear); err != nil {
 				return nil, err
 			}
-			r.status, r.region, r.year = in(r.status), in(r.region), in(r.year)
-			if arts != last.articles || lastArts == nil {
-				lastArts = nil
-				if err := json.Unmarshal([]byte(arts), &lastArts); err != nil {
+			rel := ReleasedNo
+			if released {
+				rel = ReleasedYes
+			}
+			r.vals[facetStatus], r.vals[facetYear], r.vals[facetGender], r.vals[facetReleased] = one(facetStatus, status), one(facetYear, year), one(facetGender, gender), one(facetReleased, rel)
+			for i, f := range []int{facetRegion, facetArticle, facetCategory, facetGroup, facetCitizenship} {
+				if r.vals[f], err = list(f, raw[i]); err != nil {
 					return nil, err
 				}
-				for i := range lastArts {
-					lastArts[i] = in(lastArts[i])
-				}
-				last.articles = arts
 			}
-			if cats != last.categories || lastCats == nil {
-				lastCats = nil
-				if err := json.Unmarshal([]byte(cats), &lastCats); err != nil {
-					return nil, err
-				}
-				for i := range lastCats {
-					lastCats[i] = in(lastCats[i])
-				}
-				last.categories = cats
-			}
-			r.articles, r.categories = lastArts, lastCats
 			t.byID[id] = len(t.rows)
 			t.rows = append(t.rows, r)
 		}
@@ -167,29 +202,44 @@ type Count struct {
 	Count int
 }
 
-// Facets counts published cases by status, region, article, category and
-// year of recognition, most frequent first (years newest first).
+// Facets counts published cases by status, region, article, category,
+// year of recognition, group, gender, citizenship and release, most
+// frequent first (years newest first). A case counts once under each
+// region, article and group of any of its prosecutions.
 type Facets struct {
 	Status, Region, Article, Category, Year []Count
+	Group, Gender, Citizenship, Released    []Count
 	// Total is how many cases the query finds.
 	Total int
 }
 
-// The filters of a query, as bits of what a case fails.
+// The facets, in the order of the fail bits of a case (see
+// PublicFacets).
 const (
-	failStatus uint8 = 1 << iota
-	failRegion
-	failArticle
-	failCategory
-	failYear
+	facetStatus = iota
+	facetRegion
+	facetArticle
+	facetCategory
+	facetYear
+	facetGroup
+	facetGender
+	facetCitizenship
+	facetReleased
+	facetCount
 )
+
+// chosen returns the value of facet f that the query chooses, "" for none.
+func (q PublicQuery) chosen(f int) string {
+	return [facetCount]string{q.Status, q.Region, q.Article, q.Category, q.Year, q.Group, q.Gender, q.Citizenship, q.Released}[f]
+}
 
 // PublicFacets counts the published cases that the query finds by each
 // filter, over the current result: the search and every filter in force
 // except the one counted, so that each count says how many cases that
 // choice of the filter would show with everything else kept (a region
 // counts the search's cases in that region, whatever region is chosen
-// now). The empty query counts every published case.
+// now). The years of birth are a range, not a facet: a case outside it
+// counts nowhere. The empty query counts every published case.
 func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error) {
 	t, err := s.facetRows(ctx)
 	if err != nil {
@@ -219,27 +269,33 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 			}
 		}
 	}
-	var counts [5]map[string]int
+	var counts [facetCount][]int
+	// The number of the value each filter chooses, -1 for none; a value
+	// no case has is a number no row holds.
+	var chosen [facetCount]int32
 	for i := range counts {
-		counts[i] = map[string]int{}
+		counts[i] = make([]int, len(t.keys[i]))
+		chosen[i] = -1
+		if v := q.chosen(i); v != "" {
+			n, ok := t.nums[i][v]
+			if !ok {
+				n = int32(len(t.keys[i]))
+			}
+			chosen[i] = n
+		}
 	}
+	born := q.BornFrom != 0 || q.BornTo != 0
 	f := &Facets{}
 	visit := func(r *facetRow) {
-		var fails uint8
-		if q.Status != "" && r.status != q.Status {
-			fails |= failStatus
+		if born && (r.bornYear == 0 || (q.BornFrom != 0 && r.bornYear < q.BornFrom) || (q.BornTo != 0 && r.bornYear > q.BornTo)) {
+			return
 		}
-		if q.Region != "" && r.region != q.Region {
-			fails |= failRegion
-		}
-		if q.Article != "" && !slices.Contains(r.articles, q.Article) {
-			fails |= failArticle
-		}
-		if q.Category != "" && !slices.Contains(r.categories, q.Category) {
-			fails |= failCategory
-		}
-		if q.Year != "" && r.year != q.Year {
-			fails |= failYear
+		// The bits of the filters the case fails.
+		var fails uint16
+		for i, v := range chosen {
+			if v >= 0 && !slices.Contains(r.vals[i], v) {
+				fails |= 1 << i
+			}
 		}
 		if fails&(fails-1) != 0 {
 			return // fails two filters: no one choice brings it in
@@ -247,24 +303,12 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 		if fails == 0 {
 			f.Total++
 		}
-		if fails&^failStatus == 0 {
-			counts[0][r.status]++
-		}
-		if fails&^failRegion == 0 && r.region != "" {
-			counts[1][r.region]++
-		}
-		if fails&^failArticle == 0 {
-			for _, a := range r.articles {
-				counts[2][a]++
+		for i := range counts {
+			if fails&^(1<<i) == 0 {
+				for _, v := range r.vals[i] {
+					counts[i][v]++
+				}
 			}
-		}
-		if fails&^failCategory == 0 {
-			for _, c := range r.categories {
-				counts[3][c]++
-			}
-		}
-		if fails&^failYear == 0 && r.year != "" {
-			counts[4][r.year]++
 		}
 	}
 	if all {
@@ -276,10 +320,12 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 			visit(&t.rows[i])
 		}
 	}
-	byCount := func(m map[string]int) []Count {
-		out := make([]Count, 0, len(m))
-		for k, n := range m {
-			out = append(out, Count{k, n})
+	byCount := func(facet int) []Count {
+		out := []Count{}
+		for k, n := range counts[facet] {
+			if n > 0 {
+				out = append(out, Count{t.keys[facet][k], n})
+			}
 		}
 		slices.SortFunc(out, func(a, b Count) int {
 			if c := cmp.Compare(b.Count, a.Count); c != 0 {
@@ -289,8 +335,9 @@ func (s *Store) PublicFacets(ctx context.Context, q PublicQuery) (*Facets, error
 		})
 		return out
 	}
-	f.Status, f.Region, f.Article, f.Category = byCount(counts[0]), byCount(counts[1]), byCount(counts[2]), byCount(counts[3])
-	f.Year = byCount(counts[4])
+	f.Status, f.Region, f.Article, f.Category = byCount(facetStatus), byCount(facetRegion), byCount(facetArticle), byCount(facetCategory)
+	f.Year = byCount(facetYear)
 	slices.SortFunc(f.Year, func(a, b Count) int { return strings.Compare(b.Key, a.Key) })
+	f.Group, f.Gender, f.Citizenship, f.Released = byCount(facetGroup), byCount(facetGender), byCount(facetCitizenship), byCount(facetReleased)
 	return f, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +30,7 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 			return err
 		}
 	}
-	articles, _ := json.Marshal(c.Articles)
+	articles, _ := json.Marshal(articleCodes(c.EffectiveProsecutions()))
 	categories, _ := json.Marshal(c.Categories)
 	ts := formatTime(now)
 	if _, err := tx.ExecContext(ctx, `
@@ -49,10 +50,97 @@ func (s *Store) indexPublic(ctx context.Context, tx *sql.Tx, caseID int64, c *co
 		c.Region, string(articles), string(categories)); err != nil {
 		return err
 	}
+	if err := indexFacts(ctx, tx, caseID, c); err != nil {
+		return err
+	}
 	if err := keepPassages(ctx, tx, s.md, caseID, c); err != nil {
 		return err
 	}
 	return indexSearch(ctx, tx, caseID, c)
+}
+
+// articleCodes lists the article codes of the prosecutions, each once:
+// what the article filter and its counts match, whatever part a case
+// writes after the code ("280.3 ч.1" is 280.3).
+func articleCodes(ps []content.Prosecution) []string {
+	out := []string{}
+	for _, p := range ps {
+		for _, code := range p.ArticleCodes() {
+			if !slices.Contains(out, code) {
+				out = append(out, code)
+			}
+		}
+	}
+	return out
+}
+
+// prosecutionRefs lists the regions and the groups of the prosecutions,
+// each once, in their order.
+func prosecutionRefs(ps []content.Prosecution) (regions, groups []string) {
+	regions, groups = []string{}, []string{}
+	for _, p := range ps {
+		if p.Region != "" && !slices.Contains(regions, p.Region) {
+			regions = append(regions, p.Region)
+		}
+		if p.Group != "" && !slices.Contains(groups, p.Group) {
+			groups = append(groups, p.Group)
+		}
+	}
+	return regions, groups
+}
+
+// publicProsecutions are the prosecutions of a live case as the public
+// reads them (content.Case.EffectiveProsecutions: at least one), with the
+// texts of a language the case does not publish emptied, as the open
+// data empties that language's texts of the case.
+func publicProsecutions(c *content.Case) []content.Prosecution {
+	ps := c.EffectiveProsecutions()
+	for i := range ps {
+		for _, l := range content.Langs() {
+			if !c.Text(l).Complete() {
+				*ps[i].Text(l) = content.ProsecutionText{}
+			}
+		}
+	}
+	return ps
+}
+
+// indexFacts writes what the public filters, the prosecutions of the open
+// data and the statistics read of a live case beside its list row: the
+// person facts as the public may see them (the date of birth cut by
+// PublicBornOn) and one row per prosecution. A published case always has
+// at least one such row; Open fills the facts of a case published before
+// they were kept (reindexSearch) by that sign.
+func indexFacts(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case) error {
+	c = c.Clone()
+	c.Normalize()
+	ps := publicProsecutions(c)
+	regions, groups := prosecutionRefs(ps)
+	born := c.PublicBornOn()
+	year, _, _ := born.Parts()
+	citizenship := c.Citizenship
+	if citizenship == nil {
+		citizenship = []string{}
+	}
+	js := func(v any) string {
+		b, _ := json.Marshal(v)
+		return string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE public_index SET gender = ?, born_on = ?, born_year = ?, citizenship = ?, released = ?,
+		articles = ?, regions = ?, groups = ? WHERE case_id = ?`,
+		c.Gender, string(born), year, js(citizenship), c.Released(), js(articleCodes(ps)), js(regions), js(groups), caseID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_prosecutions WHERE case_id = ?`, caseID); err != nil {
+		return err
+	}
+	for i, p := range ps {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO public_prosecutions (case_id, idx, grp, region, articles, data) VALUES (?, ?, ?, ?, ?, ?)`,
+			caseID, i, p.Group, p.Region, js(p.ArticleCodes()), js(p)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // keepPassages writes what a search quotes from each language of a live
@@ -85,11 +173,17 @@ func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case)
 		statement = append(statement, t.Statement)
 		body = append(body, t.Body)
 		extra = append(extra, t.Locality, t.Sentence, search.Latin(t.Name))
+		// The courts of the prosecutions, in the language that shows them.
+		for _, p := range c.EffectiveProsecutions() {
+			extra = append(extra, p.Text(l).Court)
+		}
 	}
 	extra = append(extra, c.Articles...)
-	// The region and categories as codes: their names are matched at
-	// search time against the reference lists (search.Names).
-	refs := search.RefTokens(refRegion, c.Region) + search.RefTokens(refCategory, c.Categories...)
+	// The regions, categories and groups as codes: their names are
+	// matched at search time against the reference lists (search.Names).
+	// A case is found by the region and group of any of its prosecutions.
+	regions, groups := prosecutionRefs(c.EffectiveProsecutions())
+	refs := search.RefTokens(refRegion, regions...) + search.RefTokens(refCategory, c.Categories...) + search.RefTokens(refGroup, groups...)
 	_, err := tx.ExecContext(ctx, `INSERT INTO public_fts (rowid, name, headline, statement, body, extra, latin, refs) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		caseID, search.IndexText(name...), search.IndexText(headline...), search.IndexText(statement...),
 		search.IndexText(body...), search.IndexText(extra...), search.NameKeys(name...), refs)
@@ -98,7 +192,10 @@ func indexSearch(ctx context.Context, tx *sql.Tx, caseID int64, c *content.Case)
 
 // reindexSearch fills the full-text index from the live revisions when a
 // migration has made it anew (or it lost rows), and the passages of cases
-// published before they were kept, in one transaction.
+// published before they were kept, in one transaction. A case published
+// before its person facts and prosecutions were kept (migration 0019) has
+// no prosecution row: it gets its facts (indexFacts) and, since its
+// search entry lacks its groups and courts, that entry again.
 func (s *Store) reindexSearch(ctx context.Context) error {
 	tx, err := s.begin(ctx)
 	if err != nil {
@@ -117,8 +214,15 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_passages`).Scan(&quoted); err != nil {
 		return err
 	}
+	// Every published case has a prosecution row once its facts are
+	// kept; the primary key makes this a lookup per case.
+	var unfacted int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM public_index p
+		WHERE NOT EXISTS (SELECT 1 FROM public_prosecutions WHERE case_id = p.case_id)`).Scan(&unfacted); err != nil {
+		return err
+	}
 	refill := listed != indexed
-	if !refill && listed == quoted {
+	if !refill && listed == quoted && unfacted == 0 {
 		// Publications add segments to the index that FTS5 merges only
 		// in part; many of them slow every search down.
 		var segments int
@@ -134,19 +238,20 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 		return tx.Commit()
 	}
 	rows, err := tx.QueryContext(ctx, `
-		SELECT c.id, r.content FROM public_index p
+		SELECT c.id, r.content, NOT EXISTS (SELECT 1 FROM public_prosecutions WHERE case_id = p.case_id) FROM public_index p
 		JOIN cases c ON c.id = p.case_id JOIN revisions r ON r.id = c.live_revision_id`)
 	if err != nil {
 		return err
 	}
 	type live struct {
-		id   int64
-		body []byte
+		id       int64
+		body     []byte
+		unfacted bool
 	}
 	var all []live
 	for rows.Next() {
 		var l live
-		if err := rows.Scan(&l.id, &l.body); err != nil {
+		if err := rows.Scan(&l.id, &l.body, &l.unfacted); err != nil {
 			rows.Close()
 			return err
 		}
@@ -166,6 +271,16 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 		if err := json.Unmarshal(l.body, &c); err != nil {
 			return fmt.Errorf("reindex case %d: %w", l.id, err)
 		}
+		if l.unfacted {
+			if err := indexFacts(ctx, tx.Tx, l.id, &c); err != nil {
+				return err
+			}
+			if !refill {
+				if err := indexSearch(ctx, tx.Tx, l.id, &c); err != nil {
+					return err
+				}
+			}
+		}
 		if refill {
 			if err := indexSearch(ctx, tx.Tx, l.id, &c); err != nil {
 				return err
@@ -175,7 +290,7 @@ func (s *Store) reindexSearch(ctx context.Context) error {
 			return err
 		}
 	}
-	if refill {
+	if refill || unfacted > 0 {
 		if err := optimizeSearch(ctx, tx.Tx); err != nil {
 			return err
 		}
@@ -254,6 +369,8 @@ func (s *Store) PublicCaseBySlug(ctx context.Context, slug string) (*PublicCase,
 	}
 	c.Slug = c.PublicSlug
 	live.Content.Slug = c.PublicSlug
+	// A birthday the editors have not cleared is not public.
+	live.Content = live.Content.ForPublic()
 	return &PublicCase{Case: *c, Live: live}, nil
 }
 
@@ -283,12 +400,26 @@ type PublicItem struct {
 
 // PublicQuery selects published cases: words to search for and filters.
 type PublicQuery struct {
-	Text     string
-	Status   string
+	Text   string
+	Status string
+	// Region, Article and Group match any prosecution of a case; Article
+	// is a code, which matches an article written with its part.
 	Region   string
 	Article  string
 	Category string
-	Year     string
+	// Year is the year of recognition.
+	Year  string
+	Group string
+	// Gender is one of content.Genders.
+	Gender string
+	// Citizenship is an ISO 3166 alpha-2 code, in capitals.
+	Citizenship string
+	// BornFrom and BornTo bound the year of birth, both included; 0 is
+	// no bound. A case whose year of birth is not known matches neither.
+	BornFrom, BornTo int
+	// Released is ReleasedYes (the custody is "released"), ReleasedNo
+	// (any other custody, or none stated) or "" for either.
+	Released string
 	Limit    int
 	Offset   int
 	// WithContent fills PublicItem.Live.
@@ -297,9 +428,25 @@ type PublicQuery struct {
 	ByUpdate bool
 }
 
+// The values of PublicQuery.Released, as the filter `released` takes them.
+const (
+	ReleasedYes = "true"
+	ReleasedNo  = "false"
+)
+
 // onlyText says whether the query has words to search for and no filter.
 func (q PublicQuery) onlyText() bool {
-	return strings.TrimSpace(q.Text) != "" && q.Status == "" && q.Region == "" && q.Article == "" && q.Category == "" && q.Year == ""
+	return strings.TrimSpace(q.Text) != "" && !q.filtered()
+}
+
+// filtered says whether any filter is in force, beside the words.
+func (q PublicQuery) filtered() bool {
+	return q.Status != "" || q.Region != "" || q.Article != "" || q.Category != "" || q.Year != "" || q.personFiltered() || q.Group != ""
+}
+
+// personFiltered says whether a filter on the person facts is in force.
+func (q PublicQuery) personFiltered() bool {
+	return q.Gender != "" || q.Citizenship != "" || q.BornFrom != 0 || q.BornTo != 0 || q.Released != ""
 }
 
 // where builds the filter of a query; match is its full-text expression.
@@ -318,13 +465,19 @@ func (q PublicQuery) where(match string) (string, []any) {
 		conds = append(conds, "p.status = ?")
 		args = append(args, q.Status)
 	}
+	// Region and group through the prosecutions' own index: a case is in
+	// a region when any of its prosecutions is.
 	if q.Region != "" {
-		conds = append(conds, "p.region = ?")
+		conds = append(conds, "p.case_id IN (SELECT case_id FROM public_prosecutions WHERE region = ?)")
 		args = append(args, q.Region)
 	}
 	if q.Article != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM json_each(p.articles) WHERE value = ?)")
 		args = append(args, q.Article)
+	}
+	if q.Group != "" {
+		conds = append(conds, "p.case_id IN (SELECT case_id FROM public_prosecutions WHERE grp = ?)")
+		args = append(args, q.Group)
 	}
 	if q.Category != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?)")
@@ -334,7 +487,46 @@ func (q PublicQuery) where(match string) (string, []any) {
 		conds = append(conds, "substr(p.recognized_on, 1, 4) = ?")
 		args = append(args, q.Year)
 	}
-	return strings.Join(conds, " AND "), args
+	c, a := q.personWhere()
+	return strings.Join(append(conds, c...), " AND "), append(args, a...)
+}
+
+// personWhere is the filter of the person facts.
+func (q PublicQuery) personWhere() ([]string, []any) {
+	var conds []string
+	var args []any
+	if q.Gender != "" {
+		conds = append(conds, "p.gender = ?")
+		args = append(args, q.Gender)
+	}
+	if q.Citizenship != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM json_each(p.citizenship) WHERE value = ?)")
+		args = append(args, q.Citizenship)
+	}
+	if q.BornFrom != 0 || q.BornTo != 0 {
+		// born_year is 0 when the year is unknown, which no bound takes.
+		conds = append(conds, "p.born_year > 0")
+	}
+	if q.BornFrom != 0 {
+		conds = append(conds, "p.born_year >= ?")
+		args = append(args, q.BornFrom)
+	}
+	if q.BornTo != 0 {
+		conds = append(conds, "p.born_year <= ?")
+		args = append(args, q.BornTo)
+	}
+	switch q.Released {
+	case ReleasedYes:
+		conds = append(conds, "p.released")
+	case ReleasedNo:
+		conds = append(conds, "NOT p.released")
+	case "":
+	default:
+		// Not a value of the filter: nothing matches, rather than
+		// everything.
+		conds = append(conds, "0")
+	}
+	return conds, args
 }
 
 // rankExpr ranks a match: names weigh most, then their Latin keys, other
@@ -452,7 +644,8 @@ func (s *Store) publicList(ctx context.Context, q PublicQuery, total int) ([]Pub
 			}
 			c.Normalize()
 			c.Slug = it.Slug
-			it.Live = &c
+			// A birthday the editors have not cleared is not public.
+			it.Live = c.ForPublic()
 		}
 		out = append(out, it)
 	}

@@ -14,9 +14,12 @@ import (
 
 // RefItem is an entry of a reference list (region, article, category).
 type RefItem struct {
-	Code    string
-	Name    map[content.Lang]string
-	Retired bool
+	Code string
+	Name map[content.Lang]string
+	// Description is a group's description per language (the other
+	// lists have none).
+	Description map[content.Lang]string
+	Retired     bool
 }
 
 // Label is the entry's name in l.
@@ -33,6 +36,7 @@ type References struct {
 	Regions    []RefItem
 	Articles   []RefItem
 	Categories []RefItem
+	Groups     []RefItem
 }
 
 // RefKind names a reference list.
@@ -43,10 +47,18 @@ const (
 	RefRegions    RefKind = "regions"
 	RefArticles   RefKind = "articles"
 	RefCategories RefKind = "categories"
+	// RefGroups are the case groups: the people prosecuted together.
+	RefGroups RefKind = "groups"
 )
 
 // RefKinds lists the reference lists in the order the studio shows them.
-func RefKinds() []RefKind { return []RefKind{RefStatuses, RefRegions, RefArticles, RefCategories} }
+func RefKinds() []RefKind {
+	return []RefKind{RefStatuses, RefRegions, RefArticles, RefCategories, RefGroups}
+}
+
+// HasDescription reports whether the list's entries carry a description
+// in each language besides their names.
+func (k RefKind) HasDescription() bool { return k == RefGroups }
 
 // ParseRefKind returns the list named s, and whether it is one.
 func ParseRefKind(s string) (RefKind, bool) {
@@ -63,6 +75,8 @@ func (r *References) List(k RefKind) []RefItem {
 		return r.Regions
 	case RefArticles:
 		return r.Articles
+	case RefGroups:
+		return r.Groups
 	}
 	return r.Categories
 }
@@ -101,6 +115,7 @@ func (s *Store) References(ctx context.Context) (*References, error) {
 		{`SELECT code, name_ru, name_en, retired FROM regions ORDER BY position, code`, &refs.Regions},
 		{`SELECT code, title_ru, title_en, retired FROM articles ORDER BY position, code`, &refs.Articles},
 		{`SELECT code, name_ru, name_en, retired FROM categories ORDER BY position, code`, &refs.Categories},
+		{`SELECT code, name_ru, name_en, retired, description_ru, description_en FROM groups ORDER BY position, code`, &refs.Groups},
 	} {
 		rows, err := tx.QueryContext(ctx, q.sql)
 		if err != nil {
@@ -108,12 +123,19 @@ func (s *Store) References(ctx context.Context) (*References, error) {
 		}
 		for rows.Next() {
 			var it RefItem
-			var ru, en string
-			if err := rows.Scan(&it.Code, &ru, &en, &it.Retired); err != nil {
+			var ru, en, dru, den string
+			dest := []any{&it.Code, &ru, &en, &it.Retired}
+			if q.dest == &refs.Groups {
+				dest = append(dest, &dru, &den)
+			}
+			if err := rows.Scan(dest...); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			it.Name = map[content.Lang]string{content.RU: ru, content.EN: en}
+			if q.dest == &refs.Groups {
+				it.Description = map[content.Lang]string{content.RU: dru, content.EN: den}
+			}
 			*q.dest = append(*q.dest, it)
 		}
 		if err := rows.Close(); err != nil {
@@ -156,18 +178,33 @@ func checkRefs(ctx context.Context, tx *sql.Tx, c, prev *content.Case) error {
 	if err := check("status", "statuses", status, prevStatus); err != nil {
 		return err
 	}
-	var region, prevRegion []string
-	if c.Region != "" {
-		region = []string{c.Region}
+	// Each prosecution's region, article codes and group, against every
+	// one the previous revision used: a retired entry stays valid where
+	// it was.
+	var prevRegions, prevArticles, prevGroups []string
+	for _, q := range p.EffectiveProsecutions() {
+		prevRegions = append(prevRegions, q.Region)
+		prevArticles = append(prevArticles, q.ArticleCodes()...)
+		prevGroups = append(prevGroups, q.Group)
 	}
-	if p.Region != "" {
-		prevRegion = []string{p.Region}
-	}
-	if err := check("region", "regions", region, prevRegion); err != nil {
-		return err
-	}
-	if err := check("articles", "articles", c.Articles, p.Articles); err != nil {
-		return err
+	for i, q := range c.EffectiveProsecutions() {
+		if q.Region != "" {
+			if err := check(content.ProsecutionKey(i, "region"), "regions", []string{q.Region}, prevRegions); err != nil {
+				return err
+			}
+		}
+		if err := check(content.ProsecutionKey(i, "articles"), "articles", q.ArticleCodes(), prevArticles); err != nil {
+			return err
+		}
+		if q.Group != "" {
+			before := len(fe)
+			if err := check(content.ProsecutionKey(i, "group"), "groups", []string{q.Group}, prevGroups); err != nil {
+				return err
+			}
+			if len(fe) > before {
+				fe[content.ProsecutionKey(i, "group")] = "error.unknown_group"
+			}
+		}
 	}
 	if err := check("categories", "categories", c.Categories, p.Categories); err != nil {
 		return err
@@ -189,6 +226,9 @@ type RefInput struct {
 	NameRU  string
 	NameEN  string
 	Retired bool
+	// DescRU and DescEN describe a group (RefGroups); other lists
+	// ignore them.
+	DescRU, DescEN string
 }
 
 func (in *RefInput) validate(k RefKind, isNew bool) content.FieldErrors {
@@ -208,6 +248,16 @@ func (in *RefInput) validate(k RefKind, isNew bool) content.FieldErrors {
 	}
 	if in.NameEN == "" || len([]rune(in.NameEN)) > 500 {
 		fe["name_en"] = "error.ref_name"
+	}
+	in.DescRU, in.DescEN = strings.TrimSpace(in.DescRU), strings.TrimSpace(in.DescEN)
+	if !k.HasDescription() {
+		in.DescRU, in.DescEN = "", ""
+	}
+	if len([]rune(in.DescRU)) > 5000 {
+		fe["description_ru"] = "error.too_long"
+	}
+	if len([]rune(in.DescEN)) > 5000 {
+		fe["description_en"] = "error.too_long"
 	}
 	if len(fe) > 0 {
 		return fe
@@ -239,10 +289,7 @@ func (s *Store) AddRef(ctx context.Context, actor *User, k RefKind, in RefInput)
 	if n > 0 {
 		return invalid(content.FieldErrors{"code": "error.ref_taken"})
 	}
-	ru, en := k.columns()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO `+string(k)+` (code, `+ru+`, `+en+`, retired, position)
-		VALUES (?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 10 FROM `+string(k)+`))`,
-		in.Code, in.NameRU, in.NameEN, in.Retired); err != nil {
+	if err := insertRef(ctx, tx.Tx, k, in, false); err != nil {
 		return err
 	}
 	if err := audit(ctx, tx, actor.ID, "reference.add", 0, 0, AuditRef{Kind: string(k), Code: in.Code}); err != nil {
@@ -266,8 +313,12 @@ func (s *Store) UpdateRef(ctx context.Context, actor *User, k RefKind, in RefInp
 	}
 	defer tx.Rollback()
 	ru, en := k.columns()
-	res, err := tx.ExecContext(ctx, `UPDATE `+string(k)+` SET `+ru+` = ?, `+en+` = ?, retired = ? WHERE code = ?`,
-		in.NameRU, in.NameEN, in.Retired, in.Code)
+	q, args := `UPDATE `+string(k)+` SET `+ru+` = ?, `+en+` = ?, retired = ? WHERE code = ?`, []any{in.NameRU, in.NameEN, in.Retired, in.Code}
+	if k.HasDescription() {
+		q = `UPDATE ` + string(k) + ` SET ` + ru + ` = ?, ` + en + ` = ?, retired = ?, description_ru = ?, description_en = ? WHERE code = ?`
+		args = []any{in.NameRU, in.NameEN, in.Retired, in.DescRU, in.DescEN, in.Code}
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -311,18 +362,36 @@ func (s *Store) DeleteRef(ctx context.Context, actor *User, k RefKind, code stri
 	return s.commitPublic(tx.Tx)
 }
 
+// insertRef adds an entry at the end of its list; with upsert, an entry
+// of that code already there takes the names (and description) given.
+func insertRef(ctx context.Context, tx *sql.Tx, k RefKind, in RefInput, upsert bool) error {
+	ru, en := k.columns()
+	cols, vals := `code, `+ru+`, `+en+`, retired`, `?, ?, ?, ?`
+	args := []any{in.Code, in.NameRU, in.NameEN, in.Retired}
+	if k.HasDescription() {
+		cols, vals = cols+`, description_ru, description_en`, vals+`, ?, ?`
+		args = append(args, in.DescRU, in.DescEN)
+	}
+	conflict := ` ON CONFLICT (code) DO NOTHING`
+	if upsert {
+		conflict = ` ON CONFLICT (code) DO UPDATE SET ` + ru + ` = excluded.` + ru + `, ` + en + ` = excluded.` + en
+		if k.HasDescription() {
+			conflict += `, description_ru = excluded.description_ru, description_en = excluded.description_en`
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+string(k)+` (`+cols+`, position)
+		VALUES (`+vals+`, (SELECT coalesce(max(position), 0) + 10 FROM `+string(k)+`))`+conflict, args...)
+	return err
+}
+
 // RefUsage counts the cases whose revisions use each code of a list.
 func (s *Store) RefUsage(ctx context.Context, k RefKind) (map[string]int, error) {
 	var q string
 	switch k {
 	case RefStatuses:
 		q = `SELECT json_extract(content, '$.status'), count(DISTINCT case_id) FROM revisions GROUP BY 1`
-	case RefRegions:
-		q = `SELECT json_extract(content, '$.region'), count(DISTINCT case_id) FROM revisions GROUP BY 1`
-	case RefArticles:
-		q = `SELECT j.value, count(DISTINCT r.case_id) FROM revisions r, json_each(r.content, '$.articles') j GROUP BY 1`
 	default:
-		q = `SELECT j.value, count(DISTINCT r.case_id) FROM revisions r, json_each(r.content, '$.categories') j GROUP BY 1`
+		q = `SELECT code, count(DISTINCT case_id) FROM (` + refUses(k) + `) GROUP BY 1`
 	}
 	rows, err := s.r.QueryContext(ctx, q)
 	if err != nil {
@@ -343,17 +412,36 @@ func (s *Store) RefUsage(ctx context.Context, k RefKind) (map[string]int, error)
 	return out, rows.Err()
 }
 
+// refUses is a query of (code, case_id) for every use of an entry of k by
+// any revision: the top-level fields of a revision in the shape before
+// prosecutions, and every prosecution's of one after (an article as the
+// field writes it, "280.3 ч.1", uses the code before the space).
+func refUses(k RefKind) string {
+	switch k {
+	case RefRegions:
+		return `SELECT json_extract(content, '$.region') AS code, case_id FROM revisions
+			UNION ALL SELECT json_extract(p.value, '$.region'), r.case_id FROM revisions r, json_each(r.content, '$.prosecutions') p`
+	case RefArticles:
+		return `SELECT ` + articleCodeSQL("j.value") + ` AS code, r.case_id FROM revisions r, json_each(r.content, '$.articles') j
+			UNION ALL SELECT ` + articleCodeSQL("a.value") + `, r.case_id FROM revisions r, json_each(r.content, '$.prosecutions') p, json_each(p.value, '$.articles') a`
+	case RefGroups:
+		return `SELECT json_extract(p.value, '$.group') AS code, r.case_id FROM revisions r, json_each(r.content, '$.prosecutions') p`
+	}
+	return `SELECT j.value AS code, r.case_id FROM revisions r, json_each(r.content, '$.categories') j`
+}
+
+// articleCodeSQL is content.ArticleCode in SQL.
+func articleCodeSQL(col string) string {
+	return `CASE WHEN instr(trim(` + col + `), ' ') > 0 THEN substr(trim(` + col + `), 1, instr(trim(` + col + `), ' ') - 1) ELSE trim(` + col + `) END`
+}
+
 func refInUse(ctx context.Context, tx *sql.Tx, k RefKind, code string) (bool, error) {
 	var q string
 	switch k {
 	case RefStatuses:
 		q = `SELECT EXISTS (SELECT 1 FROM revisions WHERE json_extract(content, '$.status') = ?)`
-	case RefRegions:
-		q = `SELECT EXISTS (SELECT 1 FROM revisions WHERE json_extract(content, '$.region') = ?)`
-	case RefArticles:
-		q = `SELECT EXISTS (SELECT 1 FROM revisions r, json_each(r.content, '$.articles') j WHERE j.value = ?)`
 	default:
-		q = `SELECT EXISTS (SELECT 1 FROM revisions r, json_each(r.content, '$.categories') j WHERE j.value = ?)`
+		q = `SELECT EXISTS (SELECT 1 FROM (` + refUses(k) + `) WHERE code = ?)`
 	}
 	var used bool
 	err := tx.QueryRowContext(ctx, q, code).Scan(&used)

@@ -103,6 +103,14 @@ type ListPage struct {
 	Active  []ActiveFilter
 	// Links are filters as plain links (status and year).
 	Links []FilterLinks
+	// Years are the number fields of the filter form for the years of
+	// birth (born_from, born_to).
+	Years []YearInput
+}
+
+// YearInput is a number field of the list's filter form: a year.
+type YearInput struct {
+	Name, Label, Value string
 }
 
 // Filter is one select of the list's filter form.
@@ -155,10 +163,13 @@ type ProfilePage struct {
 	BodyHTML  string
 	Status    string
 	Facts     []Fact
-	Timeline  []TimelineItem
-	Sources   []content.Source
-	Photo     *Photo
-	Letter    *Letter
+	// Prosecutions detail the case's prosecutions, nil when the facts
+	// box says all there is (a case in the shape before them).
+	Prosecutions []ProsecutionView
+	Timeline     []TimelineItem
+	Sources      []content.Source
+	Photo        *Photo
+	Letter       *Letter
 	// Site-wide texts, sanitised HTML.
 	HelpHTML       string
 	DisclaimerHTML string
@@ -304,6 +315,16 @@ type ReviewForm struct {
 	Category   string
 	Demand     string
 	Notes      string
+	// Prosecution is the prosecution the review assesses, from 1; 0 for
+	// the whole case.
+	Prosecution int
+}
+
+// StudioProsecution is one prosecution of a case as the studio's case page
+// shows it: every field it holds, labelled.
+type StudioProsecution struct {
+	Heading string
+	Facts   []Fact
 }
 
 // CasePage is /studio/cases/{id}.
@@ -324,8 +345,16 @@ type CasePage struct {
 	Withheld    []*workflow.Denied
 	Texts       []LangView
 	Facts       []Fact
-	Comments    []store.Comment
-	Reviews     []store.ReviewRecord
+	// Person and Prosecutions are the person facts and the prosecutions
+	// of the working revision, whole, as the reviewers check them.
+	Person       []Fact
+	Prosecutions []StudioProsecution
+	// ReviewChoices name what a review may assess when the case has more
+	// than one prosecution: the whole case, then each prosecution (the
+	// value is its number, from 1); empty otherwise.
+	ReviewChoices []Option
+	Comments      []store.Comment
+	Reviews       []store.ReviewRecord
 	// ActionError and Comment keep a refused action's message and text.
 	ActionError string
 	Comment     string
@@ -413,6 +442,19 @@ type CaseFormPage struct {
 	// entries.
 	ExtraSources  int
 	ExtraTimeline int
+	// ExtraProsecutions are the empty prosecutions shown after those of
+	// the content (see Prosecutions).
+	ExtraProsecutions int
+	// Raw holds, by input name, text the form shows as the person typed
+	// it rather than as the content holds it (a term that is no number).
+	Raw map[string]string
+	// CanPublishBirthday: the person may make the birthday public
+	// (workflow.CanPublishBirthday); others see the box disabled.
+	CanPublishBirthday bool
+	// Unsaved is set when the form holds text that no revision holds (it
+	// comes back after a save that did not go through, or with a
+	// prosecution added): leaving it asks first, as after typing.
+	Unsaved bool
 	// AutosaveURL is where the form's script sends unsaved copies of the
 	// text ("" while a copy is offered), with AutosaveGen, the generation
 	// of this page (store.Autosave).
@@ -427,6 +469,25 @@ type CaseFormPage struct {
 // restores it and a form that discards it, both working without script.
 type AutosaveOffer struct {
 	Text, Restore, RestoreURL, DiscardURL string
+}
+
+// Prosecutions are the prosecutions the form shows, in order: those of
+// the content, then ExtraProsecutions empty ones; at least one, so that
+// a new case shows where its first prosecution goes.
+func (vm CaseFormPage) Prosecutions() []content.Prosecution {
+	var out []content.Prosecution
+	for _, p := range vm.Content.EffectiveProsecutions() {
+		if !p.IsZero() {
+			out = append(out, p)
+		}
+	}
+	for range vm.ExtraProsecutions {
+		out = append(out, content.Prosecution{})
+	}
+	if len(out) == 0 {
+		out = append(out, content.Prosecution{})
+	}
+	return out
 }
 
 // Grow adds an empty row to the list the person asked to grow.
@@ -504,8 +565,10 @@ type Collision struct {
 // when this form does not show it.
 func (vm CaseFormPage) anchor(key string) string {
 	switch key {
-	case "sources", "timeline", "articles", "categories", "photo":
+	case "sources", "timeline", "categories", "photo", "person":
 		return key + "-fieldset"
+	case "prosecutions":
+		return "prosecutions"
 	case "slug":
 		if !vm.CanEditSlug || vm.New {
 			return ""
@@ -655,8 +718,11 @@ type PasswordPage struct {
 // StatsPage is /{lang}/stats.
 type StatsPage struct {
 	Page
-	Total  int
-	Charts []charts.Chart
+	// Total is how many people are published, Prosecutions how many
+	// prosecutions they have in all.
+	Total        int
+	Prosecutions int
+	Charts       []charts.Chart
 }
 
 // OpenDataPage is /{lang}/open-data: what the open data hold and how to
@@ -666,6 +732,9 @@ type OpenDataPage struct {
 	// Addresses, Filters, Fields, ListKeys and CSV are rows of tables: a
 	// key or address (or several), an example address, what it means.
 	Addresses, Filters, Fields, ListKeys, CSV []DocRow
+	// ProsecutionKeys and ProsecutionCSV are the keys of the answer of
+	// /api/v1/prosecutions and the columns of its CSV.
+	ProsecutionKeys, ProsecutionCSV []DocRow
 	// Codes are the values the coded fields take, with their names.
 	Codes []CodeList
 	// LicenceHTML is the licence, a site text editors may change.

@@ -22,6 +22,8 @@ var accountRules = map[string]bool{
 	"admin/create":           true,
 	"editor/edit_slug":       true,
 	"admin/edit_slug":        true,
+	"editor/birthday":        true,
+	"admin/birthday":         true,
 }
 
 func TestAccountRulesTable(t *testing.T) {
@@ -33,6 +35,7 @@ func TestAccountRulesTable(t *testing.T) {
 		"manage_refs":     CanManageReferences,
 		"create":          CanCreate,
 		"edit_slug":       CanEditSlug,
+		"birthday":        CanPublishBirthday,
 	}
 	for _, r := range append(Roles(), Role("guest"), Role("")) {
 		for name, rule := range rules {

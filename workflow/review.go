@@ -25,6 +25,10 @@ type Review struct {
 	// Demand is "release" or "retrial" (a fair retrial).
 	Demand string `json:"demand"`
 	Notes  string `json:"notes"`
+	// Prosecution is the prosecution the review assesses, counting from
+	// 1 in the order of the reviewed revision; 0 (the reviews written
+	// before prosecutions, and a case with one) assesses the whole case.
+	Prosecution int `json:"prosecution,omitempty"`
 }
 
 // PACECriteria lists the criteria of PACE Resolution 1900 (2012): a) a
@@ -36,7 +40,7 @@ func PACECriteria() []string { return []string{"a", "b", "c", "d", "e"} }
 // ReviewQuestions are the questions of a review in the order the form
 // asks them; Problems names its answers by them.
 func ReviewQuestions() []string {
-	return []string{"deprived", "criteria", "violence", "sufficient", "category", "demand", "notes"}
+	return []string{"prosecution", "deprived", "criteria", "violence", "sufficient", "category", "demand", "notes"}
 }
 
 // Problem names the first thing missing from the review as a message
@@ -75,6 +79,9 @@ func (r *Review) Problems() map[string]string {
 	}
 	if r.Demand != "" && r.Demand != "release" && r.Demand != "retrial" {
 		out["demand"] = "review.error.demand"
+	}
+	if r.Prosecution < 0 {
+		out["prosecution"] = "review.error.prosecution"
 	}
 	if strings.TrimSpace(r.Notes) == "" {
 		out["notes"] = "review.error.notes"

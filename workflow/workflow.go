@@ -132,6 +132,9 @@ type Case struct {
 	// took it off.
 	UnpublishedRevision int64
 	UnpublishedBy       int64
+	// Prosecutions counts the working revision's prosecutions, which a
+	// review may name one of (Review.Prosecution).
+	Prosecutions int
 }
 
 // ApprovalCovers reports whether the lawyer approved the working revision
@@ -453,6 +456,12 @@ func CanManageReferences(a Actor) bool { return a.Role.IsEditor() }
 // CanEditSlug reports whether a may change a case's public address.
 func CanEditSlug(a Actor) bool { return a.Role.IsEditor() }
 
+// CanPublishBirthday reports whether a may make a person's day and month
+// of birth public (birthday_public): editors and administrators, who
+// answer for what is published. A date of birth helps find a person, so
+// that a researcher's entry shows the public only its year.
+func CanPublishBirthday(a Actor) bool { return a.Role.IsEditor() }
+
 // CanComment reports whether a may write in a case's review thread.
 func CanComment(a Actor) bool { return slices.Contains(Roles(), a.Role) }
 
@@ -477,7 +486,9 @@ func AfterEdit(s State) State {
 // public sees. Every field of a revision is public: the address, the
 // recognition status and date, region, articles, categories, dates,
 // custody, place of detention, letter address and its date, the photo and
-// its credit, sources, the timeline, and every text of both languages.
+// its credit, sources, the timeline, the person facts (gender, date of
+// birth and whether the birthday is public, citizenship, occupation),
+// every field of every prosecution, and every text of both languages.
 // What must stay inside has no place in a revision. Both are compared as
 // saved (normalised), so a row left empty in a form is no change, and
 // articles and categories as sets: the form lists them in the reference
@@ -488,6 +499,10 @@ func PublicChanged(before, after *content.Case) bool {
 		c.Normalize()
 		slices.Sort(c.Articles)
 		slices.Sort(c.Categories)
+		slices.Sort(c.Citizenship)
+		for i := range c.Prosecutions {
+			slices.Sort(c.Prosecutions[i].Articles)
+		}
 	}
 	return !b.Equal(a)
 }
@@ -541,6 +556,9 @@ func ReviewProblems(r *Review, c Case) map[string]string {
 		r = &Review{}
 	}
 	p := r.Problems()
+	if r.Prosecution > c.Prosecutions {
+		p["prosecution"] = "review.error.prosecution"
+	}
 	if !r.Sufficient && c.Status != ProbableVictim {
 		p["sufficient"] = "review.error.sufficiency"
 	}

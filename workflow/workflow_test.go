@@ -183,6 +183,9 @@ func TestApplyNeeds(t *testing.T) {
 		{"insufficient materials with a recognition status unset", law, Case{State: LegalReview}, ApproveLegal, Input{Review: insufficient}, ReasonReview, ""},
 		{"insufficient materials and probable victim", law, Case{State: LegalReview, Status: ProbableVictim}, ApproveLegal, Input{Review: insufficient}, "", EditorialReview},
 		{"sufficient materials and a recognition", law, Case{State: LegalReview, Status: "political_prisoner"}, ApproveLegal, Input{Review: review}, "", EditorialReview},
+		{"a review of the second of two prosecutions", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: 2}}, "", EditorialReview},
+		{"a review of a prosecution the case does not have", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: 3}}, ReasonReview, ""},
+		{"a review of prosecution -1", law, Case{State: LegalReview, Prosecutions: 2}, ApproveLegal, Input{Review: &Review{Criteria: []string{"a"}, Violence: "no", Sufficient: true, Notes: "n", Prosecution: -1}}, ReasonReview, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -368,9 +371,32 @@ func TestPublicChangedByEveryField(t *testing.T) {
 		RU:       content.Text{Name: "Имя", Headline: "Лид", Statement: "С", Body: "Т", Sentence: "2 года", Locality: "Город", PhotoAlt: "Фото"},
 		EN:       content.Text{Name: "Name", Headline: "Lede", Statement: "S", Body: "B", Sentence: "2 years", Locality: "Town", PhotoAlt: "Photo"},
 		Timeline: []content.TimelineEntry{{Date: "2024-05", RU: "Арест", EN: "Arrest"}},
+		Gender:   "male", BornOn: "1972-03-04", Citizenship: []string{"RU"},
+		Prosecutions: []content.Prosecution{{
+			Group: "g", Articles: []string{"280.3 ч.1"}, Region: "moscow", OpenedOn: "2024-04", DetainedOn: "2024-05", VerdictOn: "2024-09", Stage: "sentenced",
+			Sentence: content.Sentence{Kind: "colony", Months: 20, Regime: "general", FineRub: 1, ReleaseExpectedOn: "2026", ReleasedOn: "2025", ReleasedHow: "parole"},
+			RU:       content.ProsecutionText{Court: "Суд", Judge: "Судья", Prosecutor: "Прокурор", Note: "Н"},
+			EN:       content.ProsecutionText{Court: "Court", Judge: "Judge", Prosecutor: "Prosecutor", Note: "N"},
+		}},
 	}
+	base.RU.Occupation, base.EN.Occupation = "блогер", "blogger"
 	if PublicChanged(base, base.Clone()) {
 		t.Fatal("a copy is a change")
+	}
+	// A case in the shape before prosecutions: its top-level fields are
+	// its one prosecution.
+	old := &content.Case{Region: "moscow", Articles: []string{"280.3"}, DetainedOn: "2024-05", SentencedOn: "2024-09"}
+	for _, change := range []func(c *content.Case){
+		func(c *content.Case) { c.Region = "tver-oblast" },
+		func(c *content.Case) { c.Articles = []string{"207.3"} },
+		func(c *content.Case) { c.DetainedOn = "2024-06" },
+		func(c *content.Case) { c.SentencedOn = "2024-10" },
+	} {
+		c := old.Clone()
+		change(c)
+		if !PublicChanged(old, c) {
+			t.Errorf("a change of a case without prosecutions is not a public change: %+v", c)
+		}
 	}
 	withEmptyRows := base.Clone()
 	withEmptyRows.Sources = append(withEmptyRows.Sources, content.Source{})
@@ -394,7 +420,7 @@ func TestPublicChangedByEveryField(t *testing.T) {
 			for i := range v.Len() {
 				leaves(fmt.Sprintf("%s[%d]", path, i), v.Index(i), out, set)
 			}
-		case reflect.String:
+		case reflect.String, reflect.Bool, reflect.Int, reflect.Int64:
 			*out = append(*out, path)
 			*set = append(*set, v)
 		default:
@@ -404,12 +430,25 @@ func TestPublicChangedByEveryField(t *testing.T) {
 	var paths []string
 	var unused []reflect.Value
 	leaves("Case", reflect.ValueOf(base).Elem(), &paths, &unused)
+	// The top-level articles, region and dates of a case with
+	// prosecutions are derived from them; their change is walked there.
+	derived := []string{"Case.Region", "Case.Articles[0]", "Case.DetainedOn", "Case.SentencedOn"}
 	for i, path := range paths {
+		if slices.Contains(derived, path) {
+			continue
+		}
 		c := base.Clone()
 		var p []string
 		var fields []reflect.Value
 		leaves("Case", reflect.ValueOf(c).Elem(), &p, &fields)
-		fields[i].SetString(fields[i].String() + "x")
+		switch f := fields[i]; f.Kind() {
+		case reflect.Bool:
+			f.SetBool(!f.Bool())
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + 1)
+		default:
+			f.SetString(f.String() + "x")
+		}
 		if !PublicChanged(base, c) {
 			t.Errorf("a change of %s is not a public change", path)
 		}

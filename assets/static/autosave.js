@@ -35,6 +35,11 @@
 
   // kept is what the server has: the form as it came, then each copy.
   var kept = snapshot(fields());
+  // A form that came back with text no revision holds (a save that did
+  // not go through, a prosecution added or removed, a copy restored) is
+  // changed from the start: the server keeps a copy, but leaving it still
+  // leaves unsaved changes.
+  var unsaved = form.dataset.unsavedText === "on";
   var submitting = false;
   var sending = false;
   var stopped = !url || !window.fetch;
@@ -91,16 +96,18 @@
     send(true);
   });
 
-  // The form's own submission is no leaving: it takes the text along.
-  // Checked last (the window, bubbling), so that a submission another
-  // script cancelled still counts as staying.
+  // The form's own submission is no leaving: it takes the text along,
+  // whichever of its buttons sends it (Save, or one that adds a row or a
+  // prosecution and shows the form again). Checked last (the window,
+  // bubbling), so that a submission another script cancelled still
+  // counts as staying.
   window.addEventListener("submit", function (event) {
     if (event.target === form && !event.defaultPrevented) {
       submitting = true;
     }
   });
   window.addEventListener("beforeunload", function (event) {
-    if (!submitting && snapshot(fields()) !== kept) {
+    if (!submitting && (unsaved || snapshot(fields()) !== kept)) {
       event.preventDefault();
       event.returnValue = "";
     }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/term"
@@ -63,7 +64,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if errors.As(err, &ie) {
 		p := i18n.New().Printer(content.EN)
 		for _, pr := range ie.Problems {
-			fmt.Fprintf(stderr, "case %d (%s): %s: %s\n", pr.Index, pr.Slug, pr.Field, p.TOr(pr.Key, pr.Key))
+			// A problem of a group of the file names the group by its
+			// position among the groups and its code.
+			what, field := fmt.Sprintf("case %d (%s)", pr.Index, pr.Slug), pr.Field
+			if f, ok := strings.CutPrefix(pr.Field, "groups."); ok {
+				what, field = fmt.Sprintf("group %d (%s)", pr.Index, pr.Slug), f
+			}
+			fmt.Fprintf(stderr, "%s: %s: %s\n", what, field, p.TOr(pr.Key, pr.Key))
 		}
 		return fmt.Errorf("import: nothing imported: %d problems in %s", len(ie.Problems), pos[0])
 	}
