@@ -141,25 +141,16 @@ var csvColumns = []string{"slug", "status", "recognized_on", "region", "articles
 
 // apiCSV is the open data as one spreadsheet row per case.
 func (h *Handler) apiCSV(c echo.Context) error {
-	q, _, err := apiQuery(c)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
-	w := csv.NewWriter(&buf)
-	w.Write(csvColumns)
-	q.Offset = 0
 	// Relative addresses unless the operator named the site: a CSV needs
 	// no absolute link, and one built from the request would depend on
 	// its Host.
 	base := h.base
-	for {
-		q.Limit = 500
+	return csvAnswer(c, "cases.csv", csvColumns, func(q store.PublicQuery) (int, [][]string, error) {
 		items, _, err := h.st.PublicList(c.Request().Context(), q)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
+		rows := make([][]string, 0, len(items))
 		for _, it := range items {
 			cc := publicOnly(it.Live)
 			urls := map[content.Lang]string{}
@@ -168,17 +159,42 @@ func (h *Handler) apiCSV(c echo.Context) error {
 					urls[l] = base + "/" + string(l) + "/cases/" + it.Slug
 				}
 			}
-			row := []string{cc.Slug, cc.Status, string(cc.RecognizedOn), cc.Region, strings.Join(cc.Articles, ";"), strings.Join(cc.Categories, ";"),
+			rows = append(rows, []string{cc.Slug, cc.Status, string(cc.RecognizedOn), cc.Region, strings.Join(cc.Articles, ";"), strings.Join(cc.Categories, ";"),
 				string(cc.DetainedOn), string(cc.SentencedOn), cc.Custody, cc.PlaceOfDetention, cc.RU.Name, cc.EN.Name,
 				cc.RU.Headline, cc.EN.Headline, cc.RU.Sentence, cc.EN.Sentence, cc.RU.Locality, cc.EN.Locality, urls[content.RU], urls[content.EN],
 				cc.Gender, string(cc.BornOn), strings.Join(cc.Citizenship, ";"), cc.RU.Occupation, cc.EN.Occupation,
-				strings.Join(caseGroups(cc), ";"), strconv.Itoa(len(cc.Prosecutions))}
+				strings.Join(caseGroups(cc), ";"), strconv.Itoa(len(cc.Prosecutions))})
+		}
+		return len(items), rows, nil
+	})
+}
+
+// csvAnswer writes a spreadsheet of the open data: the header, then the
+// rows that page gives for the request's filters, 500 at a time, each
+// cell kept from being read as a formula.
+func csvAnswer(c echo.Context, filename string, header []string, page func(q store.PublicQuery) (n int, rows [][]string, err error)) error {
+	q, _, err := apiQuery(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
+	w := csv.NewWriter(&buf)
+	w.Write(header)
+	q.Offset = 0
+	for {
+		q.Limit = 500
+		n, rows, err := page(q)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
 			for i := range row {
 				row[i] = cell(row[i])
 			}
 			w.Write(row)
 		}
-		if len(items) < q.Limit {
+		if n < q.Limit {
 			break
 		}
 		q.Offset += q.Limit
@@ -188,7 +204,7 @@ func (h *Handler) apiCSV(c echo.Context) error {
 		return err
 	}
 	openData(c)
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="cases.csv"`)
+	c.Response().Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
@@ -276,43 +292,20 @@ var prosecutionColumns = []string{"slug", "index", "group", "articles", "region"
 
 // apiProsecutionsCSV is the prosecutions as one spreadsheet row each.
 func (h *Handler) apiProsecutionsCSV(c echo.Context) error {
-	q, _, err := apiQuery(c)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // so that spreadsheet programs read UTF-8
-	w := csv.NewWriter(&buf)
-	w.Write(prosecutionColumns)
-	q.Offset = 0
-	for {
-		q.Limit = 500
-		rows, _, err := h.st.PublicProsecutions(c.Request().Context(), q)
+	return csvAnswer(c, "prosecutions.csv", prosecutionColumns, func(q store.PublicQuery) (int, [][]string, error) {
+		found, _, err := h.st.PublicProsecutions(c.Request().Context(), q)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
-		for _, r := range rows {
+		rows := make([][]string, 0, len(found))
+		for _, r := range found {
 			p, s := r.Prosecution, r.Prosecution.Sentence
-			row := []string{r.Slug, strconv.Itoa(r.Index), p.Group, strings.Join(p.Articles, ";"), p.Region,
+			rows = append(rows, []string{r.Slug, strconv.Itoa(r.Index), p.Group, strings.Join(p.Articles, ";"), p.Region,
 				string(p.OpenedOn), string(p.DetainedOn), string(p.VerdictOn), p.Stage,
 				s.Kind, strconv.Itoa(s.Months), s.Regime, strconv.FormatInt(s.FineRub, 10),
 				string(s.ReleaseExpectedOn), string(s.ReleasedOn), s.ReleasedHow,
-				p.RU.Court, p.EN.Court, p.RU.Judge, p.EN.Judge, p.RU.Prosecutor, p.EN.Prosecutor, p.RU.Note, p.EN.Note}
-			for i := range row {
-				row[i] = cell(row[i])
-			}
-			w.Write(row)
+				p.RU.Court, p.EN.Court, p.RU.Judge, p.EN.Judge, p.RU.Prosecutor, p.EN.Prosecutor, p.RU.Note, p.EN.Note})
 		}
-		if len(rows) < q.Limit {
-			break
-		}
-		q.Offset += q.Limit
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	openData(c)
-	c.Response().Header().Set("Content-Disposition", `attachment; filename="prosecutions.csv"`)
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+		return len(found), rows, nil
+	})
 }
