@@ -187,7 +187,17 @@ func TestKill9LosesNoAnsweredSave(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill in the middle of the load: once enough saves were answered
+	// (sign-in hashes passwords, which a busy machine makes slow, so a
+	// fixed wait may kill before any save), or after 30 s whatever came.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		n := len(answered)
+		mu.Unlock()
+		if n >= 40 {
+			break
+		}
+	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
 	close(stop)
@@ -282,17 +292,25 @@ func TestBackupWhileWriting(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	// The backup starts once saves are running (sign-in is slow on a busy
+	// machine: a fixed wait may find none yet) and ends while they go on.
+	waitForSaves := func(n int64) {
+		for deadline := time.Now().Add(30 * time.Second); saves.Load() < n && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitForSaves(4)
 	backup := filepath.Join(dir, "copy.db")
 	var out, errOut lockedBuffer
 	if err := run(context.Background(), []string{"backup", backup, "--db", db}, nil, &out, &errOut); err != nil {
 		t.Fatalf("backup: %v %s", err, errOut.String())
 	}
-	time.Sleep(200 * time.Millisecond)
+	during := saves.Load()
+	waitForSaves(during + 4)
 	close(stop)
 	wg.Wait()
-	if saves.Load() == 0 {
-		t.Fatal("no saves ran during the backup")
+	if during == 0 || saves.Load() == during {
+		t.Fatal("no saves ran around the backup")
 	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, backup)
