@@ -396,3 +396,39 @@ func TestImportLeavesStudioEditsAlone(t *testing.T) {
 		t.Errorf("headline %q, %d revisions", got.RU.Headline, len(got.Revisions))
 	}
 }
+
+// TestImportSurvivesExportAndRestore: `casebook export` carries what an
+// import keeps of its posts and their old addresses, so that a database
+// restored from it redirects them still and a later import of the site
+// finds its cases again and changes nothing.
+func TestImportSurvivesExportAndRestore(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	r, err := run(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	written(t, r, err, 2, 0, 0)
+	d, err := st.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump, err := store.ParseImport(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := openStore(t)
+	if _, err := restored.Import(ctx, dump, store.ImportOptions{Source: "export.json"}); err != nil {
+		t.Fatal(err)
+	}
+	a := cases(t, restored)["aleksandr-akimushkin"]
+	if len(a.ImportedFrom) != 2 || a.ImportedFrom[0].Revision != 1 || len(a.OldAddresses) != 5 {
+		t.Errorf("restored: %+v, %+v", a.ImportedFrom, a.OldAddresses)
+	}
+	if addr, err := restored.OldAddressFor(ctx, "/figurant/aleksandr-akimushkin"); err != nil || addr.Slug != "aleksandr-akimushkin" {
+		t.Errorf("old address after the restore: %+v %v", addr, err)
+	}
+	r, err = run(t, restored, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	written(t, r, err, 0, 0, 2)
+}
