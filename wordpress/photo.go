@@ -62,7 +62,7 @@ func (ph Photos) bytes(ctx context.Context, m *Media) ([]byte, string, error) {
 	case ph.Uploads == "":
 		return nil, "", fmt.Errorf("%s: give the site's uploads folder with --uploads DIR, or allow --fetch", firstOf(m.URL, m.File))
 	case len(tried) == 0:
-		return nil, "", fmt.Errorf("%s is not under the uploads folder (%s); allow --fetch to download it", m.URL, uploadsMark)
+		return nil, "", fmt.Errorf("%s is not under the uploads folder (%s); allow --fetch to download it", firstOf(m.URL, m.File), uploadsMark)
 	}
 	return nil, "", fmt.Errorf("%s is not in the uploads folder (looked for %s); allow --fetch to download it", firstOf(m.URL, m.File), strings.Join(tried, ", "))
 }
