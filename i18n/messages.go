@@ -231,7 +231,7 @@ func messages() map[string][2]string {
 		"import.revisions":             {"Неполная история версий.", "the revision history is incomplete or out of order"},
 		"import.duplicate_slug":        {"Этот адрес в файле встречается дважды.", "the same slug appears twice in the file"},
 		"import.sources_split":         {"Прежние импорты сделали из этих записей разные дела; объедините их вручную.", "earlier imports made different cases of these posts; merge them by hand"},
-		"import.edited_since":          {"Дело правили в студии после прошлого импорта, а запись с тех пор изменилась; чтобы заменить правку, запустите импорт с --overwrite.", "the case was edited in the studio since the last import and the post has changed since: run the import with --overwrite to replace the edit"},
+		"import.edited_since":          {"Дело правили в студии после прошлого импорта, а этот импорт изменил бы его; чтобы заменить правку, запустите импорт с --overwrite.", "the case was edited in the studio since the last import, and this import would change it: run it with --overwrite to replace the edit"},
 		"error.comment_empty":          {"Напишите комментарий.", "Write a comment first."},
 		"error.bad_id":                 {"Неверный номер дела.", "That is not a case number."},
 
