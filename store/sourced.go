@@ -51,9 +51,11 @@ type SourcedCase struct {
 	Posts []SourcePost
 	// Paths are the old site's addresses of the posts.
 	Paths []OldPath
-	// Photo holds the variants of the featured image (media.Process),
+	// Photo gives the variants of the featured image (media.Process),
 	// the profile variant first, which Case.Photo names; nil for none.
-	Photo []MediaItem
+	// It is called once, as the case is written, so that a large site's
+	// photos need not be in memory all at once.
+	Photo func() ([]MediaItem, error)
 	// Hash is the fingerprint of what the posts said: the same hash as
 	// at the last import means nothing changed there.
 	Hash string
@@ -110,8 +112,14 @@ func (s *Store) ImportSourced(ctx context.Context, in SourcedImport) ([]SourcedO
 		add := func(field, key string) {
 			problems = append(problems, Problem{Index: i + 1, Slug: sc.Case.Slug, Field: field, Key: key})
 		}
-		if err := insertMedia(ctx, tx, sc.Photo); err != nil {
-			return nil, err
+		if sc.Photo != nil {
+			items, err := sc.Photo()
+			if err != nil {
+				return nil, fmt.Errorf("case %d: its photo: %w", i+1, err)
+			}
+			if err := insertMedia(ctx, tx, items); err != nil {
+				return nil, err
+			}
 		}
 		ids, err := sourcedCases(ctx, tx.Tx, in.Site, sc.Posts)
 		if err != nil {

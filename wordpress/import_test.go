@@ -18,9 +18,9 @@ import (
 	"casebook/wordpress/wptest"
 )
 
-// run imports a source of the fixture site (or another file) into st
+// importFixture imports a source of the fixture site (or another file) into st
 // with the fixture's mapping and uploads folder.
-func run(t *testing.T, st *store.Store, source string, opt Options) (*Report, error) {
+func importFixture(t *testing.T, st *store.Store, source string, opt Options) (*Report, error) {
 	t.Helper()
 	x, err := ReadSource(source)
 	if err != nil {
@@ -31,14 +31,14 @@ func run(t *testing.T, st *store.Store, source string, opt Options) (*Report, er
 		t.Fatal(err)
 	}
 	if opt.Photos.Uploads == "" && !opt.Photos.Fetch {
-		opt.Photos.Uploads = uploads(t)
+		opt.Photos.Uploads = fixtureUploads(t)
 	}
 	opt.Source = filepath.Base(source)
 	return Import(context.Background(), st, x, m, opt)
 }
 
-// uploads is a copy of the fixture site's uploads folder.
-func uploads(t *testing.T) string {
+// fixtureUploads is a copy of the fixture site's uploads folder.
+func fixtureUploads(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := wptest.Uploads(dir); err != nil {
@@ -47,8 +47,8 @@ func uploads(t *testing.T) string {
 	return dir
 }
 
-// variant writes the fixture's WXR export with replacements.
-func variant(t *testing.T, pairs ...string) string {
+// fixtureVariant writes the fixture's WXR export with replacements.
+func fixtureVariant(t *testing.T, pairs ...string) string {
 	t.Helper()
 	data, err := os.ReadFile(wptest.Fixture("site.xml"))
 	if err != nil {
@@ -68,8 +68,8 @@ func variant(t *testing.T, pairs ...string) string {
 	return p
 }
 
-// cases reads every case of the database by slug.
-func cases(t *testing.T, st *store.Store) map[string]store.DumpCase {
+// casesBySlug reads every case of the database by slug.
+func casesBySlug(t *testing.T, st *store.Store) map[string]store.DumpCase {
 	t.Helper()
 	d, err := st.Export(context.Background())
 	if err != nil {
@@ -82,7 +82,7 @@ func cases(t *testing.T, st *store.Store) map[string]store.DumpCase {
 	return out
 }
 
-func written(t *testing.T, r *Report, err error, created, updated, unchanged int) {
+func wantWritten(t *testing.T, r *Report, err error, created, updated, unchanged int) {
 	t.Helper()
 	if err != nil {
 		var b bytes.Buffer
@@ -103,13 +103,13 @@ func written(t *testing.T, r *Report, err error, created, updated, unchanged int
 // metadata; the report counts what there was, and each case's audit
 // entry names its posts.
 func TestImportMapsEveryField(t *testing.T) {
-	st := openStore(t)
-	r, err := run(t, st, wptest.Fixture("site.xml"), Options{})
-	written(t, r, err, 2, 0, 0)
+	st := fixtureStore(t)
+	r, err := importFixture(t, st, wptest.Fixture("site.xml"), Options{})
+	wantWritten(t, r, err, 2, 0, 0)
 	if r.Posts["publish"] != 2 || r.Posts["draft"] != 1 || r.Posts["trash"] != 1 || r.Cases != 2 || len(r.Skipped) != 1 {
 		t.Errorf("report %+v", r)
 	}
-	all := cases(t, st)
+	all := casesBySlug(t, st)
 	a, ok := all["aleksandr-akimushkin"]
 	if !ok {
 		t.Fatalf("no case aleksandr-akimushkin among %v", slices.Collect(func(yield func(string) bool) {
@@ -215,10 +215,10 @@ func TestImportMapsEveryField(t *testing.T) {
 // published pair is a published case in both languages, the draft a
 // draft; each post's old addresses lead to the profile in its language.
 func TestImportAsPublished(t *testing.T) {
-	st := openStore(t)
-	r, err := run(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
-	written(t, r, err, 2, 0, 0)
-	all := cases(t, st)
+	st := fixtureStore(t)
+	r, err := importFixture(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	wantWritten(t, r, err, 2, 0, 0)
+	all := casesBySlug(t, st)
 	a := all["aleksandr-akimushkin"]
 	if a.State != "published" || a.LiveRevision != 1 || a.PublicSlug != "aleksandr-akimushkin" {
 		t.Errorf("state %s, live %d, public %q", a.State, a.LiveRevision, a.PublicSlug)
@@ -252,17 +252,17 @@ func TestImportAsPublished(t *testing.T) {
 // leave them alone: no case, revision or audit entry more. A post that
 // changed updates its case with a new revision, at the same address.
 func TestImportAgainChangesNothing(t *testing.T) {
-	st := openStore(t)
+	st := fixtureStore(t)
 	ctx := context.Background()
-	r, err := run(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
-	written(t, r, err, 2, 0, 0)
+	r, err := importFixture(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	wantWritten(t, r, err, 2, 0, 0)
 	before, err := st.Export(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, src := range []string{wptest.Fixture("site.xml"), wptest.Fixture("rest")} {
-		r, err = run(t, st, src, Options{AsPublished: true})
-		written(t, r, err, 0, 0, 2)
+		r, err = importFixture(t, st, src, Options{AsPublished: true})
+		wantWritten(t, r, err, 0, 0, 2)
 		after, err := st.Export(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -273,10 +273,10 @@ func TestImportAgainChangesNothing(t *testing.T) {
 			t.Errorf("%s: the second run changed something", filepath.Base(src))
 		}
 	}
-	changed := variant(t, "<title><![CDATA[Aleksandr Akimushkin]]></title>", "<title><![CDATA[Alexander Akimushkin]]></title>")
-	r, err = run(t, st, changed, Options{AsPublished: true})
-	written(t, r, err, 0, 1, 1)
-	a := cases(t, st)["aleksandr-akimushkin"]
+	changed := fixtureVariant(t, "<title><![CDATA[Aleksandr Akimushkin]]></title>", "<title><![CDATA[Alexander Akimushkin]]></title>")
+	r, err = importFixture(t, st, changed, Options{AsPublished: true})
+	wantWritten(t, r, err, 0, 1, 1)
+	a := casesBySlug(t, st)["aleksandr-akimushkin"]
 	if a.EN.Name != "Alexander Akimushkin" || len(a.Revisions) != 2 || a.LiveRevision != 2 || a.State != "published" {
 		t.Errorf("after the change: %q, %d revisions, live %d, %s", a.EN.Name, len(a.Revisions), a.LiveRevision, a.State)
 	}
@@ -290,11 +290,11 @@ func TestImportAgainChangesNothing(t *testing.T) {
 // those, a value Casebook does not know) is listed with why, and
 // nothing of the run is written.
 func TestImportRefusesAndWritesNothing(t *testing.T) {
-	st := openStore(t)
-	src := variant(t,
+	st := fixtureStore(t)
+	src := fixtureVariant(t,
 		`<category domain="post_tag" nicename="kommentarii">`, `<category domain="post_tag" nicename="sud">`,
 		`<![CDATA[мужской]]>`, `<![CDATA[неизвестно]]>`)
-	r, err := run(t, st, src, Options{Photos: Photos{Uploads: t.TempDir()}})
+	r, err := importFixture(t, st, src, Options{Photos: Photos{Uploads: t.TempDir()}})
 	if !errors.Is(err, ErrRefused) || r.Written {
 		t.Fatalf("%v, written %v", err, r.Written)
 	}
@@ -321,7 +321,7 @@ func TestImportRefusesAndWritesNothing(t *testing.T) {
 	// No uploads folder and no --fetch: the photo is refused, not left out.
 	x, _ := ReadSource(wptest.Fixture("site.xml"))
 	m, _ := ReadMap(wptest.Fixture("map.json"))
-	r, err = Import(context.Background(), openStore(t), x, m, Options{})
+	r, err = Import(context.Background(), fixtureStore(t), x, m, Options{})
 	if !errors.Is(err, ErrRefused) || len(r.Refused) != 1 || !strings.Contains(r.Refused[0].Text, "give the site's uploads folder with --uploads DIR, or allow --fetch") {
 		t.Errorf("without photos: %v %+v", err, r.Refused)
 	}
@@ -331,12 +331,12 @@ func TestImportRefusesAndWritesNothing(t *testing.T) {
 // English post is a draft goes public in Russian only; the English text
 // waits in a draft beside the live revision, as an edit would.
 func TestImportPublishesOnlyWhatWasLive(t *testing.T) {
-	st := openStore(t)
-	src := variant(t, "<wp:post_name><![CDATA[aleksandr-akimushkin-en]]></wp:post_name>\n\t\t<wp:status><![CDATA[publish]]></wp:status>",
+	st := fixtureStore(t)
+	src := fixtureVariant(t, "<wp:post_name><![CDATA[aleksandr-akimushkin-en]]></wp:post_name>\n\t\t<wp:status><![CDATA[publish]]></wp:status>",
 		"<wp:post_name><![CDATA[aleksandr-akimushkin-en]]></wp:post_name>\n\t\t<wp:status><![CDATA[draft]]></wp:status>")
-	r, err := run(t, st, src, Options{AsPublished: true})
-	written(t, r, err, 2, 0, 0)
-	a := cases(t, st)["aleksandr-akimushkin"]
+	r, err := importFixture(t, st, src, Options{AsPublished: true})
+	wantWritten(t, r, err, 2, 0, 0)
+	a := casesBySlug(t, st)["aleksandr-akimushkin"]
 	if a.State != "draft" || a.LiveRevision != 1 || a.WorkingRevision != 2 {
 		t.Fatalf("state %s, live %d, working %d", a.State, a.LiveRevision, a.WorkingRevision)
 	}
@@ -360,15 +360,15 @@ func TestImportPublishesOnlyWhatWasLive(t *testing.T) {
 // the last import is not overwritten by a post that changed since,
 // unless asked (--overwrite); an unchanged post leaves it alone anyway.
 func TestImportLeavesStudioEditsAlone(t *testing.T) {
-	st := openStore(t)
+	st := fixtureStore(t)
 	ctx := context.Background()
-	r, err := run(t, st, wptest.Fixture("site.xml"), Options{})
-	written(t, r, err, 2, 0, 0)
+	r, err := importFixture(t, st, wptest.Fixture("site.xml"), Options{})
+	wantWritten(t, r, err, 2, 0, 0)
 	editor, err := st.CreateUser(ctx, nil, store.NewUser{Email: "editor@example.org", Name: "Editor", Role: "editor", Password: "ochre walrus timpani quiver"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := cases(t, st)["aleksandr-akimushkin"]
+	a := casesBySlug(t, st)["aleksandr-akimushkin"]
 	c := a.Case
 	c.RU.Headline = "Правка в студии"
 	working := int64(0)
@@ -380,19 +380,19 @@ func TestImportLeavesStudioEditsAlone(t *testing.T) {
 	if _, err := st.SaveRevision(ctx, editor, a.ID, working, &c); err != nil {
 		t.Fatal(err)
 	}
-	r, err = run(t, st, wptest.Fixture("site.xml"), Options{})
-	written(t, r, err, 0, 0, 2)
-	changed := variant(t, "Житель Сельменги осуждён за комментарии в интернете.", "Житель Сельменги осуждён.")
-	r, err = run(t, st, changed, Options{})
+	r, err = importFixture(t, st, wptest.Fixture("site.xml"), Options{})
+	wantWritten(t, r, err, 0, 0, 2)
+	changed := fixtureVariant(t, "Житель Сельменги осуждён за комментарии в интернете.", "Житель Сельменги осуждён.")
+	r, err = importFixture(t, st, changed, Options{})
 	if !errors.Is(err, ErrRefused) || len(r.Refused) != 1 || !strings.Contains(r.Refused[0].Text, "edited in the studio since the last import") {
 		t.Fatalf("%v %+v", err, r.Refused)
 	}
-	if got := cases(t, st)["aleksandr-akimushkin"].RU.Headline; got != "Правка в студии" {
+	if got := casesBySlug(t, st)["aleksandr-akimushkin"].RU.Headline; got != "Правка в студии" {
 		t.Errorf("headline %q", got)
 	}
-	r, err = run(t, st, changed, Options{Overwrite: true})
-	written(t, r, err, 0, 1, 1)
-	if got := cases(t, st)["aleksandr-akimushkin"]; got.RU.Headline != "Житель Сельменги осуждён." || len(got.Revisions) != 3 {
+	r, err = importFixture(t, st, changed, Options{Overwrite: true})
+	wantWritten(t, r, err, 0, 1, 1)
+	if got := casesBySlug(t, st)["aleksandr-akimushkin"]; got.RU.Headline != "Житель Сельменги осуждён." || len(got.Revisions) != 3 {
 		t.Errorf("headline %q, %d revisions", got.RU.Headline, len(got.Revisions))
 	}
 }
@@ -403,9 +403,9 @@ func TestImportLeavesStudioEditsAlone(t *testing.T) {
 // finds its cases again and changes nothing.
 func TestImportSurvivesExportAndRestore(t *testing.T) {
 	ctx := context.Background()
-	st := openStore(t)
-	r, err := run(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
-	written(t, r, err, 2, 0, 0)
+	st := fixtureStore(t)
+	r, err := importFixture(t, st, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	wantWritten(t, r, err, 2, 0, 0)
 	d, err := st.Export(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -418,17 +418,17 @@ func TestImportSurvivesExportAndRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	restored := openStore(t)
+	restored := fixtureStore(t)
 	if _, err := restored.Import(ctx, dump, store.ImportOptions{Source: "export.json"}); err != nil {
 		t.Fatal(err)
 	}
-	a := cases(t, restored)["aleksandr-akimushkin"]
+	a := casesBySlug(t, restored)["aleksandr-akimushkin"]
 	if len(a.ImportedFrom) != 2 || a.ImportedFrom[0].Revision != 1 || len(a.OldAddresses) != 5 {
 		t.Errorf("restored: %+v, %+v", a.ImportedFrom, a.OldAddresses)
 	}
 	if addr, err := restored.OldAddressFor(ctx, "/figurant/aleksandr-akimushkin"); err != nil || addr.Slug != "aleksandr-akimushkin" {
 		t.Errorf("old address after the restore: %+v %v", addr, err)
 	}
-	r, err = run(t, restored, wptest.Fixture("site.xml"), Options{AsPublished: true})
-	written(t, r, err, 0, 0, 2)
+	r, err = importFixture(t, restored, wptest.Fixture("site.xml"), Options{AsPublished: true})
+	wantWritten(t, r, err, 0, 0, 2)
 }

@@ -80,6 +80,11 @@ func Import(ctx context.Context, st *store.Store, x *Export, m *Map, opt Options
 		r.Notes = append(r.Notes, Issue{Text: fmt.Sprintf("%d posts say no language: taken as %s (--lang)", noLang, lang)})
 	}
 	mp := &mapper{m: m, refs: refs}
+	spill, err := newSpill()
+	if err != nil {
+		return nil, err
+	}
+	defer spill.close()
 	in := store.SourcedImport{Site: x.Site, File: opt.Source, Overwrite: opt.Overwrite, AsPublished: opt.AsPublished}
 	var owners [][]*Post
 	for _, g := range groups {
@@ -91,11 +96,8 @@ func Import(ctx context.Context, st *store.Store, x *Export, m *Map, opt Options
 			vs, err := opt.Photos.photo(ctx, mc.photo)
 			if err != nil {
 				r.Refused = append(r.Refused, Issue{PostID: mc.photoPost.ID, Link: mc.photoPost.Link, Text: err.Error()})
-			} else {
-				for _, v := range vs {
-					sc.Photo = append(sc.Photo, store.MediaItem{Hash: v.Hash, Ext: v.Ext, Mime: v.Mime, Variant: v.Name, Width: v.Width, Height: v.Height, Data: v.Data})
-				}
-				mc.c.Photo.URL = sc.Photo[0].URL()
+			} else if sc.Photo, mc.c.Photo.URL, err = spill.keep(vs); err != nil {
+				return nil, err
 			}
 		}
 		for _, p := range posts(g) {

@@ -10,8 +10,8 @@ import (
 	"casebook/wordpress/wptest"
 )
 
-// openStore is a new database with Casebook's reference lists.
-func openStore(t *testing.T) *store.Store {
+// fixtureStore is a new database with Casebook's reference lists.
+func fixtureStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "casebook.db"))
 	if err != nil {
@@ -59,7 +59,7 @@ func TestMapErrors(t *testing.T) {
 		}
 	}
 	// Codes are checked against Casebook's lists.
-	st := openStore(t)
+	st := fixtureStore(t)
 	refs, err := st.References(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -27,10 +27,10 @@ func readFixtures(t *testing.T) (wxr, rest *Export) {
 	return wxr, rest
 }
 
-// neutral is what of a post the mapping reads, in one form: the content
+// neutralFields is what of a post the mapping reads, in one form: the content
 // as the Markdown it becomes, the terms as "taxonomy:slug", the meta a
 // REST answer can show (WordPress keeps keys with "_" from it).
-type neutral struct {
+type neutralFields struct {
 	ID                       int64
 	Type, Status, Slug, Link string
 	Title, Markdown, Excerpt string
@@ -41,13 +41,13 @@ type neutral struct {
 	Featured                 Media
 }
 
-func neutralOf(t *testing.T, x *Export, p *Post) neutral {
+func neutralPost(t *testing.T, x *Export, p *Post) neutralFields {
 	t.Helper()
 	md, err := ToMarkdown(p.Content)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := neutral{ID: p.ID, Type: p.Type, Status: p.Status, Slug: p.Slug, Link: p.Link, Title: p.Title, Markdown: md,
+	n := neutralFields{ID: p.ID, Type: p.Type, Status: p.Status, Slug: p.Slug, Link: p.Link, Title: p.Title, Markdown: md,
 		Excerpt: p.Excerpt, FeaturedID: p.FeaturedID, Lang: p.Lang, Meta: map[string][]string{}}
 	for tax, ts := range p.Terms {
 		if internalTaxonomies[tax] {
@@ -89,12 +89,12 @@ func TestWXRAndRESTGiveOneModel(t *testing.T) {
 		return nil
 	}
 	for _, id := range []int64{12, 13, 14} {
-		a, b := neutralOf(t, wxr, find(wxr, id)), neutralOf(t, rest, find(rest, id))
+		a, b := neutralPost(t, wxr, find(wxr, id)), neutralPost(t, rest, find(rest, id))
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("post %d:\nWXR  %+v\nREST %+v", id, a, b)
 		}
 	}
-	want := map[int64]neutral{
+	want := map[int64]neutralFields{
 		12: {Markdown: "## Кто такой Александр Акимушкин\n\nЖитель посёлка Сельменга, ему 52 года.\n\nЕго обвинили в «реабилитации нацизма» за комментарии.\n\n" +
 			"- Статья 280.3 УК\n- Приговор: 20 месяцев\n\nСм. также [дело Марии Черновой](https://politzek.example.org/?p=14).\n\n" +
 			"![Портрет](https://politzek.example.org/wp-content/uploads/2024/05/akimushkin.jpg)",
@@ -103,12 +103,12 @@ func TestWXRAndRESTGiveOneModel(t *testing.T) {
 		14: {Markdown: "Мария Черновая задержана в Москве. Её обвиняют в распространении «фейков» об армии.\n\nСуд ещё не начался.", Lang: "ru"},
 	}
 	for id, w := range want {
-		got := neutralOf(t, wxr, find(wxr, id))
+		got := neutralPost(t, wxr, find(wxr, id))
 		if got.Markdown != w.Markdown || got.Excerpt != w.Excerpt || got.Lang != w.Lang {
 			t.Errorf("post %d: %q / %q / %q, want %q / %q / %q", id, got.Markdown, got.Excerpt, got.Lang, w.Markdown, w.Excerpt, w.Lang)
 		}
 	}
-	p12 := neutralOf(t, wxr, find(wxr, 12))
+	p12 := neutralPost(t, wxr, find(wxr, 12))
 	if !slices.Equal(p12.Terms, []string{"category:antivoennoe", "post_tag:kommentarii", "region:arkhangelsk"}) {
 		t.Errorf("terms %v", p12.Terms)
 	}
