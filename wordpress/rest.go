@@ -294,17 +294,24 @@ func (p *Post) hasTermID(id int64) bool {
 }
 
 // generatedExcerpt says whether an excerpt is the one WordPress makes
-// when the author wrote none: the start of the text, ending in an
-// ellipsis or a "read more" link.
+// when the author wrote none: the start of the text ending in an
+// ellipsis or a "read more" link, or, for a short post, the whole text.
+// An author's excerpt that merely repeats the first sentence is kept.
 func generatedExcerpt(excerpt, text string) bool {
 	e := strings.TrimSpace(excerpt)
 	if e == "" {
 		return false
 	}
-	for _, tail := range []string{"Continue reading", "Read more", "Читать далее", "[…]", "[...]", "…", "..."} {
-		e = strings.TrimSpace(strings.TrimSuffix(e, tail))
+	if e == strings.TrimSpace(text) {
+		return true
 	}
-	return e != "" && strings.HasPrefix(text, e)
+	cut := false
+	for _, tail := range []string{"Continue reading", "Read more", "Читать далее", "[…]", "[...]", "…", "..."} {
+		if t := strings.TrimSpace(strings.TrimSuffix(e, tail)); t != e {
+			e, cut = t, true
+		}
+	}
+	return cut && e != "" && strings.HasPrefix(text, e)
 }
 
 // addJSONMeta adds the meta of a REST object (or ACF's fields) to meta:
