@@ -3,13 +3,22 @@ package wordpress
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
+	"casebook/auth"
 	"casebook/content"
+	"casebook/handlers"
 	"casebook/store"
 )
 
@@ -87,6 +96,29 @@ func TestImportFromARealWordPress(t *testing.T) {
 				a, err := st.OldAddressFor(ctx, store.OldPathKey(old, url.Values{}))
 				if err != nil || a == nil || a.Slug != pyotr.Slug {
 					t.Errorf("%s: %+v %v", old, a, err)
+				}
+			}
+			// And over HTTP: the old permalink answers 301 to the profile.
+			sess, err := auth.NewSessionStore(ctx, st, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := echo.New()
+			handlers.New(st, sess, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(e)
+			srv := httptest.NewServer(e)
+			defer srv.Close()
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			for old, want := range map[string]string{
+				"/figurant/pyotr-sosnovsky/": "/en/cases/" + pyotr.Slug,
+				"/figurant/petr-sosnovskiy/": "/ru/cases/" + pyotr.Slug,
+			} {
+				res, err := noFollow.Get(srv.URL + old)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				if res.StatusCode != http.StatusMovedPermanently || !strings.HasSuffix(res.Header.Get("Location"), want) {
+					t.Errorf("%s: %d to %q, want 301 to %s", old, res.StatusCode, res.Header.Get("Location"), want)
 				}
 			}
 			// Importing the same export again changes nothing.
