@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -148,6 +149,13 @@ func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int
 			return n, err
 		}
 	}
+	// The addresses of the site Casebook replaced: a static host cannot
+	// answer 301, so each is a page that sends the browser on.
+	k, err := h.exportOldAddresses(ctx, dir)
+	n += k
+	if err != nil {
+		return n, err
+	}
 	// The root sends a browser to the default language; no script needed.
 	root := fmt.Sprintf(`<!DOCTYPE html><html lang="%[1]s"><head><meta charset="utf-8"><title>Casebook</title>`+
 		`<meta http-equiv="refresh" content="0; url=/%[1]s/"><link rel="canonical" href="/%[1]s/"></head>`+
@@ -156,4 +164,61 @@ func (h *Handler) ExportSite(ctx context.Context, e *echo.Echo, dir string) (int
 		return n, err
 	}
 	return n + 1, nil
+}
+
+// exportOldAddresses writes, at each old address of a public case (see
+// oldpaths.go), a page that sends the browser to the profile: a refresh
+// and a canonical link, since a static host answers no 301. An address
+// with a query (?p=123) has no file of its own, and one where the export
+// wrote a page of the site keeps that page.
+func (h *Handler) exportOldAddresses(ctx context.Context, dir string) (int, error) {
+	olds, err := h.st.PublicOldAddresses(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, a := range olds {
+		file, ok := oldAddressFile(a.Path)
+		if !ok {
+			continue
+		}
+		full := filepath.Join(dir, filepath.FromSlash(file))
+		if _, err := os.Stat(full); err == nil {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return n, err
+		}
+		to := views.CaseURL(a.Lang, a.Slug)
+		name := html.EscapeString(a.Name)
+		page := fmt.Sprintf(`<!DOCTYPE html><html lang="%[1]s"><head><meta charset="utf-8"><title>%[2]s</title>`+
+			`<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%[3]s"><link rel="canonical" href="%[4]s%[3]s"></head>`+
+			`<body><p><a href="%[3]s">%[2]s</a></p></body></html>`, a.Lang, name, html.EscapeString(to), html.EscapeString(h.base))
+		if err := os.WriteFile(full, []byte(page), 0o644); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// oldAddressFile is the file that stands for an old address in a static
+// copy ("figurant/aleksandr-akimushkin/index.html"), false for one that
+// cannot have one: with a query, the root, or a segment that is no name
+// of a file.
+func oldAddressFile(key string) (string, bool) {
+	if strings.ContainsAny(key, "?\\\x00") {
+		return "", false
+	}
+	var segs []string
+	for _, s := range strings.Split(strings.Trim(key, "/"), "/") {
+		if s == "" || s == "." || s == ".." || len(s) > 255 {
+			return "", false
+		}
+		segs = append(segs, s)
+	}
+	if len(segs) == 0 {
+		return "", false
+	}
+	return strings.Join(append(segs, "index.html"), "/"), true
 }

@@ -476,6 +476,16 @@ func (h *Handler) handleError(err error, c echo.Context) {
 	}
 	status := statusOf(err)
 	path := c.Request().URL.Path
+	if status == http.StatusNotFound {
+		// An address of the site Casebook replaced, if it is one.
+		answered, oerr := h.oldAddress(c)
+		if answered && oerr == nil {
+			return
+		}
+		if oerr != nil && !clientGone(c, oerr) {
+			err, status = oerr, statusOf(oerr)
+		}
+	}
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Request().Method, "path", path, "err", err)
 	}

@@ -35,6 +35,12 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // root sends a visitor to the language their browser asks for.
 func (h *Handler) root(c echo.Context) error {
+	if c.Request().URL.RawQuery != "" {
+		// WordPress's /?p=123 of a post the import brought over.
+		if answered, err := h.oldAddress(c); answered || err != nil {
+			return err
+		}
+	}
 	l := h.cat.Match(c.Request().Header.Get("Accept-Language"), h.defaultLang)
 	c.Response().Header().Set("Vary", "Accept-Language")
 	return c.Redirect(http.StatusFound, "/"+string(l)+"/")

@@ -128,7 +128,7 @@ func AuditActions() []string {
 		"user.create", "user.password", "user.password_change", "user.reset_link", "user.password_set",
 		"user.role", "user.enable", "user.disable", "user.totp_enable", "user.totp_disable", "user.lang", "user.password_check_failed",
 		"settings.four_eyes", "settings.corrections", "settings.require_2fa", "site_text.edit", "form.kept",
-		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "case.back_to_legal", "import",
+		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "case.import_wordpress", "case.back_to_legal", "import",
 		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
 	}
 	for _, t := range workflow.Transitions() {

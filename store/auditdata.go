@@ -108,6 +108,24 @@ type AuditCaseImport struct {
 	History   bool   `json:"history,omitzero"`
 }
 
+// AuditSourceImport is where a case imported from a site Casebook
+// replaces (a WordPress) came from: the site, each post there (its id,
+// language and address), whether the import published it, and whether it
+// updated a case an earlier import made.
+type AuditSourceImport struct {
+	Site      string            `json:"site"`
+	Posts     []AuditSourcePost `json:"posts"`
+	Published bool              `json:"published,omitzero"`
+	Updated   bool              `json:"updated,omitzero"`
+}
+
+// AuditSourcePost is a post of the old site.
+type AuditSourcePost struct {
+	ID   string `json:"id"`
+	Lang string `json:"lang"`
+	URL  string `json:"url"`
+}
+
 // AuditImport is an import as a whole: how many cases, from which file.
 type AuditImport struct {
 	Cases  int    `json:"cases"`
@@ -233,6 +251,8 @@ func auditShapeOf(action string) (auditShape, bool) {
 		return shape[AuditRestore](), true
 	case "case.import":
 		return shape[AuditCaseImport](), true
+	case "case.import_wordpress":
+		return shape[AuditSourceImport](), true
 	case "import":
 		return shape[AuditImport](), true
 	case "reference.add", "reference.delete":

@@ -99,12 +99,38 @@ type DumpCase struct {
 	OldSlugs []string `json:"old_slugs"`
 	// ReservedSlugs are earlier working slugs that were never public:
 	// still the case's, answering 404.
-	ReservedSlugs  []string       `json:"reserved_slugs,omitempty"`
-	LastTransition string         `json:"last_transition,omitempty"`
-	Revisions      []DumpRevision `json:"revisions"`
-	Comments       []DumpComment  `json:"comments"`
-	Reviews        []DumpReview   `json:"reviews"`
-	Audit          []DumpAudit    `json:"audit"`
+	ReservedSlugs []string `json:"reserved_slugs,omitempty"`
+	// ImportedFrom are the posts of another site the case was imported
+	// from (ImportSourced), so that an import of that site after a
+	// restore still finds the case; OldAddresses the addresses that site
+	// gave them, which lead to the case.
+	ImportedFrom   []DumpSource     `json:"imported_from,omitempty"`
+	OldAddresses   []DumpOldAddress `json:"old_addresses,omitempty"`
+	LastTransition string           `json:"last_transition,omitempty"`
+	Revisions      []DumpRevision   `json:"revisions"`
+	Comments       []DumpComment    `json:"comments"`
+	Reviews        []DumpReview     `json:"reviews"`
+	Audit          []DumpAudit      `json:"audit"`
+}
+
+// DumpSource is a post of another site a case was imported from: the
+// site, the post's id there, its language and address, the fingerprint
+// of what it mapped to and the working revision the import left.
+type DumpSource struct {
+	Source   string `json:"source"`
+	ID       string `json:"id"`
+	Lang     string `json:"lang"`
+	URL      string `json:"url"`
+	Hash     string `json:"hash"`
+	Revision int    `json:"revision"`
+}
+
+// DumpOldAddress is an address of another site that leads to a case (see
+// OldPathKey), with the language it leads to and the site.
+type DumpOldAddress struct {
+	Path   string `json:"path"`
+	Lang   string `json:"lang"`
+	Source string `json:"source"`
 }
 
 // DumpRevision is one revision of a case.
@@ -296,6 +322,28 @@ func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullIn
 		} else {
 			dc.ReservedSlugs = append(dc.ReservedSlugs, slug)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, tx, `SELECT source, source_id, lang, url, hash, revision_id FROM import_sources WHERE case_id = ? ORDER BY source, source_id`, []any{id}, func(rows *sql.Rows) error {
+		var src DumpSource
+		var rev sql.NullInt64
+		if err := rows.Scan(&src.Source, &src.ID, &src.Lang, &src.URL, &src.Hash, &rev); err != nil {
+			return err
+		}
+		src.Revision = numbers[rev.Int64]
+		dc.ImportedFrom = append(dc.ImportedFrom, src)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := each(ctx, tx, `SELECT path, lang, source FROM old_paths WHERE case_id = ? ORDER BY path`, []any{id}, func(rows *sql.Rows) error {
+		var a DumpOldAddress
+		if err := rows.Scan(&a.Path, &a.Lang, &a.Source); err != nil {
+			return err
+		}
+		dc.OldAddresses = append(dc.OldAddresses, a)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -806,6 +854,19 @@ func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(
 		// older export called its old slugs.
 		public := i < len(dc.OldSlugs) && publicSlug != ""
 		if _, err := tx.ExecContext(ctx, `INSERT INTO slug_history (slug, case_id, created_at, public) VALUES (?, ?, ?, ?)`, slug, id, formatTime(now), public); err != nil {
+			return err
+		}
+	}
+	for _, src := range dc.ImportedFrom {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO import_sources (source, source_id, case_id, lang, url, hash, revision_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, source_id) DO NOTHING`,
+			src.Source, src.ID, id, src.Lang, src.URL, src.Hash, rev(src.Revision), formatTime(now), formatTime(now)); err != nil {
+			return err
+		}
+	}
+	for _, a := range dc.OldAddresses {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO old_paths (path, case_id, lang, source, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (path) DO NOTHING`, a.Path, id, a.Lang, a.Source, formatTime(now)); err != nil {
 			return err
 		}
 	}

@@ -83,6 +83,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 			return p.T("audit.detail.imported_published", a.Source)
 		}
 		return p.T("audit.detail.imported", a.Source)
+	case store.AuditSourceImport:
+		return auditSourceImport(p, a)
 	case store.AuditImport:
 		return p.T("audit.detail.import", a.Cases, a.Source)
 	case store.AuditRef:
@@ -107,6 +109,23 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return auditCause(p, a.Cause)
 	}
 	return string(e.Data)
+}
+
+// auditSourceImport words where an imported case came from: the site
+// and each post, with its language and address.
+func auditSourceImport(p *i18n.Printer, a store.AuditSourceImport) string {
+	posts := make([]string, len(a.Posts))
+	for i, post := range a.Posts {
+		posts[i] = p.T("audit.detail.imported_post", post.ID, p.TOr("lang.name_"+post.Lang, post.Lang), post.URL)
+	}
+	key := "audit.detail.imported_site"
+	if a.Updated {
+		key = "audit.detail.updated_site"
+	}
+	if a.Published {
+		key += "_published"
+	}
+	return p.T(key, a.Site, strings.Join(posts, "; "))
 }
 
 // auditStep words a workflow step: from which state to which, with the

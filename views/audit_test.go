@@ -57,6 +57,13 @@ func auditSamples() map[string][]auditSample {
 			{store.AuditCaseImport{Source: "cases.json", Published: true}, []string{"cases.json"}},
 			{store.AuditCaseImport{Source: "export.json", History: true}, []string{"export.json"}},
 		},
+		"case.import_wordpress": {
+			{store.AuditSourceImport{Site: "https://old.example.org", Posts: []store.AuditSourcePost{{ID: "12", Lang: "ru", URL: "https://old.example.org/figurant/aleksandr/"}}},
+				[]string{"https://old.example.org/figurant/aleksandr/", "https://old.example.org", "12"}},
+			{store.AuditSourceImport{Site: "https://old.example.org", Published: true, Updated: true, Posts: []store.AuditSourcePost{
+				{ID: "12", Lang: "ru", URL: "https://old.example.org/figurant/aleksandr/"}, {ID: "13", Lang: "en", URL: "https://old.example.org/en/figurant/aleksandr/"}}},
+				[]string{"https://old.example.org/en/figurant/aleksandr/", "https://old.example.org/figurant/aleksandr/", "https://old.example.org", "12", "13"}},
+		},
 		"case.back_to_legal": s(store.AuditCause{Cause: store.CauseNotApproved}),
 		"import":             {{store.AuditImport{Cases: 1, Source: "a.json"}, []string{"a.json"}}, {store.AuditImport{Cases: 5, Source: "a.json"}, []string{"a.json"}}},
 		"reference.add":      s(store.AuditRef{Kind: "regions", Code: "test-oblast"}, "test-oblast"),

@@ -47,6 +47,8 @@ const usage = `usage:
   casebook migrate [--db FILE]
   casebook user add EMAIL --role researcher|lawyer|editor|admin [--name NAME] [--password-stdin] [--db FILE]
   casebook import FILE.json [--as-published] [--db FILE]
+  casebook import-wordpress EXPORT.xml|REST-DIR [--type figurant] [--map FILE.json] [--lang ru] [--as-published]
+                   [--uploads DIR] [--fetch] [--overwrite] [--db FILE]
   casebook export FILE.json [--db FILE]
   casebook export-site DIR [--base-url https://mirror.example.org] [--db FILE]
   casebook backup FILE [--db FILE]
@@ -80,6 +82,8 @@ func command(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return cmdBackup(ctx, args[1:])
 	case "import":
 		return cmdImport(ctx, args[1:], stdout, stderr)
+	case "import-wordpress":
+		return cmdImportWordPress(ctx, args[1:], stdout)
 	case "export":
 		return cmdExport(ctx, args[1:])
 	case "demo":
