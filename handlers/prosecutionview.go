@@ -46,7 +46,7 @@ func studioPersonFacts(p *i18n.Printer, cc *content.Case) []views.Fact {
 	return out
 }
 
-// prosecutionViews lists the prosecutions of cc with every field that is
+// studioProsecutions lists the prosecutions of cc with every field that is
 // filled in.
 func studioProsecutions(p *i18n.Printer, cc *content.Case, refs *store.References) []views.StudioProsecution {
 	l := p.Lang()
