@@ -184,6 +184,9 @@ func Load(ctx context.Context, st *store.Store, out io.Writer) error {
 				return fmt.Errorf("case %d (%s), %s: %w", i, c.Slug, s.t, err)
 			}
 		}
+		if err := loadPrivate(ctx, st, users["researcher"], id, c.Slug); err != nil {
+			return err
+		}
 	}
 	return printAccounts(ctx, st, out, passwords)
 }

@@ -203,6 +203,8 @@ func (h *Handler) Routes(e *echo.Echo) {
 	// case's own address.
 	s.POST("/cases/:id", h.transition).Name = "studio.case.act"
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
+	get(s, "/cases/:id/private", h.privatePage, "studio.case.private")
+	s.POST("/cases/:id/private", h.savePrivate).Name = "studio.case.private.save"
 
 	get(e, "/media/:file", h.media, "media")
 

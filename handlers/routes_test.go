@@ -78,6 +78,11 @@ var routeTable = map[string]access{
 	"POST /studio/account/lang":         {401, 303, 303, 303, 303},
 	"POST /studio/account/sessions/end": {401, 404, 404, 404, 404},
 	"POST /studio/cases/:id/comments":   {401, 422, 422, 422, 422},
+	// The private fields are for lawyers, editors, administrators and
+	// the researcher who started the case (not the one walking here); a
+	// form without them is no save.
+	"GET /studio/cases/:id/private":  {303, 403, 200, 200, 200},
+	"POST /studio/cases/:id/private": {401, 403, 400, 400, 400},
 	// An empty form names no revision, so it is stale: 409.
 	"POST /studio/cases/:id/edit":       {401, 409, 409, 409, 409},
 	"POST /studio/cases/:id/restore":    {401, 400, 400, 400, 400},
@@ -212,7 +217,7 @@ func (e *env) footprintAll() string {
 	for _, u := range users {
 		sessions[u.ID], _ = e.st.CountSessions(ctx, u.ID)
 	}
-	b, err := json.Marshal([]any{d, users, fourEyes, required, texts, sessions})
+	b, err := json.Marshal([]any{d, users, fourEyes, required, texts, sessions, e.privateFootprint()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -246,7 +251,7 @@ func TestEveryStateChangingRouteRefusesCrossSite(t *testing.T) {
 		"id": sessions[len(sessions)-1].ID, "current": testPassword, "new": "an evil new password", "repeat": "an evil new password",
 		"require_2fa": "admin", "four_eyes": "off", "code": "000000", "token": token,
 		"transition": "submit", "revision": i64(e.detail(id).Case.WorkingRevisionID), "comment": "Planted comment",
-		"name_ru": "Планта", "name_en": "Planted", "slug": "planted",
+		"name_ru": "Планта", "name_en": "Planted", "slug": "planted", "private_notes": "Planted private note",
 	} {
 		form.Set(k, v)
 	}

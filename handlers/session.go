@@ -157,7 +157,7 @@ func restorePath(path string) string {
 		return path
 	}
 	if m := keptPattern.FindStringSubmatch(path); m != nil {
-		if m[2] == "edit" {
+		if m[2] == "edit" || m[2] == "private" {
 			return path
 		}
 		id, _ := strconv.ParseInt(m[1], 10, 64)
@@ -166,7 +166,7 @@ func restorePath(path string) string {
 	return ""
 }
 
-var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments)$`)
+var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments|private)$`)
 
 // flash leaves a message for the next page the person sees; args fill
 // its verbs.

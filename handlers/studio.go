@@ -200,6 +200,9 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 	for _, l := range content.Langs() {
 		vm.PreviewURLs = append(vm.PreviewURLs, views.PublicLink{Lang: l, URL: views.PreviewURL(id, d.Working.Number, l)})
 	}
+	if workflow.CanReadPrivate(u.Actor(), wc) {
+		vm.Private = &views.PrivateSummary{URL: views.PrivateURL(id), Filled: page.PrivateFilled, Total: len(store.PrivateKeys())}
+	}
 	for _, l := range content.Langs() {
 		t := w.Text(l)
 		vm.Texts = append(vm.Texts, views.LangView{

@@ -189,6 +189,19 @@ const (
 	CauseNotApproved = "not_approved"
 )
 
+// AuditPrivateFields names, by key, the private fields of a case that an
+// act read (handed to a person) or changed: never a value.
+type AuditPrivateFields struct {
+	Fields []string `json:"fields"`
+}
+
+// AuditPrivateExport is an export that carried the cases' private
+// fields: the file it was for and how many cases had any.
+type AuditPrivateExport struct {
+	File  string `json:"file"`
+	Cases int    `json:"cases"`
+}
+
 // auditShape is the type of one action's data: how to read it back, and
 // whether a value is of it.
 type auditShape struct {
@@ -267,6 +280,10 @@ func auditShapeOf(action string) (auditShape, bool) {
 		return shape[AuditFiles](), true
 	case "session.end", "case.back_to_legal":
 		return shape[AuditCause](), true
+	case "private.read", "private.edit":
+		return shape[AuditPrivateFields](), true
+	case "private.export":
+		return shape[AuditPrivateExport](), true
 	}
 	return auditShape{}, false
 }

@@ -392,6 +392,10 @@ type CasePage struct {
 	Approved *Revision
 	// Settings are those the editorial rules on the page depend on.
 	Settings Settings
+	// PrivateFilled counts the case's private fields that hold
+	// something, which the page may tell those allowed to read them
+	// (never a value).
+	PrivateFilled int
 }
 
 // CasePage reads the page of a case in one transaction, so that its parts
@@ -420,6 +424,9 @@ func (s *Store) CasePage(ctx context.Context, id int64) (*CasePage, error) {
 		}
 	}
 	if p.Settings, err = settings(ctx, tx); err != nil {
+		return nil, err
+	}
+	if p.PrivateFilled, err = privateFilled(ctx, tx, id); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -111,6 +111,10 @@ type DumpCase struct {
 	Comments       []DumpComment    `json:"comments"`
 	Reviews        []DumpReview     `json:"reviews"`
 	Audit          []DumpAudit      `json:"audit"`
+
+	// Private holds the case's private fields in an export made with
+	// them (ExportOptions.Private); nil, and no key, otherwise.
+	Private *DumpPrivate `json:"private,omitempty"`
 }
 
 // DumpSource is a post of another site a case was imported from: the
@@ -172,8 +176,11 @@ type DumpAudit struct {
 	Data   json.RawMessage `json:"data,omitempty"`
 }
 
-// Export reads the whole studio in one snapshot.
-func (s *Store) Export(ctx context.Context) (*Dump, error) {
+// Export reads the whole studio in one snapshot, without the cases'
+// private fields (see ExportWith).
+func (s *Store) Export(ctx context.Context) (*Dump, error) { return s.export(ctx, false) }
+
+func (s *Store) export(ctx context.Context, private bool) (*Dump, error) {
 	tx, err := s.readTx(ctx)
 	if err != nil {
 		return nil, err
@@ -234,6 +241,11 @@ func (s *Store) Export(ctx context.Context) (*Dump, error) {
 		dc, err := exportCase(ctx, tx, id, email)
 		if err != nil {
 			return nil, err
+		}
+		if private {
+			if dc.Private, err = exportPrivate(ctx, tx, id, email); err != nil {
+				return nil, err
+			}
 		}
 		d.Cases = append(d.Cases, *dc)
 	}
@@ -697,6 +709,7 @@ func (s *Store) checkImport(ctx context.Context, tx *sql.Tx, d *Dump) ([]Problem
 				c.Prosecutions = nil
 			}
 		}
+		privateProblems(dc.Private, add)
 		var slugs []string
 		switch {
 		case dc.Slug == "" && len(dc.Revisions) > 0:
@@ -782,6 +795,9 @@ func (s *Store) importPlain(ctx context.Context, tx *Tx, dc *DumpCase, opt Impor
 		if err := s.indexPublic(ctx, tx.Tx, id, c, now); err != nil {
 			return err
 		}
+	}
+	if err := importPrivate(ctx, tx, id, dc.Private, nil); err != nil {
+		return err
 	}
 	return audit(ctx, tx, 0, "case.import", id, revID, AuditCaseImport{Source: opt.Source, Published: opt.AsPublished})
 }
@@ -934,6 +950,9 @@ func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(
 		if err := s.indexPublic(ctx, tx.Tx, id, live, published); err != nil {
 			return err
 		}
+	}
+	if err := importPrivate(ctx, tx, id, dc.Private, user); err != nil {
+		return err
 	}
 	return audit(ctx, tx, 0, "case.import", id, revIDs[dc.WorkingRevision], AuditCaseImport{Source: opt.Source, History: true})
 }

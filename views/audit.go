@@ -107,6 +107,10 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return auditStep(p, a)
 	case store.AuditCause:
 		return auditCause(p, a.Cause)
+	case store.AuditPrivateFields:
+		return privateFieldNames(p, a.Fields)
+	case store.AuditPrivateExport:
+		return p.T("audit.detail.private_export", a.File, a.Cases)
 	}
 	return string(e.Data)
 }

@@ -72,6 +72,9 @@ func auditSamples() map[string][]auditSample {
 		"media.upload":       s(store.AuditMedia{Hash: strings.Repeat("ab", 32)}, strings.Repeat("ab", 32)),
 		"export":             s(store.AuditFile{File: "export.json"}, "export.json"),
 		"export_site":        {{store.AuditFiles{Files: 1}, nil}, {store.AuditFiles{Files: 12}, nil}},
+		"private.read":       {{store.AuditPrivateFields{Fields: store.PrivateKeys()}, nil}, {store.AuditPrivateFields{Fields: []string{"notes"}}, nil}},
+		"private.edit":       s(store.AuditPrivateFields{Fields: []string{"family_contact", "source_reliability"}}),
+		"private.export":     s(store.AuditPrivateExport{File: "export.json", Cases: 3}, "export.json"),
 	}
 	for _, a := range store.AuditActions() {
 		if t, ok := strings.CutPrefix(a, "transition."); ok {

@@ -385,6 +385,9 @@ type CasePage struct {
 	// SinceApproval is what changed since a lawyer approved an earlier
 	// revision, while the case is back in legal review; nil otherwise.
 	SinceApproval *SinceApproval
+	// Private leads to the case's private fields, for those who may read
+	// them (workflow.CanReadPrivate); nil for the others.
+	Private *PrivateSummary
 }
 
 // TakenDown is an unpublication as the case page shows it.

@@ -49,9 +49,13 @@ const usage = `usage:
   casebook import FILE.json [--as-published] [--db FILE]
   casebook import-wordpress EXPORT.xml|REST-DIR [--type figurant] [--map FILE.json] [--lang ru] [--as-published]
                    [--uploads DIR] [--fetch] [--overwrite] [--db FILE]
-  casebook export FILE.json [--db FILE]
+  casebook export FILE.json [--include-private] [--db FILE]
+                   (every case, revision, comment and audit entry; the cases' private fields only with
+                   --include-private, which the audit log records)
   casebook export-site DIR [--base-url https://mirror.example.org] [--db FILE]
   casebook backup FILE [--db FILE]
+                   (a copy of the whole database: private fields, accounts and sessions included;
+                   keep it as safe as the database)
   casebook demo --cases N [--out FILE.json | --db FILE] [--photo-every 20] [--seed 1]
 
 Every flag can also be set by an environment variable CASEBOOK_<FLAG>,

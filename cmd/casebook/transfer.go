@@ -82,8 +82,15 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdExport(ctx context.Context, args []string) error {
+	// The private fields leave only when asked for on the command line
+	// each time: a variable set once in a shell or a service file would
+	// put them into every export made there.
+	if _, set := os.LookupEnv("CASEBOOK_INCLUDE_PRIVATE"); set {
+		return errors.New("export: CASEBOOK_INCLUDE_PRIVATE is not read; give --include-private on the command line when the private fields must leave")
+	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	dbPath := fs.String("db", "casebook.db", "database file")
+	private := fs.Bool("include-private", false, "add each case's private fields (family and lawyer contacts, source reliability, notes) under \"private\"; the export is recorded in the audit log")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -99,7 +106,7 @@ func cmdExport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	dump, err := st.Export(ctx)
+	dump, err := st.ExportWith(ctx, store.ExportOptions{Private: *private, File: filepath.Base(pos[0])})
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
