@@ -107,6 +107,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return auditStep(p, a)
 	case store.AuditCause:
 		return auditCause(p, a.Cause)
+	case store.AuditReviewLink, store.AuditReviewLinkCreate, store.AuditReviewLinkEnd:
+		return auditReviewLink(p, a)
 	}
 	return string(e.Data)
 }
