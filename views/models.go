@@ -385,6 +385,9 @@ type CasePage struct {
 	// SinceApproval is what changed since a lawyer approved an earlier
 	// revision, while the case is back in legal review; nil otherwise.
 	SinceApproval *SinceApproval
+	// ReviewLinks offers the page of the case's review links to those
+	// who may make them (workflow.CanManageReviewLinks).
+	ReviewLinks bool
 }
 
 // TakenDown is an unpublication as the case page shows it.
