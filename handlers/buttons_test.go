@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 
+	"casebook/store"
 	"casebook/workflow"
 )
 
@@ -238,6 +239,11 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 	form.Set("headline_en", "A second headline")
 	res.post(casePath(id)+"/edit", form)
 	if err := e.st.AddComment(ctx, e.users["researcher"], id, "Is the date right?"); err != nil {
+		t.Fatal(err)
+	}
+	// A review link, whose page has a revoke button.
+	if _, _, err := e.st.CreateReviewLink(ctx, e.users["editor"], id, store.ReviewLinkInput{ReviewLinkRequest: workflow.ReviewLinkRequest{
+		Label: "defence lawyer", Scope: workflow.ScopeComment, TTL: workflow.ReviewLinkDefaultTTL}}); err != nil {
 		t.Fatal(err)
 	}
 	// An unsaved copy of its form, which the form offers to restore or

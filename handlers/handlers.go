@@ -205,8 +205,17 @@ func (h *Handler) Routes(e *echo.Echo) {
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
 	get(s, "/cases/:id/private", h.privatePage, "studio.case.private")
 	s.POST("/cases/:id/private", h.savePrivate).Name = "studio.case.private.save"
+	get(s, "/cases/:id/review-links", h.reviewLinks, "studio.case.review_links")
+	s.POST("/cases/:id/review-links", h.createReviewLink).Name = "studio.case.review_links.create"
+	s.POST("/cases/:id/review-links/revoke", h.revokeReviewLink).Name = "studio.case.review_links.revoke"
 
 	get(e, "/media/:file", h.media, "media")
+
+	// A review link's guest: the page, its comment form and its photo,
+	// nothing else (reviewlinks.go), never through the page cache.
+	get(e, "/review/:token", h.reviewPage, "guest.review", h.guestHeaders)
+	e.POST("/review/:token", h.reviewComment, h.guestHeaders).Name = "guest.review.comment"
+	get(e, "/review/:token/media/:file", h.reviewMedia, "guest.review.media", h.guestHeaders)
 
 	get(e, "/robots.txt", h.robots, "robots", h.cachePublic)
 	get(e, "/sitemap.xml", h.sitemap, "sitemap", h.cachePublic)
@@ -384,7 +393,7 @@ func (h *Handler) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 func (h *Handler) logRequest(msg string, r *http.Request, status int, bytes int64, start time.Time, more ...any) {
 	attrs := append([]any{
 		"method", r.Method,
-		"path", r.URL.Path,
+		"path", logPath(r.URL.Path),
 		"status", status,
 		"bytes", bytes,
 		"dur_ms", float64(time.Since(start).Microseconds()) / 1000,
@@ -430,7 +439,7 @@ func (h *Handler) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				h.log.Error("panic", "path", c.Request().URL.Path, "panic", r, "stack", string(debug.Stack()))
+				h.log.Error("panic", "path", logPath(c.Request().URL.Path), "panic", r, "stack", string(debug.Stack()))
 				err = errors.New("panic while serving the request")
 			}
 		}()
@@ -489,7 +498,7 @@ func (h *Handler) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		h.log.Error("request failed", "method", c.Request().Method, "path", path, "err", err)
+		h.log.Error("request failed", "method", c.Request().Method, "path", logPath(path), "err", err)
 	}
 	studio := strings.HasPrefix(path, "/studio") || path == "/login" || path == "/logout"
 	p := h.printer(c)

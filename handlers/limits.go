@@ -40,6 +40,11 @@ type limits struct {
 	// entry each, so that nobody anonymous can grow the append-only log
 	// without bound. The throttles count every failure regardless.
 	audited *auth.Throttle
+	// review counts, per client address, tokens of review links that
+	// opened nothing (reviewlinks.go); reviewComments the comments
+	// through each link.
+	review         *auth.Throttle
+	reviewComments *auth.Throttle
 }
 
 func newLimits() limits {
@@ -55,13 +60,19 @@ func newLimits() limits {
 		codeDevice: auth.NewThrottle(5, window),
 		recheck:    auth.NewThrottle(5, window),
 		audited:    auth.NewThrottle(1, window),
+		// As many as the address limit of signing in: a guest who
+		// mistypes a link, or opens one that ended, a few times is
+		// not held, and guessing a 256-bit token is hopeless anyway.
+		review:         auth.NewThrottle(20, window),
+		reviewComments: auth.NewThrottle(10, window),
 	}
 }
 
 // SetThrottleClock replaces the clock of every sign-in throttle, for tests
 // that move time.
 func (h *Handler) SetThrottleClock(now func() time.Time) {
-	for _, t := range []*auth.Throttle{h.limits.address, h.limits.pair, h.limits.account, h.limits.device, h.limits.code, h.limits.codeDevice, h.limits.recheck, h.limits.audited} {
+	for _, t := range []*auth.Throttle{h.limits.address, h.limits.pair, h.limits.account, h.limits.device, h.limits.code, h.limits.codeDevice, h.limits.recheck, h.limits.audited,
+		h.limits.review, h.limits.reviewComments} {
 		t.SetClock(now)
 	}
 }

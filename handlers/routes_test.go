@@ -106,6 +106,18 @@ var routeTable = map[string]access{
 	"POST /studio/users/:id/enable":                {401, 403, 403, 403, 303},
 	"POST /studio/users/:id/reset":                 {401, 403, 403, 403, 200},
 	"POST /studio/users/:id/role":                  {401, 403, 403, 403, 400},
+
+	// Review links: the studio's page of a case's links is for lawyers,
+	// editors and administrators; an empty form names no label and is
+	// refused beside the input, an empty revocation names no link. The
+	// guest's pages answer the walk's token, which is none, with 404 for
+	// anyone (reviewlinks_test.go tests real ones).
+	"GET /studio/cases/:id/review-links":         {303, 403, 200, 200, 200},
+	"POST /studio/cases/:id/review-links":        {401, 403, 422, 422, 422},
+	"POST /studio/cases/:id/review-links/revoke": {401, 403, 404, 404, 404},
+	"GET /review/:token":                         {404, 404, 404, 404, 404},
+	"POST /review/:token":                        {404, 404, 404, 404, 404},
+	"GET /review/:token/media/:file":             {404, 404, 404, 404, 404},
 }
 
 // TestEveryRouteHasDeliberateAccess walks every route Echo has registered,

@@ -159,6 +159,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		ReviewError:      st.reviewError,
 		ReviewProblems:   st.reviewProblems,
 		NewComment:       st.keptComment,
+		ReviewLinks:      workflow.CanManageReviewLinks(u.Actor()),
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {

@@ -35,6 +35,9 @@ func TestErrsKeysInCatalog(t *testing.T) {
 	for k, v := range publicDataMessages() {
 		texts[k] = v
 	}
+	for k, v := range reviewLinkMessages() {
+		texts[k] = v
+	}
 	found := 0
 	check := func(where, key string, args int, variadic bool) {
 		found++

@@ -131,6 +131,7 @@ func AuditActions() []string {
 		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "case.import_wordpress", "case.back_to_legal", "import",
 		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
 		"private.read", "private.edit", "private.export",
+		"review_link.create", "review_link.revoke", "review_link.end", "review_link.view", "review_link.comment",
 	}
 	for _, t := range workflow.Transitions() {
 		out = append(out, "transition."+string(t))

@@ -202,6 +202,33 @@ type AuditPrivateExport struct {
 	Cases int    `json:"cases"`
 }
 
+// AuditReviewLink names a review link by its id and label: a view of
+// its page or a comment through it (never the visitor's address), or its
+// revocation.
+type AuditReviewLink struct {
+	Link  int64  `json:"link"`
+	Label string `json:"label"`
+}
+
+// AuditReviewLinkCreate is a new review link: what it lets its holder do
+// (workflow.ReviewScope), until when, and the revision it is pinned to
+// (0: the working revision at each view). Never its token.
+type AuditReviewLinkCreate struct {
+	Link     int64     `json:"link"`
+	Label    string    `json:"label"`
+	Scope    string    `json:"scope"`
+	Expires  time.Time `json:"expires"`
+	Revision int       `json:"revision,omitzero"`
+}
+
+// AuditReviewLinkEnd is a review link ended by its case going out or
+// being taken down (workflow.LinkPublished, LinkUnpublished).
+type AuditReviewLinkEnd struct {
+	Link  int64  `json:"link"`
+	Label string `json:"label"`
+	Why   string `json:"why"`
+}
+
 // auditShape is the type of one action's data: how to read it back, and
 // whether a value is of it.
 type auditShape struct {
@@ -284,6 +311,12 @@ func auditShapeOf(action string) (auditShape, bool) {
 		return shape[AuditPrivateFields](), true
 	case "private.export":
 		return shape[AuditPrivateExport](), true
+	case "review_link.view", "review_link.comment", "review_link.revoke":
+		return shape[AuditReviewLink](), true
+	case "review_link.create":
+		return shape[AuditReviewLinkCreate](), true
+	case "review_link.end":
+		return shape[AuditReviewLinkEnd](), true
 	}
 	return auditShape{}, false
 }

@@ -683,6 +683,11 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 			return workflow.Outcome{}, err
 		}
 	}
+	if out.GoLive || out.DropLive || out.Restore {
+		if err := endReviewLinks(ctx, tx, caseID, linkEnding(out)); err != nil {
+			return workflow.Outcome{}, err
+		}
+	}
 	if c := strings.TrimSpace(in.Comment); c != "" {
 		if err := addComment(ctx, tx.Tx, tx.Now, actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
 			return workflow.Outcome{}, err
@@ -740,6 +745,14 @@ type Comment struct {
 	Transition     string
 	Body           string
 	CreatedAt      time.Time
+	// External marks a comment a guest left through a review link: it
+	// has no author account (AuthorID 0), GuestName is the name the
+	// guest signed with, LinkLabel the link's label and LinkID the link
+	// (0 after an import, which carries no links).
+	External  bool
+	GuestName string
+	LinkLabel string
+	LinkID    int64
 }
 
 // AddComment writes in the case's review thread.
@@ -791,7 +804,8 @@ func (s *Store) Comments(ctx context.Context, caseID int64) ([]Comment, error) {
 func comments(ctx context.Context, tx *sql.Tx, caseID int64) ([]Comment, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, coalesce(c.revision_id, 0), coalesce(r.number, 0), coalesce(c.author_id, 0),
-		       coalesce(nullif(u.name, ''), u.email, ''), c.transition, c.body, c.created_at
+		       coalesce(nullif(u.name, ''), u.email, ''), c.transition, c.body, c.created_at,
+		       c.external, c.guest_name, c.link_label, coalesce(c.review_link_id, 0)
 		FROM comments c
 		LEFT JOIN users u ON u.id = c.author_id
 		LEFT JOIN revisions r ON r.id = c.revision_id
@@ -804,7 +818,8 @@ func comments(ctx context.Context, tx *sql.Tx, caseID int64) ([]Comment, error) 
 	for rows.Next() {
 		var c Comment
 		var created string
-		if err := rows.Scan(&c.ID, &c.RevisionID, &c.RevisionNumber, &c.AuthorID, &c.AuthorName, &c.Transition, &c.Body, &created); err != nil {
+		if err := rows.Scan(&c.ID, &c.RevisionID, &c.RevisionNumber, &c.AuthorID, &c.AuthorName, &c.Transition, &c.Body, &created,
+			&c.External, &c.GuestName, &c.LinkLabel, &c.LinkID); err != nil {
 			return nil, err
 		}
 		c.CreatedAt = parseTime(created)
@@ -1099,6 +1114,9 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			return nil, err
 		}
 		if err := s.publishWorking(ctx, tx.Tx, d, now); err != nil {
+			return nil, err
+		}
+		if err := endReviewLinks(ctx, tx, id, workflow.LinkPublished); err != nil {
 			return nil, err
 		}
 		if err := audit(ctx, tx, 0, "transition.publish", id, d.Case.WorkingRevisionID, AuditTransition{From: string(workflow.Scheduled), To: string(workflow.Published), Due: d.Case.PublishAt.UTC()}); err != nil {

@@ -153,6 +153,12 @@ type DumpComment struct {
 	Transition string `json:"transition"`
 	Body       string `json:"body"`
 	CreatedAt  string `json:"created_at"`
+	// External marks a guest's comment through a review link (no
+	// author): Guest is the name the guest signed with, Link the link's
+	// label. Links themselves are not exported.
+	External bool   `json:"external,omitempty"`
+	Guest    string `json:"guest,omitempty"`
+	Link     string `json:"link,omitempty"`
 }
 
 // DumpReview is a lawyer's assessment.
@@ -361,10 +367,10 @@ func exportCase(ctx context.Context, tx *sql.Tx, id int64, email func(sql.NullIn
 		return nil, err
 	}
 	dc.Comments = []DumpComment{}
-	if err := each(ctx, tx, `SELECT revision_id, author_id, transition, body, created_at FROM comments WHERE case_id = ? ORDER BY id`, []any{id}, func(rows *sql.Rows) error {
+	if err := each(ctx, tx, `SELECT revision_id, author_id, transition, body, created_at, external, guest_name, link_label FROM comments WHERE case_id = ? ORDER BY id`, []any{id}, func(rows *sql.Rows) error {
 		var c DumpComment
 		var rev, author sql.NullInt64
-		if err := rows.Scan(&rev, &author, &c.Transition, &c.Body, &c.CreatedAt); err != nil {
+		if err := rows.Scan(&rev, &author, &c.Transition, &c.Body, &c.CreatedAt, &c.External, &c.Guest, &c.Link); err != nil {
 			return err
 		}
 		c.Revision, c.Author = numbers[rev.Int64], email(author)
@@ -887,12 +893,16 @@ func (s *Store) importFull(ctx context.Context, tx *Tx, dc *DumpCase, user func(
 		}
 	}
 	for _, c := range dc.Comments {
-		author, err := user(c.Author)
-		if err != nil {
-			return err
+		// A guest's comment has no author, whatever a file says.
+		var author any
+		if !c.External {
+			if author, err = user(c.Author); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO comments (case_id, revision_id, author_id, transition, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, rev(c.Revision), author, c.Transition, c.Body, c.CreatedAt); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO comments (case_id, revision_id, author_id, transition, body, created_at, external, guest_name, link_label)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, rev(c.Revision), author, c.Transition, c.Body, c.CreatedAt, c.External, c.Guest, c.Link); err != nil {
 			return err
 		}
 	}

@@ -111,6 +111,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return privateFieldNames(p, a.Fields)
 	case store.AuditPrivateExport:
 		return p.T("audit.detail.private_export", a.File, a.Cases)
+	case store.AuditReviewLink, store.AuditReviewLinkCreate, store.AuditReviewLinkEnd:
+		return auditReviewLink(p, a)
 	}
 	return string(e.Data)
 }

@@ -75,6 +75,17 @@ func auditSamples() map[string][]auditSample {
 		"private.read":       {{store.AuditPrivateFields{Fields: store.PrivateKeys()}, nil}, {store.AuditPrivateFields{Fields: []string{"notes"}}, nil}},
 		"private.edit":       s(store.AuditPrivateFields{Fields: []string{"family_contact", "source_reliability"}}),
 		"private.export":     s(store.AuditPrivateExport{File: "export.json", Cases: 3}, "export.json"),
+		"review_link.create": {
+			{store.AuditReviewLinkCreate{Link: 3, Label: "адвокат Lawyer", Scope: "view_and_comment", Expires: due}, []string{"адвокат Lawyer", "3"}},
+			{store.AuditReviewLinkCreate{Link: 4, Label: "sister", Scope: "view", Expires: due, Revision: 7}, []string{"sister", "4", "7"}},
+		},
+		"review_link.revoke":  s(store.AuditReviewLink{Link: 3, Label: "defence lawyer"}, "defence lawyer", "3"),
+		"review_link.view":    s(store.AuditReviewLink{Link: 3, Label: "адвокат"}, "адвокат", "3"),
+		"review_link.comment": s(store.AuditReviewLink{Link: 3, Label: "defence lawyer"}, "defence lawyer", "3"),
+		"review_link.end": {
+			{store.AuditReviewLinkEnd{Link: 3, Label: "defence lawyer", Why: "published"}, []string{"defence lawyer", "3"}},
+			{store.AuditReviewLinkEnd{Link: 5, Label: "sister", Why: "unpublished"}, []string{"sister", "5"}},
+		},
 	}
 	for _, a := range store.AuditActions() {
 		if t, ok := strings.CutPrefix(a, "transition."); ok {

@@ -388,6 +388,9 @@ type CasePage struct {
 	// Private leads to the case's private fields, for those who may read
 	// them (workflow.CanReadPrivate); nil for the others.
 	Private *PrivateSummary
+	// ReviewLinks offers the page of the case's review links to those
+	// who may make them (workflow.CanManageReviewLinks).
+	ReviewLinks bool
 }
 
 // TakenDown is an unpublication as the case page shows it.

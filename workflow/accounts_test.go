@@ -24,6 +24,9 @@ var accountRules = map[string]bool{
 	"admin/edit_slug":        true,
 	"editor/birthday":        true,
 	"admin/birthday":         true,
+	"lawyer/review_links":    true,
+	"editor/review_links":    true,
+	"admin/review_links":     true,
 }
 
 func TestAccountRulesTable(t *testing.T) {
@@ -36,6 +39,7 @@ func TestAccountRulesTable(t *testing.T) {
 		"create":          CanCreate,
 		"edit_slug":       CanEditSlug,
 		"birthday":        CanPublishBirthday,
+		"review_links":    CanManageReviewLinks,
 	}
 	for _, r := range append(Roles(), Role("guest"), Role("")) {
 		for name, rule := range rules {
