@@ -45,6 +45,10 @@ type limits struct {
 	// through each link.
 	review         *auth.Throttle
 	reviewComments *auth.Throttle
+	// reviewViews counts the views of each review link: every view is
+	// an audit entry, and a token's holder must not be able to grow the
+	// append-only log without bound by reloading.
+	reviewViews *auth.Throttle
 }
 
 func newLimits() limits {
@@ -65,6 +69,8 @@ func newLimits() limits {
 		// not held, and guessing a 256-bit token is hopeless anyway.
 		review:         auth.NewThrottle(20, window),
 		reviewComments: auth.NewThrottle(10, window),
+		// Far more than a lawyer reading a draft reloads it.
+		reviewViews: auth.NewThrottle(60, window),
 	}
 }
 
@@ -72,7 +78,7 @@ func newLimits() limits {
 // that move time.
 func (h *Handler) SetThrottleClock(now func() time.Time) {
 	for _, t := range []*auth.Throttle{h.limits.address, h.limits.pair, h.limits.account, h.limits.device, h.limits.code, h.limits.codeDevice, h.limits.recheck, h.limits.audited,
-		h.limits.review, h.limits.reviewComments} {
+		h.limits.review, h.limits.reviewComments, h.limits.reviewViews} {
 		t.SetClock(now)
 	}
 }
@@ -83,6 +89,7 @@ const (
 	limitAddress = "address"
 	limitPair    = "account+address"
 	limitAccount = "account"
+	limitViews   = "link views"
 )
 
 // attempt is one password attempt with the keys it is counted under.

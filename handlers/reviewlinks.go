@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
@@ -227,10 +229,25 @@ func (h *Handler) guestOpen(c echo.Context, count bool) (v *store.ReviewVisit, a
 		retryAfter(c, wait)
 		return nil, true, h.guestEnded(c, http.StatusTooManyRequests, minutes(wait))
 	}
+	// The views of one link are counted by the token's hash, never the
+	// token itself, which stays out of memory that outlives the request.
+	sum := sha256.Sum256([]byte(c.Param("token")))
+	viewKey := hex.EncodeToString(sum[:16])
+	if count {
+		if wait := h.limits.reviewViews.Wait(viewKey); wait > 0 {
+			h.log.Warn("review link throttled", "limit", limitViews)
+			wait = max(wait, time.Second)
+			retryAfter(c, wait)
+			return nil, true, h.guestEnded(c, http.StatusTooManyRequests, minutes(wait))
+		}
+	}
 	v, err = h.st.VisitReviewLink(c.Request().Context(), c.Param("token"), count)
 	if errs.Is(err, errs.KindNotFound) {
 		h.limits.review.Fail(key)
 		return nil, true, h.guestEnded(c, http.StatusNotFound, 0)
+	}
+	if err == nil && count {
+		h.limits.reviewViews.Fail(viewKey)
 	}
 	return v, false, err
 }

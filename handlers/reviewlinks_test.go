@@ -733,3 +733,73 @@ func TestReviewLinkPagesAreValidHTML(t *testing.T) {
 	save("guest-throttled", g.get("/review/"+token), 429)
 	vnuFiles(t, jar, files)
 }
+
+// TestReviewLinkViewsAreBounded: every view is an audit entry, so the
+// holder of a link cannot reload it without end: past 60 views in 15
+// minutes the link answers 429 (from any address) until the window
+// passes, and the views held are neither counted nor written.
+func TestReviewLinkViewsAreBounded(t *testing.T) {
+	e := newEnv(t)
+	now := time.Now()
+	e.h.SetThrottleClock(func() time.Time { return now })
+	id := e.createCase(e.login("researcher"), caseForm())
+	token := e.newLink(e.login("editor"), id, linkForm("defence lawyer", workflow.ScopeComment))
+	other := e.newLink(e.login("editor"), id, linkForm("sister", workflow.ScopeView))
+	g := e.client()
+	for i := range 60 {
+		if r := g.get("/review/"+token, from("198.51.100."+strconv.Itoa(i%200+1))...); r.StatusCode != http.StatusOK {
+			t.Fatalf("view %d: %d", i+1, r.StatusCode)
+		}
+	}
+	views := func() int {
+		n := 0
+		for _, a := range e.auditSince(0) {
+			if a.Action == "review_link.view" {
+				n++
+			}
+		}
+		return n
+	}
+	before := views()
+	guestHeld(t, "the 61st view", g.get("/review/"+token+"?lang=en", from("203.0.113.7")...))
+	if got := views(); got != before {
+		t.Errorf("a held view was written: %d entries, had %d", got, before)
+	}
+	if r := g.get("/review/"+other, from("203.0.113.7")...); r.StatusCode != http.StatusOK {
+		t.Errorf("another link from the same address: %d", r.StatusCode)
+	}
+	now = now.Add(15*time.Minute + time.Second)
+	if r := g.get("/review/"+token, from("203.0.113.7")...); r.StatusCode != http.StatusOK {
+		t.Errorf("after the window: %d", r.StatusCode)
+	}
+}
+
+// TestDisablingAnAccountEndsItsReviewLinks: the links an account made
+// stop opening when it is disabled (perhaps taken over), stay ended when
+// it is enabled again, and the list says why; links others made live on.
+func TestDisablingAnAccountEndsItsReviewLinks(t *testing.T) {
+	e := newEnv(t)
+	id := e.createCase(e.login("researcher"), caseForm())
+	byLawyer := e.newLink(e.login("lawyer"), id, linkForm("defence lawyer", workflow.ScopeComment))
+	byEditor := e.newLink(e.login("editor"), id, linkForm("sister", workflow.ScopeView))
+	adm := e.login("admin")
+	lawyer := i64(e.users["lawyer"].ID)
+	if r := adm.post("/studio/users/"+lawyer+"/disable", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.StatusCode)
+	}
+	if r := adm.post("/studio/users/"+lawyer+"/enable", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable: %d", r.StatusCode)
+	}
+	g := e.client()
+	if r := g.get("/review/" + byLawyer); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a link of the disabled account: %d", r.StatusCode)
+	}
+	if r := g.get("/review/" + byEditor); r.StatusCode != http.StatusOK {
+		t.Errorf("another's link: %d", r.StatusCode)
+	}
+	page := e.login("editor").get("/studio/cases/" + i64(id) + "/review-links")
+	ended := page.doc(t).Find("#ended-links .ended-why").Text()
+	if !strings.Contains(ended, studioText("reviewlink.why."+workflow.LinkCreatorDisabled)) {
+		t.Errorf("the ended link does not say why: %q", ended)
+	}
+}

@@ -277,6 +277,10 @@ func (s *Store) SetDisabled(ctx context.Context, actor *User, userID int64, disa
 		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, formatTime(tx.Now), userID); err != nil {
 			return err
 		}
+		// So do the review links it made for people outside.
+		if err := endLinksMadeBy(ctx, tx, userID); err != nil {
+			return err
+		}
 	}
 	if err := audit(ctx, tx, actor.ID, action, 0, 0, AuditAccount{Email: u.Email}); err != nil {
 		return err

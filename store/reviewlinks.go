@@ -414,17 +414,31 @@ func linkEnding(out workflow.Outcome) string {
 // already past its expiry ends by that instead. Each link ended is an
 // audit entry.
 func endReviewLinks(ctx context.Context, tx *Tx, caseID int64, why string) error {
+	return endLinksWhere(ctx, tx, `case_id = ?`, caseID, why)
+}
+
+// endLinksMadeBy ends every live link an account made, in the caller's
+// transaction: when the account is disabled (perhaps taken over), what
+// it handed out stops opening with it, and enabling it again does not
+// bring the links back.
+func endLinksMadeBy(ctx context.Context, tx *Tx, userID int64) error {
+	return endLinksWhere(ctx, tx, `created_by = ?`, userID, workflow.LinkCreatorDisabled)
+}
+
+// endLinksWhere ends the live links that cond (on review_links, with its
+// one argument) picks, for why; each is an audit entry on its case.
+func endLinksWhere(ctx context.Context, tx *Tx, cond string, arg any, why string) error {
 	type live struct {
-		id      int64
-		label   string
-		rev     int64
-		expired bool
+		id, caseID int64
+		label      string
+		rev        int64
+		expired    bool
 	}
 	var links []live
-	if err := each(ctx, tx.Tx, `SELECT id, label, coalesce(revision_id, 0), expires_at <= ? FROM review_links WHERE case_id = ? AND ended_at IS NULL`,
-		[]any{formatTime(tx.Now), caseID}, func(rows *sql.Rows) error {
+	if err := each(ctx, tx.Tx, `SELECT id, case_id, label, coalesce(revision_id, 0), expires_at <= ? FROM review_links WHERE `+cond+` AND ended_at IS NULL`,
+		[]any{formatTime(tx.Now), arg}, func(rows *sql.Rows) error {
 			var l live
-			if err := rows.Scan(&l.id, &l.label, &l.rev, &l.expired); err != nil {
+			if err := rows.Scan(&l.id, &l.caseID, &l.label, &l.rev, &l.expired); err != nil {
 				return err
 			}
 			links = append(links, l)
@@ -442,7 +456,7 @@ func endReviewLinks(ctx context.Context, tx *Tx, caseID int64, why string) error
 		if _, err := tx.ExecContext(ctx, `UPDATE review_links SET ended_at = ?, ended_why = ? WHERE id = ?`, formatTime(tx.Now), why, l.id); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, 0, "review_link.end", caseID, l.rev, AuditReviewLinkEnd{Link: l.id, Label: l.label, Why: why}); err != nil {
+		if err := audit(ctx, tx, 0, "review_link.end", l.caseID, l.rev, AuditReviewLinkEnd{Link: l.id, Label: l.label, Why: why}); err != nil {
 			return err
 		}
 	}

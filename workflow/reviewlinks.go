@@ -75,11 +75,13 @@ const (
 	LinkExpired     = "expired"
 	LinkPublished   = "published"
 	LinkUnpublished = "unpublished"
+	// LinkCreatorDisabled: the account that made the link was disabled.
+	LinkCreatorDisabled = "creator_disabled"
 )
 
 // LinkEndings lists every reason a link ends.
 func LinkEndings() []string {
-	return []string{LinkRevoked, LinkExpired, LinkPublished, LinkUnpublished}
+	return []string{LinkRevoked, LinkExpired, LinkPublished, LinkUnpublished, LinkCreatorDisabled}
 }
 
 // CanManageReviewLinks reports whether a may create and revoke review

@@ -18,7 +18,7 @@ CREATE TABLE review_links (
     created_at     TEXT    NOT NULL,
     expires_at     TEXT    NOT NULL,
     ended_at       TEXT,
-    ended_why      TEXT    CHECK (ended_why IN ('revoked', 'expired', 'published', 'unpublished')),
+    ended_why      TEXT    CHECK (ended_why IN ('revoked', 'expired', 'published', 'unpublished', 'creator_disabled')),
     ended_by       INTEGER REFERENCES users(id),
     views          INTEGER NOT NULL DEFAULT 0,
     last_viewed_at TEXT,
