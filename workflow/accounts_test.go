@@ -24,6 +24,8 @@ var accountRules = map[string]bool{
 	"admin/edit_slug":        true,
 	"editor/birthday":        true,
 	"admin/birthday":         true,
+	"editor/decide_takedown": true,
+	"admin/decide_takedown":  true,
 }
 
 func TestAccountRulesTable(t *testing.T) {
@@ -36,6 +38,7 @@ func TestAccountRulesTable(t *testing.T) {
 		"create":          CanCreate,
 		"edit_slug":       CanEditSlug,
 		"birthday":        CanPublishBirthday,
+		"decide_takedown": CanDecideTakedown,
 	}
 	for _, r := range append(Roles(), Role("guest"), Role("")) {
 		for name, rule := range rules {
