@@ -130,6 +130,7 @@ func AuditActions() []string {
 		"settings.four_eyes", "settings.corrections", "settings.require_2fa", "site_text.edit", "form.kept",
 		"case.create", "case.edit", "case.restore", "case.slug", "case.comment", "case.import", "case.import_wordpress", "case.back_to_legal", "import",
 		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
+		"consent.record", "takedown.register", "takedown.decide", "case.held",
 	}
 	for _, t := range workflow.Transitions() {
 		out = append(out, "transition."+string(t))

@@ -107,6 +107,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return auditStep(p, a)
 	case store.AuditCause:
 		return auditCause(p, a.Cause)
+	case store.AuditConsent, store.AuditTakedown, store.AuditTakedownDecision:
+		return auditConsent(p, a)
 	}
 	return string(e.Data)
 }
@@ -144,6 +146,9 @@ func auditStep(p *i18n.Printer, a store.AuditTransition) string {
 	if a.Reason != "" {
 		step = p.T("audit.detail.reason", step, a.Reason)
 	}
+	if a.Takedown != 0 {
+		step = p.T("audit.detail.takedown", step, a.Takedown)
+	}
 	return step
 }
 
@@ -168,6 +173,8 @@ func auditCause(p *i18n.Printer, cause string) string {
 		return p.T("audit.detail.wrong_passwords")
 	case store.CauseNotApproved:
 		return p.T("audit.detail.not_approved")
+	case store.CausePhotoConsent:
+		return p.T("audit.detail.photo_consent")
 	}
 	return cause
 }

@@ -72,6 +72,14 @@ func auditSamples() map[string][]auditSample {
 		"media.upload":       s(store.AuditMedia{Hash: strings.Repeat("ab", 32)}, strings.Repeat("ab", 32)),
 		"export":             s(store.AuditFile{File: "export.json"}, "export.json"),
 		"export_site":        {{store.AuditFiles{Files: 1}, nil}, {store.AuditFiles{Files: 12}, nil}},
+		// Consent and takedown: codes, numbers and a date, never a note.
+		"consent.record": {
+			{store.AuditConsent{Party: "family", Subject: "photo", Decision: "refused", On: "2025-05-03"}, nil},
+			{store.AuditConsent{Party: "person", Subject: "name", Decision: "given", On: "2025-05"}, nil},
+		},
+		"takedown.register": s(store.AuditTakedown{Request: 3, Asked: []string{"photo", "passage"}}, "3"),
+		"takedown.decide":   {{store.AuditTakedownDecision{Request: 3, Decision: "removed", Unpublished: true}, []string{"3"}}, {store.AuditTakedownDecision{Request: 4, Decision: "refused"}, []string{"4"}}},
+		"case.held":         s(store.AuditCause{Cause: store.CausePhotoConsent}),
 	}
 	for _, a := range store.AuditActions() {
 		if t, ok := strings.CutPrefix(a, "transition."); ok {
@@ -83,6 +91,9 @@ func auditSamples() map[string][]auditSample {
 				samples[a] = s(store.AuditTransition{From: "published", To: "published", Fields: []string{"letter_address", "place_of_detention"}})
 			case "unpublish", "republish":
 				samples[a] = s(store.AuditTransition{From: "published", To: "draft", Reason: "Семья попросила; the family asked"}, "Семья попросила; the family asked")
+				if t == "unpublish" {
+					samples[a] = append(samples[a], s(store.AuditTransition{From: "published", To: "draft", Takedown: 3}, "3")...)
+				}
 			}
 		}
 	}
