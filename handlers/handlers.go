@@ -203,6 +203,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	// case's own address.
 	s.POST("/cases/:id", h.transition).Name = "studio.case.act"
 	s.POST("/cases/:id/comments", h.comment).Name = "studio.case.comment"
+	get(s, "/cases/:id/consent", h.consentPage, "studio.case.consent")
+	s.POST("/cases/:id/consent", h.recordConsent).Name = "studio.case.consent.record"
+	s.POST("/cases/:id/takedowns", h.registerTakedown).Name = "studio.case.takedown.register"
+	s.POST("/cases/:id/takedowns/decide", h.decideTakedown).Name = "studio.case.takedown.decide"
 
 	get(e, "/media/:file", h.media, "media")
 

@@ -159,6 +159,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		ReviewError:      st.reviewError,
 		ReviewProblems:   st.reviewProblems,
 		NewComment:       st.keptComment,
+		Consent:          views.ConsentBoxOf(page.Consent.Current, page.Consent.PendingTakedowns, wc),
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {

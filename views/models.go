@@ -385,6 +385,8 @@ type CasePage struct {
 	// SinceApproval is what changed since a lawyer approved an earlier
 	// revision, while the case is back in legal review; nil otherwise.
 	SinceApproval *SinceApproval
+	// Consent is the consent in force, shown beside the publish button.
+	Consent ConsentBox
 }
 
 // TakenDown is an unpublication as the case page shows it.
