@@ -93,6 +93,7 @@ func (h *Handler) renderConsent(c echo.Context, id int64, st consentState) error
 		CanRegister: workflow.CanRegisterTakedown(u.Actor(), wc),
 		CanDecide:   workflow.CanDecideTakedown(u.Actor()),
 		HasLive:     wc.HasLive,
+		Scheduled:   wc.State == workflow.Scheduled,
 		Current:     page.Current,
 		Records:     page.Records,
 		Takedowns:   page.Takedowns,

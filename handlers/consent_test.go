@@ -597,3 +597,25 @@ func TestConsentFormsKeepTheirText(t *testing.T) {
 		t.Errorf("the kept form was written: %d records", len(page.Records))
 	}
 }
+
+// TestTakedownOnAScheduledCaseSaysTheScheduleStays: a case with nothing
+// public but a planned publication is not taken down by a decision
+// "removed" (there is nothing public to take down; the decision is
+// recorded), and the decision form says so, pointing at the button that
+// cancels the schedule.
+func TestTakedownOnAScheduledCaseSaysTheScheduleStays(t *testing.T) {
+	e := newEnv(t)
+	id := e.caseIn(workflow.Scheduled, false)
+	ed := e.login("editor")
+	req := registerTakedown(t, e, ed, id, "The lawyer", "", "everything")
+	hint := ed.get(consentPath(id)).doc(t).Find("#decide-" + i64(req) + "-form").Text()
+	if !strings.Contains(hint, ru.T("takedown.decide.removed_scheduled")) {
+		t.Errorf("the form does not say the schedule stays: %q", squash(hint))
+	}
+	if r := decideTakedown(t, ed, id, req, "removed", "Wait for the family"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decide: %d", r.StatusCode)
+	}
+	if d := e.detail(id); d.Case.State != workflow.Scheduled || d.Live != nil {
+		t.Errorf("after the decision: %s", d.Case.State)
+	}
+}

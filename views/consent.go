@@ -31,8 +31,10 @@ type ConsentPage struct {
 	// CanRecord, CanRegister and CanDecide offer the forms.
 	CanRecord, CanRegister, CanDecide bool
 	// HasLive says a decision "removed" takes the case off the public
-	// site now.
+	// site now; Scheduled that the case waits for a planned publication,
+	// which such a decision does not cancel.
 	HasLive   bool
+	Scheduled bool
 	Current   []store.ConsentRecord
 	Records   []store.ConsentRecord
 	Takedowns []store.TakedownRequest
