@@ -231,6 +231,22 @@ func TestBrowserEveryButtonAndLink(t *testing.T) {
 	e.caseIn(workflow.Published, true)
 	unpub := e.caseIn(workflow.Published, false)
 	e.transition(e.login("editor"), unpub, workflow.Unpublish, url.Values{"comment": {"Taken down at the family's request."}})
+	// Consent records and takedown requests, pending and decided, for
+	// the consent pages' forms.
+	if _, err := e.st.RecordConsent(ctx, e.users["editor"], unpub, store.ConsentInput{Party: "family", Subject: "photo", Decision: "refused", On: "2025-05"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, decided := range []bool{false, true} {
+		req, err := e.st.RegisterTakedown(ctx, e.users["editor"], in[workflow.Scheduled], store.TakedownInput{ReceivedOn: "2025-05-01", Requester: "The sister", Asked: []string{"photo"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if decided {
+			if _, err := e.st.DecideTakedown(ctx, e.users["admin"], in[workflow.Scheduled], store.DecisionInput{Request: req, Decision: "refused", Reason: "Public interest"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	// A case with revisions to restore and a thread.
 	res := e.login("researcher")
 	id := e.createCase(res, caseForm())

@@ -208,6 +208,10 @@ func (h *Handler) Routes(e *echo.Echo) {
 	get(s, "/cases/:id/review-links", h.reviewLinks, "studio.case.review_links")
 	s.POST("/cases/:id/review-links", h.createReviewLink).Name = "studio.case.review_links.create"
 	s.POST("/cases/:id/review-links/revoke", h.revokeReviewLink).Name = "studio.case.review_links.revoke"
+	get(s, "/cases/:id/consent", h.consentPage, "studio.case.consent")
+	s.POST("/cases/:id/consent", h.recordConsent).Name = "studio.case.consent.record"
+	s.POST("/cases/:id/takedowns", h.registerTakedown).Name = "studio.case.takedown.register"
+	s.POST("/cases/:id/takedowns/decide", h.decideTakedown).Name = "studio.case.takedown.decide"
 
 	get(e, "/media/:file", h.media, "media")
 

@@ -121,7 +121,7 @@ func TestPublicPagesAreValidHTML(t *testing.T) {
 		files = append(files, f)
 	}
 	// The studio pages an editor sees most.
-	for i, p := range []string{"/studio/", "/studio/cases/1", "/studio/cases/1/edit", "/studio/cases/1/history", "/studio/audit", "/studio/account", "/studio/cases/4", "/studio/cases/4/edit", "/studio/texts", "/studio/cases/1/private", "/login"} {
+	for i, p := range []string{"/studio/", "/studio/cases/1", "/studio/cases/1/edit", "/studio/cases/1/history", "/studio/audit", "/studio/account", "/studio/cases/4", "/studio/cases/4/edit", "/studio/texts", "/studio/cases/1/private", "/login", "/studio/cases/4/consent"} {
 		r := ed.get(p)
 		if p == "/login" {
 			r = c.get(p)

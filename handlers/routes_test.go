@@ -118,6 +118,14 @@ var routeTable = map[string]access{
 	"GET /review/:token":                         {404, 404, 404, 404, 404},
 	"POST /review/:token":                        {404, 404, 404, 404, 404},
 	"GET /review/:token/media/:file":             {404, 404, 404, 404, 404},
+	// Consent and takedown requests: every member of staff sees the
+	// decisions; the researcher walked did not create the case, so may
+	// not record; a takedown is decided by those who may unpublish, and
+	// an empty decision names no request.
+	"GET /studio/cases/:id/consent":           {303, 200, 200, 200, 200},
+	"POST /studio/cases/:id/consent":          {401, 403, 422, 422, 422},
+	"POST /studio/cases/:id/takedowns":        {401, 403, 422, 422, 422},
+	"POST /studio/cases/:id/takedowns/decide": {401, 403, 403, 400, 400},
 }
 
 // TestEveryRouteHasDeliberateAccess walks every route Echo has registered,

@@ -157,16 +157,19 @@ func restorePath(path string) string {
 		return path
 	}
 	if m := keptPattern.FindStringSubmatch(path); m != nil {
-		if m[2] == "edit" || m[2] == "private" {
-			return path
-		}
 		id, _ := strconv.ParseInt(m[1], 10, 64)
+		switch m[2] {
+		case "edit", "private":
+			return path
+		case "consent", "takedowns", "takedowns/decide":
+			return views.ConsentURL(id)
+		}
 		return views.StudioCaseURL(id)
 	}
 	return ""
 }
 
-var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments|private)$`)
+var keptPattern = regexp.MustCompile(`^/studio/cases/([0-9]+)/(edit|comments|private|consent|takedowns|takedowns/decide)$`)
 
 // flash leaves a message for the next page the person sees; args fill
 // its verbs.

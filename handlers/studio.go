@@ -160,6 +160,7 @@ func (h *Handler) renderCase(c echo.Context, id int64, st caseState) error {
 		ReviewProblems:   st.reviewProblems,
 		NewComment:       st.keptComment,
 		ReviewLinks:      workflow.CanManageReviewLinks(u.Actor()),
+		Consent:          views.ConsentBoxOf(page.Consent.Current, page.Consent.PendingTakedowns, wc),
 	}
 	vm.Heading = w.DisplayName(p.Lang())
 	for _, t := range rules.Allowed(u.Actor(), wc) {

@@ -34,7 +34,7 @@ func tag(l content.Lang) language.Tag {
 // one language is a programming error and panics at start.
 func New() *Catalog {
 	c := &Catalog{cat: catalog.NewBuilder(), keys: map[string]bool{}}
-	for _, table := range []map[string][2]string{messages(), openDataMessages(), prosecutionMessages(), publicDataMessages(), privateMessages(), reviewLinkMessages()} {
+	for _, table := range []map[string][2]string{messages(), openDataMessages(), prosecutionMessages(), publicDataMessages(), privateMessages(), reviewLinkMessages(), consentMessages()} {
 		for key, m := range table {
 			if m[0] == "" || m[1] == "" {
 				panic(fmt.Sprintf("i18n: message %q lacks a translation", key))

@@ -132,6 +132,7 @@ func AuditActions() []string {
 		"reference.add", "reference.update", "reference.delete", "media.upload", "export", "export_site",
 		"private.read", "private.edit", "private.export",
 		"review_link.create", "review_link.revoke", "review_link.end", "review_link.view", "review_link.comment",
+		"consent.record", "takedown.register", "takedown.decide", "case.held",
 	}
 	for _, t := range workflow.Transitions() {
 		out = append(out, "transition."+string(t))

@@ -164,13 +164,40 @@ type AuditFiles struct {
 // AuditTransition is a workflow step: the states before and after and,
 // where the step has them, when a scheduled publication was due, the
 // fields a correction published without legal review changed, and why a
-// case was taken off the site or put back.
+// case was taken off the site or put back: a reason, or the takedown
+// request whose decision "removed" took it off (its number, never its
+// words).
 type AuditTransition struct {
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Due    time.Time `json:"due,omitzero"`
-	Fields []string  `json:"fields,omitzero"`
-	Reason string    `json:"reason,omitzero"`
+	From     string    `json:"from"`
+	To       string    `json:"to"`
+	Due      time.Time `json:"due,omitzero"`
+	Fields   []string  `json:"fields,omitzero"`
+	Reason   string    `json:"reason,omitzero"`
+	Takedown int64     `json:"takedown,omitzero"`
+}
+
+// AuditConsent is a consent record: who decided what about which
+// subject, on which day; never its note.
+type AuditConsent struct {
+	Party    string `json:"party"`
+	Subject  string `json:"subject"`
+	Decision string `json:"decision"`
+	On       string `json:"on"`
+}
+
+// AuditTakedown is a takedown request registered: its number and what it
+// asks to take down, never who asked nor in what words.
+type AuditTakedown struct {
+	Request int64    `json:"request"`
+	Asked   []string `json:"asked"`
+}
+
+// AuditTakedownDecision is a decision on a takedown request and whether
+// it took the case off the public site; never why.
+type AuditTakedownDecision struct {
+	Request     int64  `json:"request"`
+	Decision    string `json:"decision"`
+	Unpublished bool   `json:"unpublished,omitzero"`
 }
 
 // AuditCause says why something happened that nobody asked for in so
@@ -187,6 +214,9 @@ const (
 	// CauseNotApproved: a scheduled publication refused, the working
 	// revision not being the one the lawyer approved.
 	CauseNotApproved = "not_approved"
+	// CausePhotoConsent: a scheduled publication held, the photo's
+	// consent having been refused since it was planned.
+	CausePhotoConsent = "photo_consent"
 )
 
 // AuditPrivateFields names, by key, the private fields of a case that an
@@ -305,7 +335,7 @@ func auditShapeOf(action string) (auditShape, bool) {
 		return shape[AuditFile](), true
 	case "export_site":
 		return shape[AuditFiles](), true
-	case "session.end", "case.back_to_legal":
+	case "session.end", "case.back_to_legal", "case.held":
 		return shape[AuditCause](), true
 	case "private.read", "private.edit":
 		return shape[AuditPrivateFields](), true
@@ -317,6 +347,12 @@ func auditShapeOf(action string) (auditShape, bool) {
 		return shape[AuditReviewLinkCreate](), true
 	case "review_link.end":
 		return shape[AuditReviewLinkEnd](), true
+	case "consent.record":
+		return shape[AuditConsent](), true
+	case "takedown.register":
+		return shape[AuditTakedown](), true
+	case "takedown.decide":
+		return shape[AuditTakedownDecision](), true
 	}
 	return auditShape{}, false
 }

@@ -66,6 +66,11 @@ type CaseDetail struct {
 	// Contributors wrote the revisions since the last approval (see
 	// workflow.Case).
 	Contributors []int64
+	// PhotoConsent is the decision of the latest consent record for the
+	// photo, "" with none; UnpublishedPhoto says whether the revision an
+	// unpublish took off carries a photo (see consentFacts).
+	PhotoConsent     string
+	UnpublishedPhoto bool
 }
 
 // contributorsSQL selects, for the case of the first argument, the
@@ -112,6 +117,10 @@ func (d *CaseDetail) Workflow() workflow.Case {
 		UnpublishedRevision: d.Case.UnpublishedRevisionID,
 		UnpublishedBy:       d.Case.UnpublishedBy,
 		Prosecutions:        len(d.Working.Content.Prosecutions),
+		PhotoConsentRefused: d.PhotoConsent == workflow.ConsentRefused,
+		WorkingHasPhoto:     d.Working.Content.Photo.URL != "",
+		UnpublishedHasPhoto: d.UnpublishedPhoto,
+		LiveHasPhoto:        d.Live != nil && d.Live.Content.Photo.URL != "",
 	}
 }
 
@@ -396,6 +405,9 @@ type CasePage struct {
 	// something, which the page may tell those allowed to read them
 	// (never a value).
 	PrivateFilled int
+	// Consent is the consent state and the takedown requests waiting,
+	// shown beside the buttons.
+	Consent ConsentSummary
 }
 
 // CasePage reads the page of a case in one transaction, so that its parts
@@ -427,6 +439,9 @@ func (s *Store) CasePage(ctx context.Context, id int64) (*CasePage, error) {
 		return nil, err
 	}
 	if p.PrivateFilled, err = privateFilled(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if p.Consent, err = consentSummary(ctx, tx, id); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -492,6 +507,9 @@ func caseDetail(ctx context.Context, tx *sql.Tx, id int64) (*CaseDetail, error) 
 		d.Contributors = append(d.Contributors, uid)
 		return nil
 	}); err != nil {
+		return nil, err
+	}
+	if err := consentFacts(ctx, tx, d); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -613,6 +631,23 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	if err != nil {
 		return workflow.Outcome{}, err
 	}
+	if out.DropLive {
+		// Off the public site, the one way there is (see unpublish).
+		c := strings.TrimSpace(in.Comment)
+		if c != "" {
+			if err := addComment(ctx, tx.Tx, tx.Now, actor.ID, caseID, d.Case.WorkingRevisionID, string(t), c); err != nil {
+				return workflow.Outcome{}, err
+			}
+		}
+		if err := unpublish(ctx, tx, actor.ID, d, out, AuditTransition{Reason: clip(c, 2000)}); err != nil {
+			return workflow.Outcome{}, err
+		}
+		if err := tx.Commit(); err != nil {
+			return workflow.Outcome{}, err
+		}
+		s.bump()
+		return out, nil
+	}
 	sets := []string{"state = ?", "updated_at = ?", "last_transition = ?"}
 	args := []any{string(out.To), formatTime(now), string(t)}
 	switch {
@@ -648,12 +683,6 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 		sets = append(sets, "publish_at = ?")
 		args = append(args, formatTime(out.PublishAt))
 	}
-	if out.DropLive {
-		// SQLite evaluates every expression of an UPDATE on the row as
-		// it was: the revision taken off is the live one of before.
-		sets = append(sets, "unpublished_revision_id = live_revision_id", "unpublished_by = ?", "live_revision_id = NULL", "unpublished_at = ?")
-		args = append(args, actor.ID, formatTime(now))
-	}
 	if out.ClearSchedule {
 		sets = append(sets, "publish_at = NULL")
 	}
@@ -663,11 +692,6 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	}
 	if out.GoLive {
 		if err := s.publishWorking(ctx, tx.Tx, d, now); err != nil {
-			return workflow.Outcome{}, err
-		}
-	}
-	if out.DropLive {
-		if err := unindexPublic(ctx, tx.Tx, caseID); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
@@ -698,7 +722,7 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	case workflow.PublishCorrection:
 		// The audit log names what went out without a lawyer.
 		step.Fields = correctedFields(d.Live.Content, d.Working.Content)
-	case workflow.Unpublish, workflow.Republish:
+	case workflow.Republish:
 		// Why, where people look for it.
 		step.Reason = clip(strings.TrimSpace(in.Comment), 2000)
 	}
@@ -708,10 +732,53 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 	if err := tx.Commit(); err != nil {
 		return workflow.Outcome{}, err
 	}
-	if out.GoLive || out.DropLive || out.Restore {
+	if out.GoLive || out.Restore {
 		s.bump()
 	}
 	return out, nil
+}
+
+// unpublish takes the live revision of the case d off the public site in
+// the caller's transaction, as out, workflow's outcome of taking it down
+// (Rules.Apply of unpublish, or workflow.TakedownOutcome), says: the
+// state the working revision goes to, the review round and the schedule
+// it ends. It is the one way a case leaves the public site, for the
+// unpublish transition and for a takedown request decided "removed": the
+// case's columns (what was live, who took it off, when), the public index
+// that the profile, the list, search, the feeds, the sitemap and the open
+// data read (so that each answers 410 or leaves the case out), and the
+// audit entry "transition.unpublish" with why (a reason, or the takedown
+// request). The caller commits and then bumps the generation, so that no
+// cached public page outlives the commit.
+func unpublish(ctx context.Context, tx *Tx, actor int64, d *CaseDetail, out workflow.Outcome, why AuditTransition) error {
+	now := formatTime(tx.Now)
+	// SQLite evaluates every expression of an UPDATE on the row as it
+	// was: the revision taken off is the live one of before.
+	sets := []string{"state = ?", "updated_at = ?", "last_transition = ?",
+		"unpublished_revision_id = live_revision_id", "unpublished_by = ?", "live_revision_id = NULL", "unpublished_at = ?"}
+	args := []any{string(out.To), now, string(workflow.Unpublish), nullID(actor), now}
+	if out.ClearSubmitter {
+		sets = append(sets, "submitted_by = NULL", "legal_approved_by = NULL", "approved_revision_id = NULL", "publish_at = NULL")
+	}
+	if out.ClearSchedule {
+		sets = append(sets, "publish_at = NULL")
+	}
+	args = append(args, d.Case.ID)
+	res, err := tx.ExecContext(ctx, `UPDATE cases SET `+strings.Join(sets, ", ")+` WHERE id = ? AND live_revision_id IS NOT NULL`, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		// Nothing was live: a caller that read another state.
+		return errs.Conflict("conflict.transition")
+	}
+	if err := unindexPublic(ctx, tx.Tx, d.Case.ID); err != nil {
+		return err
+	}
+	why.From, why.To = string(d.Case.State), string(out.To)
+	return audit(ctx, tx, actor, "transition."+string(workflow.Unpublish), d.Case.ID, d.Case.WorkingRevisionID, why)
 }
 
 // correctedFields lists the correction fields that differ between the
@@ -1103,6 +1170,14 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 				return nil, err
 			}
 			if err := audit(ctx, tx, 0, "case.back_to_legal", id, d.Case.WorkingRevisionID, AuditCause{Cause: CauseNotApproved}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if d.Workflow().PhotoConsentHolds() {
+			// The photo's consent was refused after the publication was
+			// planned: hold it (see holdForConsent).
+			if err := holdForConsent(ctx, tx, d); err != nil {
 				return nil, err
 			}
 			continue

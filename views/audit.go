@@ -113,6 +113,8 @@ func AuditDetail(p *i18n.Printer, e store.AuditEntry, users []*store.User) strin
 		return p.T("audit.detail.private_export", a.File, a.Cases)
 	case store.AuditReviewLink, store.AuditReviewLinkCreate, store.AuditReviewLinkEnd:
 		return auditReviewLink(p, a)
+	case store.AuditConsent, store.AuditTakedown, store.AuditTakedownDecision:
+		return auditConsent(p, a)
 	}
 	return string(e.Data)
 }
@@ -150,6 +152,9 @@ func auditStep(p *i18n.Printer, a store.AuditTransition) string {
 	if a.Reason != "" {
 		step = p.T("audit.detail.reason", step, a.Reason)
 	}
+	if a.Takedown != 0 {
+		step = p.T("audit.detail.takedown", step, a.Takedown)
+	}
 	return step
 }
 
@@ -174,6 +179,8 @@ func auditCause(p *i18n.Printer, cause string) string {
 		return p.T("audit.detail.wrong_passwords")
 	case store.CauseNotApproved:
 		return p.T("audit.detail.not_approved")
+	case store.CausePhotoConsent:
+		return p.T("audit.detail.photo_consent")
 	}
 	return cause
 }

@@ -86,6 +86,14 @@ func auditSamples() map[string][]auditSample {
 			{store.AuditReviewLinkEnd{Link: 3, Label: "defence lawyer", Why: "published"}, []string{"defence lawyer", "3"}},
 			{store.AuditReviewLinkEnd{Link: 5, Label: "sister", Why: "unpublished"}, []string{"sister", "5"}},
 		},
+		// Consent and takedown: codes, numbers and a date, never a note.
+		"consent.record": {
+			{store.AuditConsent{Party: "family", Subject: "photo", Decision: "refused", On: "2025-05-03"}, nil},
+			{store.AuditConsent{Party: "person", Subject: "name", Decision: "given", On: "2025-05"}, nil},
+		},
+		"takedown.register": s(store.AuditTakedown{Request: 3, Asked: []string{"photo", "passage"}}, "3"),
+		"takedown.decide":   {{store.AuditTakedownDecision{Request: 3, Decision: "removed", Unpublished: true}, []string{"3"}}, {store.AuditTakedownDecision{Request: 4, Decision: "refused"}, []string{"4"}}},
+		"case.held":         s(store.AuditCause{Cause: store.CausePhotoConsent}),
 	}
 	for _, a := range store.AuditActions() {
 		if t, ok := strings.CutPrefix(a, "transition."); ok {
@@ -97,6 +105,9 @@ func auditSamples() map[string][]auditSample {
 				samples[a] = s(store.AuditTransition{From: "published", To: "published", Fields: []string{"letter_address", "place_of_detention"}})
 			case "unpublish", "republish":
 				samples[a] = s(store.AuditTransition{From: "published", To: "draft", Reason: "Семья попросила; the family asked"}, "Семья попросила; the family asked")
+				if t == "unpublish" {
+					samples[a] = append(samples[a], s(store.AuditTransition{From: "published", To: "draft", Takedown: 3}, "3")...)
+				}
 			}
 		}
 	}

@@ -391,6 +391,8 @@ type CasePage struct {
 	// ReviewLinks offers the page of the case's review links to those
 	// who may make them (workflow.CanManageReviewLinks).
 	ReviewLinks bool
+	// Consent is the consent in force, shown beside the publish button.
+	Consent ConsentBox
 }
 
 // TakenDown is an unpublication as the case page shows it.

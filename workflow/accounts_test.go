@@ -27,6 +27,8 @@ var accountRules = map[string]bool{
 	"lawyer/review_links":    true,
 	"editor/review_links":    true,
 	"admin/review_links":     true,
+	"editor/decide_takedown": true,
+	"admin/decide_takedown":  true,
 }
 
 func TestAccountRulesTable(t *testing.T) {
@@ -40,6 +42,7 @@ func TestAccountRulesTable(t *testing.T) {
 		"edit_slug":       CanEditSlug,
 		"birthday":        CanPublishBirthday,
 		"review_links":    CanManageReviewLinks,
+		"decide_takedown": CanDecideTakedown,
 	}
 	for _, r := range append(Roles(), Role("guest"), Role("")) {
 		for name, rule := range rules {

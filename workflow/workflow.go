@@ -135,6 +135,15 @@ type Case struct {
 	// Prosecutions counts the working revision's prosecutions, which a
 	// review may name one of (Review.Prosecution).
 	Prosecutions int
+	// PhotoConsentRefused is true while the latest consent record for
+	// the photo refuses it; WorkingHasPhoto, UnpublishedHasPhoto and
+	// LiveHasPhoto say whether the working revision, the one an
+	// unpublish took off and the live one carry a photo (see
+	// PhotoConsentBlocks).
+	PhotoConsentRefused bool
+	WorkingHasPhoto     bool
+	UnpublishedHasPhoto bool
+	LiveHasPhoto        bool
 }
 
 // ApprovalCovers reports whether the lawyer approved the working revision
@@ -196,6 +205,9 @@ const (
 	// ReasonTookItDown keeps whoever unpublished a case from putting it
 	// back alone.
 	ReasonTookItDown Reason = "workflow.denied.took_it_down"
+	// ReasonPhotoConsent keeps a photo whose consent was refused off the
+	// public site (see Case.PhotoConsentBlocks).
+	ReasonPhotoConsent Reason = "workflow.denied.photo_consent"
 )
 
 // Denied is the error of a refused transition.
@@ -276,6 +288,9 @@ func (r Rules) Check(a Actor, c Case, t Transition) error {
 	if states, ok := row.roleFrom[a.Role]; ok && !slices.Contains(states, c.State) {
 		return deny(ReasonRole)
 	}
+	if c.PhotoConsentBlocks(t) {
+		return deny(ReasonPhotoConsent)
+	}
 	if r.FourEyes && a.ID != 0 && (t == ApproveLegal || t == Publish || t == PublishCorrection) && c.wroteOrSubmitted(a.ID) {
 		return deny(ReasonFourEyes)
 	}
@@ -327,6 +342,9 @@ func (r Rules) Withheld(a Actor, c Case) []*Denied {
 // WaitingStates, so that the count on every studio page can be taken
 // over many cases without reading their revisions.
 func (r Rules) Waiting(a Actor, c Case) bool {
+	// A publication a refused photo consent blocks still waits for an
+	// editor, who removes the photo or hears from the family again.
+	c.PhotoConsentRefused = false
 	switch {
 	case c.State == Draft:
 		return a.ID != 0 && c.CreatedBy == a.ID && c.ChangesRequested()
@@ -417,18 +435,24 @@ func (r Rules) Apply(a Actor, c Case, t Transition, in Input, now time.Time) (Ou
 		}
 		return Outcome{To: to, Restore: true}, nil
 	case Unpublish:
-		to := c.State
-		if to == Published || to == Scheduled {
-			// The working revision was live, or approved and waiting only
-			// for its time. An emergency removal voids those approvals,
-			// given before the reason for it was known: the revision goes
-			// back to the start and returns only through the whole review,
-			// and no schedule survives to put it back on its own.
-			to = Draft
-		}
-		return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft, ClearSchedule: true}, nil
+		return unpublishOutcome(c), nil
 	}
 	return deny(ReasonState)
+}
+
+// unpublishOutcome is what taking c off the public site does, by the
+// unpublish transition or a takedown decided "removed" (TakedownOutcome).
+func unpublishOutcome(c Case) Outcome {
+	to := c.State
+	if to == Published || to == Scheduled {
+		// The working revision was live, or approved and waiting only
+		// for its time. An emergency removal voids those approvals,
+		// given before the reason for it was known: the revision goes
+		// back to the start and returns only through the whole review,
+		// and no schedule survives to put it back on its own.
+		to = Draft
+	}
+	return Outcome{To: to, DropLive: true, ClearSubmitter: to == Draft, ClearSchedule: true}
 }
 
 // CanEdit reports whether a may save a new revision of c: researchers edit
