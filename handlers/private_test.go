@@ -508,9 +508,28 @@ func TestPrivateFieldsLeaveNothing(t *testing.T) {
 	if r := fillPrivate(t, e.login("lawyer"), ids.anna, other); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the lawyer's save: %d", r.StatusCode)
 	}
+	// Consent notes and a takedown request's texts are private too (issue
+	// 22's test of everything that must stay inside): recorded through
+	// the consent page's forms on the published case.
+	ed := e.login("editor")
+	inside := []string{"Семья согласна Qx7conK только имя", "Мать Qx7reqK", "Просьба убрать фото Qx7detK", "Решили частично Qx7whyK"}
+	mustRecordConsent(t, res, id, "family", "name", "given", "2025-05", inside[0])
+	req := registerTakedown(t, e, res, id, inside[1], inside[2], "photo")
+	if r := decideTakedown(t, ed, id, req, "partly", inside[3]); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the takedown decision: %d", r.StatusCode)
+	}
+	if e.detail(id).Live == nil {
+		t.Fatal("a decision \"partly\" took the case down")
+	}
 	// The studio has them, so the walk looks for values that exist.
-	page := e.login("editor").get(privatePath(id)).body
-	var all []string
+	page := ed.get(privatePath(id)).body
+	consent := ed.get(consentPath(id)).body
+	for _, v := range inside {
+		if !strings.Contains(consent, html.EscapeString(v)) {
+			t.Fatalf("the consent page does not show %q", v)
+		}
+	}
+	all := append([]string{}, inside...)
 	for _, m := range []map[string]string{secrets, other} {
 		for _, v := range m {
 			all = append(all, v)

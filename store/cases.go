@@ -707,8 +707,8 @@ func (s *Store) Transition(ctx context.Context, rules workflow.Rules, actor *Use
 			return workflow.Outcome{}, err
 		}
 	}
-	if out.GoLive || out.DropLive || out.Restore {
-		if err := endReviewLinks(ctx, tx, caseID, linkEnding(out)); err != nil {
+	if out.GoLive || out.Restore {
+		if err := endReviewLinks(ctx, tx, caseID, workflow.LinkPublished); err != nil {
 			return workflow.Outcome{}, err
 		}
 	}
@@ -775,6 +775,11 @@ func unpublish(ctx context.Context, tx *Tx, actor int64, d *CaseDetail, out work
 		return errs.Conflict("conflict.transition")
 	}
 	if err := unindexPublic(ctx, tx.Tx, d.Case.ID); err != nil {
+		return err
+	}
+	// What a review link showed was a draft before it went out; taken
+	// down, the case is another matter than its holder was asked to read.
+	if err := endReviewLinks(ctx, tx, d.Case.ID, workflow.LinkUnpublished); err != nil {
 		return err
 	}
 	why.From, why.To = string(d.Case.State), string(out.To)

@@ -337,10 +337,24 @@ func TestTakedownRemovedUnpublishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A review link made after publication (for a correction, say)
+	// ends with the takedown, as with any unpublish.
+	_, token, err := s.CreateReviewLink(ctx, p.editor, id, ReviewLinkInput{
+		ReviewLinkRequest: workflow.ReviewLinkRequest{Label: "defence lawyer", Scope: workflow.ScopeComment, TTL: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	gen := s.Generation()
 	down, err := s.DecideTakedown(ctx, p.editor, id, DecisionInput{Request: req, Decision: "removed", Reason: "Risk to the family REASON-X"})
 	if err != nil || !down {
 		t.Fatalf("decide: %v %v", down, err)
+	}
+	if _, err := s.VisitReviewLink(ctx, token, false); !errs.Is(err, errs.KindNotFound) {
+		t.Errorf("a review link opens after the takedown: %v", err)
+	}
+	var why string
+	if err := s.w.QueryRow(`SELECT coalesce(ended_why, '') FROM review_links WHERE case_id = ?`, id).Scan(&why); err != nil || why != workflow.LinkUnpublished {
+		t.Errorf("the link ended by %q (%v)", why, err)
 	}
 	d, _ := s.CaseDetail(ctx, id)
 	if d.Live != nil || d.Case.State != workflow.Draft || d.Case.UnpublishedBy != p.editor.ID || d.Case.UnpublishedRevisionID == 0 || s.Generation() == gen {

@@ -376,6 +376,10 @@ type DumpPrivate struct {
 	Notes             string `json:"notes"`
 	// Updated says, by key, who changed a field last and when.
 	Updated map[string]DumpPrivateChange `json:"updated,omitempty"`
+	// Consent and Takedowns are the case's consent records and takedown
+	// requests, oldest first (store/consent_dump.go).
+	Consent   []DumpConsent  `json:"consent,omitempty"`
+	Takedowns []DumpTakedown `json:"takedowns,omitempty"`
 }
 
 // DumpPrivateChange is who changed a private field last (by e-mail, ""
@@ -423,7 +427,10 @@ func exportPrivate(ctx context.Context, tx *sql.Tx, caseID int64, email func(sql
 	}); err != nil {
 		return nil, err
 	}
-	if n == 0 {
+	if err := exportConsent(ctx, tx, caseID, p, email); err != nil {
+		return nil, err
+	}
+	if n == 0 && len(p.Consent) == 0 && len(p.Takedowns) == 0 {
 		return nil, nil
 	}
 	return p, nil
@@ -435,6 +442,7 @@ func privateProblems(p *DumpPrivate, add func(field, key string)) {
 	if p == nil {
 		return
 	}
+	consentProblems(p, add)
 	for _, k := range PrivateKeys() {
 		if utf8.RuneCountInString(NormalizePrivate(*p.value(k))) > PrivateLimit(k) {
 			add("private."+k, "error.too_long")
@@ -478,6 +486,9 @@ func importPrivate(ctx context.Context, tx *Tx, caseID int64, p *DumpPrivate, us
 			return err
 		}
 		written = append(written, k)
+	}
+	if _, err := importConsent(ctx, tx, caseID, p, user); err != nil {
+		return err
 	}
 	if len(written) == 0 {
 		return nil

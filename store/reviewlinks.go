@@ -398,15 +398,6 @@ func (s *Store) AddGuestComment(ctx context.Context, token, name, body string) (
 	return v, tx.Commit()
 }
 
-// linkEnding is why a transition that puts a case on the public site or
-// takes it off ends its review links.
-func linkEnding(out workflow.Outcome) string {
-	if out.DropLive {
-		return workflow.LinkUnpublished
-	}
-	return workflow.LinkPublished
-}
-
 // endReviewLinks ends every live link of a case in the caller's
 // transaction, for why (workflow.LinkPublished or LinkUnpublished): a
 // link shows a draft before it goes out, and what went out, or was taken

@@ -52,11 +52,11 @@ func TakedownAsks() []string { return []string{"everything", "photo", "name", "p
 // passage, something else) must say in its text what exactly.
 func TakedownAskNeedsText(a string) bool { return a == "passage" || a == "other" }
 
-// consentKeepers are the roles that may record consent and read the
-// records' notes on any case, beside the researcher who created it.
-func consentKeeper(a Actor, c Case) bool {
-	return a.Role == Lawyer || a.Role.IsEditor() || (a.Role == Researcher && a.ID != 0 && a.ID == c.CreatedBy)
-}
+// consentKeeper says who keeps a case's consent records and takedown
+// requests: the people who may read its private fields (CanReadPrivate),
+// because the records' notes are private texts of the same kind, and one
+// rule cannot drift from the other.
+func consentKeeper(a Actor, c Case) bool { return CanReadPrivate(a, c) }
 
 // CanRecordConsent reports whether a may record a consent decision on c:
 // lawyers, editors and administrators, and the researcher who created the
@@ -71,9 +71,8 @@ func CanRegisterTakedown(a Actor, c Case) bool { return consentKeeper(a, c) }
 // CanReadConsent reports whether a may read the private parts of c's
 // consent records and takedown requests: the notes, who asked and in
 // what words, and why a request was decided as it was. Whoever may record
-// them may read them; other staff see the decisions alone. (The private
-// fields of a case have a rule of their own, CanReadPrivate, with the
-// same people today.)
+// them may read them; other staff see the decisions alone. It is the
+// private fields' rule, CanReadPrivate.
 func CanReadConsent(a Actor, c Case) bool { return consentKeeper(a, c) }
 
 // CanDecideTakedown reports whether a may decide a takedown request:

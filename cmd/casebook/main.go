@@ -50,8 +50,8 @@ const usage = `usage:
   casebook import-wordpress EXPORT.xml|REST-DIR [--type figurant] [--map FILE.json] [--lang ru] [--as-published]
                    [--uploads DIR] [--fetch] [--overwrite] [--db FILE]
   casebook export FILE.json [--include-private] [--db FILE]
-                   (every case, revision, comment and audit entry; the cases' private fields only with
-                   --include-private, which the audit log records)
+                   (every case, revision, comment and audit entry; the cases' private fields, consent records
+                   and takedown requests only with --include-private, which the audit log records)
   casebook export-site DIR [--base-url https://mirror.example.org] [--db FILE]
   casebook backup FILE [--db FILE]
                    (a copy of the whole database: private fields, accounts and sessions included;

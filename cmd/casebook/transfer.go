@@ -90,7 +90,7 @@ func cmdExport(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	dbPath := fs.String("db", "casebook.db", "database file")
-	private := fs.Bool("include-private", false, "add each case's private fields (family and lawyer contacts, source reliability, notes) under \"private\"; the export is recorded in the audit log")
+	private := fs.Bool("include-private", false, "add each case's private fields (family and lawyer contacts, source reliability, notes), consent records and takedown requests under \"private\"; the export is recorded in the audit log")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
