@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -598,24 +599,44 @@ func TestConsentFormsKeepTheirText(t *testing.T) {
 	}
 }
 
-// TestTakedownOnAScheduledCaseSaysTheScheduleStays: a case with nothing
-// public but a planned publication is not taken down by a decision
-// "removed" (there is nothing public to take down; the decision is
-// recorded), and the decision form says so, pointing at the button that
-// cancels the schedule.
-func TestTakedownOnAScheduledCaseSaysTheScheduleStays(t *testing.T) {
+// TestTakedownRemovedKeepsTheCaseOff: a takedown decided "removed" on a
+// case scheduled but not yet public calls the schedule off (the form says
+// so first); while the decision stands nothing puts the case on the site
+// (publish, schedule, republish), with the reason where the button was;
+// a new decision ("refused", after hearing again) lifts it.
+func TestTakedownRemovedKeepsTheCaseOff(t *testing.T) {
 	e := newEnv(t)
 	id := e.caseIn(workflow.Scheduled, false)
 	ed := e.login("editor")
 	req := registerTakedown(t, e, ed, id, "The lawyer", "", "everything")
 	hint := ed.get(consentPath(id)).doc(t).Find("#decide-" + i64(req) + "-form").Text()
 	if !strings.Contains(hint, ru.T("takedown.decide.removed_scheduled")) {
-		t.Errorf("the form does not say the schedule stays: %q", squash(hint))
+		t.Errorf("the form does not say the schedule is called off: %q", squash(hint))
 	}
 	if r := decideTakedown(t, ed, id, req, "removed", "Wait for the family"); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("decide: %d", r.StatusCode)
 	}
-	if d := e.detail(id); d.Case.State != workflow.Scheduled || d.Live != nil {
-		t.Errorf("after the decision: %s", d.Case.State)
+	d := e.detail(id)
+	if d.Case.State != workflow.EditorialReview || d.Live != nil || !d.Case.PublishAt.IsZero() {
+		t.Fatalf("after the decision: %s, publish at %v", d.Case.State, d.Case.PublishAt)
+	}
+	// Nothing puts it on the site while the decision stands; the page
+	// says why where the publish button was.
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusForbidden || e.detail(id).Live != nil {
+		t.Errorf("publish while removed stands: %d", r.StatusCode)
+	}
+	if r := e.transition(ed, id, workflow.Publish, url.Values{"publish_at": {time.Now().Add(time.Hour).Format("2006-01-02T15:04")}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("schedule while removed stands: %d", r.StatusCode)
+	}
+	page := ed.get(casePath(id))
+	if !strings.Contains(page.body, html.EscapeString(ru.T(string(workflow.ReasonTakedownRemoved)))) {
+		t.Errorf("the case page does not say why it cannot be published")
+	}
+	// Heard again: refused; it may go out.
+	if r := decideTakedown(t, ed, id, req, "refused", "The family agreed after all"); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("decide again: %d", r.StatusCode)
+	}
+	if r := e.transition(ed, id, workflow.Publish, nil); r.StatusCode != http.StatusSeeOther || e.detail(id).Live == nil {
+		t.Errorf("publish after the new decision: %d", r.StatusCode)
 	}
 }

@@ -5,7 +5,8 @@ package i18n
 // publish button, their refusals and audit entries, {Russian, English}.
 func consentMessages() map[string][2]string {
 	return map[string][2]string{
-		"workflow.denied.photo_consent": {"согласие на публикацию фотографии получено с отказом (см. «Согласия и запросы на удаление»). Уберите фотографию из профиля или запишите новое согласие, если его дали.", "consent to the photo was refused (see “Consent and takedown requests”). Remove the photo from the profile, or record a new consent if it has been given."},
+		"workflow.denied.takedown_removed": {"по запросу на удаление решено убрать дело (см. «Согласия и запросы на удаление»). Оно не выходит на сайт, пока по запросу не принято новое решение.", "a takedown request was decided “removed” (see “Consent and takedown requests”). The case stays off the site until the request is decided again."},
+		"workflow.denied.photo_consent":    {"согласие на публикацию фотографии получено с отказом (см. «Согласия и запросы на удаление»). Уберите фотографию из профиля или запишите новое согласие, если его дали.", "consent to the photo was refused (see “Consent and takedown requests”). Remove the photo from the profile, or record a new consent if it has been given."},
 
 		"consent.title":            {"Согласия и запросы на удаление: %s", "Consent and takedown requests: %s"},
 		"consent.link":             {"Согласия и запросы на удаление", "Consent and takedown requests"},
@@ -99,7 +100,7 @@ func consentMessages() map[string][2]string {
 		"takedown.decide.decision":          {"Решение", "Decision"},
 		"takedown.decide.removed_hint":      {"«Удалено» сразу снимает дело с публикации: профиль, API, ленты, поиск и карта сайта отвечают 410 или больше его не показывают.", "“Removed” takes the case off the public site at once: the profile and the API answer 410, and the feeds, search and the sitemap leave it out."},
 		"takedown.decide.removed_draft":     {"Дело не опубликовано: «удалено» только записывается.", "The case is not published: “removed” is only recorded."},
-		"takedown.decide.removed_scheduled": {"Публикация дела запланирована: решение её не отменяет. Отмените её кнопкой «Отменить публикацию по расписанию» на странице дела.", "The case is scheduled for publication: a decision does not cancel it. Cancel it with “Cancel scheduled publication” on the case page."},
+		"takedown.decide.removed_scheduled": {"Публикация дела запланирована: решение «удалить» её отменит, и дело вернётся на редакторскую проверку. Пока решение в силе, дело не выйдет на сайт.", "The case is scheduled for publication: a decision “removed” calls it off and sends the case back to editorial review. While the decision stands, the case does not go on the site."},
 		"takedown.decide.reason":            {"Почему (внутреннее)", "Why (internal)"},
 		"takedown.decide.submit":            {"Записать решение", "Record the decision"},
 		"takedown.decide.again":             {"Изменить решение", "Change the decision"},
@@ -122,6 +123,7 @@ func consentMessages() map[string][2]string {
 		"audit.detail.takedown_decide":      {"запрос №%d: %s", "request no. %d: %s"},
 		"audit.detail.takedown_unpublished": {"запрос №%d: %s; дело снято с публикации", "request no. %d: %s; the case was taken off the public site"},
 		"audit.detail.takedown":             {"%s; по запросу на удаление №%d", "%s; on takedown request no. %d"},
+		"audit.detail.takedown_removed":     {"запрос на удаление решён как «удалить»; публикация отменена, дело на редакторской проверке", "a takedown request was decided “removed”; the publication is called off and the case is in editorial review"},
 		"audit.detail.photo_consent":        {"на фотографию получен отказ в согласии; дело возвращено на редакторскую проверку", "consent to the photo was refused; the case is back in editorial review"},
 	}
 }

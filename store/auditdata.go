@@ -217,6 +217,9 @@ const (
 	// CausePhotoConsent: a scheduled publication held, the photo's
 	// consent having been refused since it was planned.
 	CausePhotoConsent = "photo_consent"
+	// CauseTakedownRemoved: a publication held or called off, a
+	// takedown request of the case standing decided "removed".
+	CauseTakedownRemoved = "takedown_removed"
 )
 
 // AuditPrivateFields names, by key, the private fields of a case that an

@@ -71,6 +71,9 @@ type CaseDetail struct {
 	// unpublish took off carries a photo (see consentFacts).
 	PhotoConsent     string
 	UnpublishedPhoto bool
+	// TakedownRemoved says a takedown request of the case stands
+	// decided "removed" (see consentFacts).
+	TakedownRemoved bool
 }
 
 // contributorsSQL selects, for the case of the first argument, the
@@ -118,6 +121,7 @@ func (d *CaseDetail) Workflow() workflow.Case {
 		UnpublishedBy:       d.Case.UnpublishedBy,
 		Prosecutions:        len(d.Working.Content.Prosecutions),
 		PhotoConsentRefused: d.PhotoConsent == workflow.ConsentRefused,
+		TakedownRemoved:     d.TakedownRemoved,
 		WorkingHasPhoto:     d.Working.Content.Photo.URL != "",
 		UnpublishedHasPhoto: d.UnpublishedPhoto,
 		LiveHasPhoto:        d.Live != nil && d.Live.Content.Photo.URL != "",
@@ -1179,9 +1183,10 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			}
 			continue
 		}
-		if d.Workflow().PhotoConsentHolds() {
-			// The photo's consent was refused after the publication was
-			// planned: hold it (see holdForConsent).
+		if w := d.Workflow(); w.PhotoConsentHolds() || w.TakedownBlocks(workflow.Publish) {
+			// The photo's consent was refused, or a takedown decided
+			// "removed", after the publication was planned: hold it (see
+			// holdForConsent).
 			if err := holdForConsent(ctx, tx, d); err != nil {
 				return nil, err
 			}

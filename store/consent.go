@@ -355,6 +355,13 @@ func (s *Store) DecideTakedown(ctx context.Context, actor *User, caseID int64, i
 				return false, err
 			}
 			down = true
+		} else if d.Case.State == workflow.Scheduled {
+			// Not public yet, but planned to be: the word given to
+			// whoever asked holds for the schedule too.
+			d.TakedownRemoved = true
+			if err := holdForConsent(ctx, tx, d); err != nil {
+				return false, err
+			}
 		}
 	}
 	if err := audit(ctx, tx, actor.ID, "takedown.decide", caseID, d.Case.WorkingRevisionID,
@@ -517,8 +524,10 @@ func consentSummary(ctx context.Context, tx *sql.Tx, caseID int64) (ConsentSumma
 func consentFacts(ctx context.Context, tx *sql.Tx, d *CaseDetail) error {
 	return tx.QueryRowContext(ctx, `SELECT
 		coalesce((SELECT decision FROM consents WHERE case_id = ? AND subject = ? ORDER BY id DESC LIMIT 1), ''),
-		coalesce((SELECT coalesce(json_extract(content, '$.photo.url'), '') != '' FROM revisions WHERE id = ?), 0)`,
-		d.Case.ID, workflow.ConsentPhoto, d.Case.UnpublishedRevisionID).Scan(&d.PhotoConsent, &d.UnpublishedPhoto)
+		coalesce((SELECT coalesce(json_extract(content, '$.photo.url'), '') != '' FROM revisions WHERE id = ?), 0),
+		EXISTS (SELECT 1 FROM takedown_requests r WHERE r.case_id = ?
+			AND (SELECT decision FROM takedown_decisions WHERE request_id = r.id ORDER BY id DESC LIMIT 1) = ?)`,
+		d.Case.ID, workflow.ConsentPhoto, d.Case.UnpublishedRevisionID, d.Case.ID, workflow.TakedownRemoved).Scan(&d.PhotoConsent, &d.UnpublishedPhoto, &d.TakedownRemoved)
 }
 
 // holdForConsent keeps a scheduled publication of d from going out when
@@ -532,5 +541,9 @@ func holdForConsent(ctx context.Context, tx *Tx, d *CaseDetail) error {
 		string(workflow.EditorialReview), formatTime(tx.Now), d.Case.ID); err != nil {
 		return err
 	}
-	return audit(ctx, tx, 0, "case.held", d.Case.ID, d.Case.WorkingRevisionID, AuditCause{Cause: CausePhotoConsent})
+	cause := CausePhotoConsent
+	if d.Workflow().TakedownRemoved {
+		cause = CauseTakedownRemoved
+	}
+	return audit(ctx, tx, 0, "case.held", d.Case.ID, d.Case.WorkingRevisionID, AuditCause{Cause: cause})
 }

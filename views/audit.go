@@ -181,6 +181,8 @@ func auditCause(p *i18n.Printer, cause string) string {
 		return p.T("audit.detail.not_approved")
 	case store.CausePhotoConsent:
 		return p.T("audit.detail.photo_consent")
+	case store.CauseTakedownRemoved:
+		return p.T("audit.detail.takedown_removed")
 	}
 	return cause
 }

@@ -113,6 +113,23 @@ func (c Case) PhotoConsentBlocks(t Transition) bool {
 	return false
 }
 
+// TakedownBlocks reports whether a takedown decided "removed" keeps t
+// from putting c on the public site: whoever asked was told it would come
+// down, and a publication (now, scheduled, a correction, or putting the
+// old revision back) would break that word. A new decision on the request
+// (partly, refused), recorded by an editor who heard again from whoever
+// asked, lifts it.
+func (c Case) TakedownBlocks(t Transition) bool {
+	if !c.TakedownRemoved {
+		return false
+	}
+	switch t {
+	case Publish, PublishCorrection, Republish:
+		return true
+	}
+	return false
+}
+
 // PhotoConsentHolds reports whether a scheduled publication of c must be
 // held when it falls due: the photo consent was refused after the
 // publication was planned.

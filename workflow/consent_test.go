@@ -149,3 +149,43 @@ func TestTakedownOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestTakedownBlocks: while a takedown request stands decided "removed",
+// no transition puts the case on the public site (publish now or later,
+// a correction, putting the old revision back), the page is told why, and
+// nothing else is held up (submitting, approving, unpublishing).
+func TestTakedownBlocks(t *testing.T) {
+	ed := Actor{ID: 1, Role: Editor}
+	ready := Case{State: EditorialReview, Complete: true, WorkingRevision: 5, ApprovedRevision: 5, SubmittedBy: 2, WorkingAuthor: 2, TakedownRemoved: true}
+	correction := Case{State: Draft, HasLive: true, CorrectionOnly: true, Complete: true, WorkingRevision: 6, WorkingAuthor: 2, TakedownRemoved: true}
+	down := Case{State: Draft, WorkingRevision: 7, UnpublishedRevision: 7, UnpublishedBy: 2, TakedownRemoved: true}
+	rules := Rules{FourEyes: true, Corrections: true}
+	for _, tc := range []struct {
+		name string
+		c    Case
+		t    Transition
+		in   Input
+	}{
+		{"publish", ready, Publish, Input{}},
+		{"schedule", ready, Publish, Input{PublishAt: time.Now().Add(time.Hour)}},
+		{"correction", correction, PublishCorrection, Input{}},
+		{"republish", down, Republish, Input{Comment: "back"}},
+	} {
+		var d *Denied
+		if _, err := rules.Apply(ed, tc.c, tc.t, tc.in, time.Now()); !errors.As(err, &d) || d.Reason != ReasonTakedownRemoved {
+			t.Errorf("%s with a removal standing: %v", tc.name, err)
+		}
+		if w := rules.Withheld(ed, tc.c); !slices.ContainsFunc(w, func(d *Denied) bool { return d.Transition == tc.t && d.Reason == ReasonTakedownRemoved }) {
+			t.Errorf("%s: the page is not told why: %+v", tc.name, w)
+		}
+		lifted := tc.c
+		lifted.TakedownRemoved = false
+		if _, err := rules.Apply(ed, lifted, tc.t, tc.in, time.Now()); err != nil {
+			t.Errorf("%s without it: %v", tc.name, err)
+		}
+	}
+	live := Case{State: Published, HasLive: true, WorkingRevision: 5, TakedownRemoved: true}
+	if _, err := rules.Apply(ed, live, Unpublish, Input{Comment: "now"}, time.Now()); err != nil {
+		t.Errorf("unpublishing is never held: %v", err)
+	}
+}

@@ -141,6 +141,9 @@ type Case struct {
 	// unpublish took off and the live one carry a photo (see
 	// PhotoConsentBlocks).
 	PhotoConsentRefused bool
+	// TakedownRemoved is true while a takedown request of the case
+	// stands decided "removed" (see TakedownBlocks).
+	TakedownRemoved     bool
 	WorkingHasPhoto     bool
 	UnpublishedHasPhoto bool
 	LiveHasPhoto        bool
@@ -208,6 +211,9 @@ const (
 	// ReasonPhotoConsent keeps a photo whose consent was refused off the
 	// public site (see Case.PhotoConsentBlocks).
 	ReasonPhotoConsent Reason = "workflow.denied.photo_consent"
+	// ReasonTakedownRemoved keeps a case off the public site while a
+	// takedown request of it stands decided "removed".
+	ReasonTakedownRemoved Reason = "workflow.denied.takedown_removed"
 )
 
 // Denied is the error of a refused transition.
@@ -288,6 +294,9 @@ func (r Rules) Check(a Actor, c Case, t Transition) error {
 	if states, ok := row.roleFrom[a.Role]; ok && !slices.Contains(states, c.State) {
 		return deny(ReasonRole)
 	}
+	if c.TakedownBlocks(t) {
+		return deny(ReasonTakedownRemoved)
+	}
 	if c.PhotoConsentBlocks(t) {
 		return deny(ReasonPhotoConsent)
 	}
@@ -345,6 +354,7 @@ func (r Rules) Waiting(a Actor, c Case) bool {
 	// A publication a refused photo consent blocks still waits for an
 	// editor, who removes the photo or hears from the family again.
 	c.PhotoConsentRefused = false
+	c.TakedownRemoved = false
 	switch {
 	case c.State == Draft:
 		return a.ID != 0 && c.CreatedBy == a.ID && c.ChangesRequested()
