@@ -10,8 +10,8 @@ func reviewLinkMessages() map[string][2]string {
 		"reviewlink.title_short": {"Ссылки для внешней проверки", "Review links for outsiders"},
 		"reviewlink.back":        {"Вернуться к делу", "Back to the case"},
 		"reviewlink.intro": {
-			"Ссылка позволяет человеку без учётной записи — адвокату, родственнику — прочитать черновик профиля таким, каким он выйдет, и, если вы разрешите, оставить комментарий. Одобрить, отправить или опубликовать по ссылке ничего нельзя. Ссылка перестаёт открываться, когда её отзывают, когда истекает её срок и когда дело публикуется или снимается с публикации.",
-			"A link lets a person without an account (the defence lawyer, a relative) read the profile's draft as it would go out and, if you allow it, leave a comment. Nothing can be approved, submitted or published through it. A link stops opening when it is revoked, when it expires, and when the case is published or unpublished.",
+			"Ссылка позволяет человеку без учётной записи — адвокату, родственнику — прочитать черновик профиля таким, каким он выйдет, и, если вы разрешите, оставить комментарий. Одобрить, отправить или опубликовать по ссылке ничего нельзя. Ссылка перестаёт открываться, когда её отзывают, когда истекает её срок, когда дело публикуется или снимается с публикации и когда отключают учётную запись, которая её создала.",
+			"A link lets a person without an account (the defence lawyer, a relative) read the profile's draft as it would go out and, if you allow it, leave a comment. Nothing can be approved, submitted or published through it. A link stops opening when it is revoked, when it expires, when the case is published or unpublished, and when the account that made it is disabled.",
 		},
 		"reviewlink.created":     {"Ссылка «%s» создана", "Link “%s” created"},
 		"reviewlink.created_url": {"Адрес ссылки", "The link's address"},
