@@ -332,13 +332,7 @@ func (s *Store) VisitReviewLink(ctx context.Context, token string, count bool) (
 		return nil, err
 	}
 	defer tx.Rollback()
-	v, ended, err := openReviewLink(ctx, tx, token)
-	if ended {
-		if err := tx.Commit(); err != nil {
-			return nil, err
-		}
-		return nil, errLinkEnded
-	}
+	v, err := openLiveLink(ctx, tx, token)
 	if err != nil {
 		return nil, err
 	}
@@ -359,6 +353,20 @@ func (s *Store) VisitReviewLink(ctx context.Context, token string, count bool) (
 	return v, tx.Commit()
 }
 
+// openLiveLink opens the live link of token in tx. A link found ended
+// (perhaps only now, by its expiry, which openReviewLink records) commits
+// that and answers errLinkEnded, like a token that opens nothing.
+func openLiveLink(ctx context.Context, tx *Tx, token string) (*ReviewVisit, error) {
+	v, ended, err := openReviewLink(ctx, tx, token)
+	if ended {
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		return nil, errLinkEnded
+	}
+	return v, err
+}
+
 // AddGuestComment writes a guest's comment, through a live comment link,
 // into the case's thread: without an author account, signed with the
 // free name, marked as external with the link and its label, on the
@@ -371,13 +379,7 @@ func (s *Store) AddGuestComment(ctx context.Context, token, name, body string) (
 		return nil, err
 	}
 	defer tx.Rollback()
-	v, ended, err := openReviewLink(ctx, tx, token)
-	if ended {
-		if err := tx.Commit(); err != nil {
-			return nil, err
-		}
-		return nil, errLinkEnded
-	}
+	v, err := openLiveLink(ctx, tx, token)
 	if err != nil {
 		return nil, err
 	}
