@@ -1183,11 +1183,18 @@ func (s *Store) PublishDue(ctx context.Context) ([]int64, error) {
 			}
 			continue
 		}
-		if w := d.Workflow(); w.PhotoConsentHolds() || w.TakedownBlocks(workflow.Publish) {
-			// The photo's consent was refused, or a takedown decided
-			// "removed", after the publication was planned: hold it (see
-			// holdForConsent).
-			if err := holdForConsent(ctx, tx, d); err != nil {
+		// The photo's consent was refused, or a takedown decided
+		// "removed", after the publication was planned: hold it (see
+		// holdForConsent).
+		var cause string
+		switch w := d.Workflow(); {
+		case w.TakedownBlocks(workflow.Publish):
+			cause = CauseTakedownRemoved
+		case w.PhotoConsentHolds():
+			cause = CausePhotoConsent
+		}
+		if cause != "" {
+			if err := holdForConsent(ctx, tx, d, cause); err != nil {
 				return nil, err
 			}
 			continue

@@ -159,6 +159,7 @@ type TakedownRequest struct {
 	// "" for a reader workflow.CanReadConsent refuses.
 	Requester      string
 	Details        string
+	RecordedBy     int64
 	RecordedByName string
 	RecordedAt     time.Time
 	// Decisions are the decisions on it, newest first: the first stands.
@@ -358,8 +359,7 @@ func (s *Store) DecideTakedown(ctx context.Context, actor *User, caseID int64, i
 		} else if d.Case.State == workflow.Scheduled {
 			// Not public yet, but planned to be: the word given to
 			// whoever asked holds for the schedule too.
-			d.TakedownRemoved = true
-			if err := holdForConsent(ctx, tx, d); err != nil {
+			if err := holdForConsent(ctx, tx, d, CauseTakedownRemoved); err != nil {
 				return false, err
 			}
 		}
@@ -460,12 +460,12 @@ func takedowns(ctx context.Context, tx *sql.Tx, caseID int64, private bool) ([]T
 	var out []TakedownRequest
 	index := map[int64]int{}
 	err := each(ctx, tx, `SELECT r.id, r.received_on, r.asked, CASE WHEN ? THEN r.requester ELSE '' END, CASE WHEN ? THEN r.details ELSE '' END,
-		coalesce(nullif(u.name, ''), u.email, ''), r.recorded_at
+		coalesce(r.recorded_by, 0), coalesce(nullif(u.name, ''), u.email, ''), r.recorded_at
 		FROM takedown_requests r LEFT JOIN users u ON u.id = r.recorded_by WHERE r.case_id = ? ORDER BY r.id DESC`,
 		[]any{private, private, caseID}, func(rows *sql.Rows) error {
 			r := TakedownRequest{CaseID: caseID}
 			var asked, at string
-			if err := rows.Scan(&r.ID, &r.ReceivedOn, &asked, &r.Requester, &r.Details, &r.RecordedByName, &at); err != nil {
+			if err := rows.Scan(&r.ID, &r.ReceivedOn, &asked, &r.Requester, &r.Details, &r.RecordedBy, &r.RecordedByName, &at); err != nil {
 				return err
 			}
 			if err := json.Unmarshal([]byte(asked), &r.Asked); err != nil {
@@ -536,14 +536,10 @@ func consentFacts(ctx context.Context, tx *sql.Tx, d *CaseDetail) error {
 // content did not change) and without its time, and the audit log says
 // why; the editor removes the photo or records a new consent, and
 // publishes again.
-func holdForConsent(ctx context.Context, tx *Tx, d *CaseDetail) error {
+func holdForConsent(ctx context.Context, tx *Tx, d *CaseDetail, cause string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET state = ?, publish_at = NULL, updated_at = ? WHERE id = ?`,
 		string(workflow.EditorialReview), formatTime(tx.Now), d.Case.ID); err != nil {
 		return err
-	}
-	cause := CausePhotoConsent
-	if d.Workflow().TakedownRemoved {
-		cause = CauseTakedownRemoved
 	}
 	return audit(ctx, tx, 0, "case.held", d.Case.ID, d.Case.WorkingRevisionID, AuditCause{Cause: cause})
 }

@@ -46,55 +46,29 @@ type DumpTakedownDecision struct {
 }
 
 // exportConsent fills p with the case's consent records and takedown
-// requests, oldest first, notes and all.
+// requests, oldest first, notes and all: read as the consent page reads
+// them for a reader allowed their private texts.
 func exportConsent(ctx context.Context, tx *sql.Tx, caseID int64, p *DumpPrivate, email func(sql.NullInt64) string) error {
-	if err := each(ctx, tx, `SELECT party, subject, decision, decided_on, note, recorded_by, recorded_at FROM consents WHERE case_id = ? ORDER BY id`,
-		[]any{caseID}, func(rows *sql.Rows) error {
-			var c DumpConsent
-			var by sql.NullInt64
-			if err := rows.Scan(&c.Party, &c.Subject, &c.Decision, &c.On, &c.Note, &by, &c.RecordedAt); err != nil {
-				return err
-			}
-			c.RecordedBy = email(by)
-			p.Consent = append(p.Consent, c)
-			return nil
-		}); err != nil {
+	by := func(id int64) string { return email(sql.NullInt64{Int64: id, Valid: id != 0}) }
+	records, err := consentRecords(ctx, tx, caseID, true)
+	if err != nil {
 		return err
 	}
-	var ids []int64
-	if err := each(ctx, tx, `SELECT id, received_on, requester, asked, details, recorded_by, recorded_at FROM takedown_requests WHERE case_id = ? ORDER BY id`,
-		[]any{caseID}, func(rows *sql.Rows) error {
-			var r DumpTakedown
-			var id int64
-			var asked string
-			var by sql.NullInt64
-			if err := rows.Scan(&id, &r.ReceivedOn, &r.Requester, &asked, &r.Details, &by, &r.RecordedAt); err != nil {
-				return err
-			}
-			if err := json.Unmarshal([]byte(asked), &r.Asked); err != nil {
-				return err
-			}
-			r.RecordedBy = email(by)
-			ids = append(ids, id)
-			p.Takedowns = append(p.Takedowns, r)
-			return nil
-		}); err != nil {
+	for _, c := range slices.Backward(records) {
+		p.Consent = append(p.Consent, DumpConsent{Party: c.Party, Subject: c.Subject, Decision: c.Decision, On: string(c.On),
+			Note: c.Note, RecordedBy: by(c.RecordedBy), RecordedAt: formatTime(c.RecordedAt)})
+	}
+	requests, err := takedowns(ctx, tx, caseID, true)
+	if err != nil {
 		return err
 	}
-	for i, id := range ids {
-		if err := each(ctx, tx, `SELECT decision, reason, decided_by, decided_at FROM takedown_decisions WHERE request_id = ? ORDER BY id`,
-			[]any{id}, func(rows *sql.Rows) error {
-				var d DumpTakedownDecision
-				var by sql.NullInt64
-				if err := rows.Scan(&d.Decision, &d.Reason, &by, &d.DecidedAt); err != nil {
-					return err
-				}
-				d.DecidedBy = email(by)
-				p.Takedowns[i].Decisions = append(p.Takedowns[i].Decisions, d)
-				return nil
-			}); err != nil {
-			return err
+	for _, r := range slices.Backward(requests) {
+		t := DumpTakedown{ReceivedOn: string(r.ReceivedOn), Requester: r.Requester, Asked: r.Asked, Details: r.Details,
+			RecordedBy: by(r.RecordedBy), RecordedAt: formatTime(r.RecordedAt)}
+		for _, d := range slices.Backward(r.Decisions) {
+			t.Decisions = append(t.Decisions, DumpTakedownDecision{Decision: d.Decision, Reason: d.Reason, DecidedBy: by(d.DecidedBy), DecidedAt: formatTime(d.DecidedAt)})
 		}
+		p.Takedowns = append(p.Takedowns, t)
 	}
 	return nil
 }
